@@ -1,0 +1,84 @@
+/* farm.h: the parallel engine. Farms independent tasks over MPI ranks x worker
+ * threads with dynamic, cost-ordered scheduling; results flow to rank 0.
+ * MPI stays behind this interface: this header never includes mpi.h. */
+#ifndef GRIDSEARCH_FARM_H
+#define GRIDSEARCH_FARM_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#include "gridsearch/error.h"
+
+typedef struct gs_farm gs_farm_t;
+
+/* One batch of work. All ranks must pass the same n_tasks, cost and
+ * result_size (each rank builds the job from the same inputs). */
+typedef struct {
+  size_t n_tasks;
+  /* Estimated relative cost of each task (n_tasks entries) or NULL. Costly
+   * tasks are handed out first; ties go to the lower task index. */
+  const double *cost;
+  /* Bytes of one task's result (fixed for the job, > 0). */
+  size_t result_size;
+  /* Runs task `task` on worker thread `worker` (0-based within the rank) and
+   * writes result_size bytes to `result`. Called concurrently from several
+   * threads. Returns GS_OK, or an error code with err filled: that stops the
+   * whole job on every rank (per-task failures that the caller tolerates
+   * belong inside the result, not here). */
+  int (*run)(void *ctx, size_t task, int worker, void *result, gs_error_t *err);
+  /* Rank 0 only: receives each finished task's result, one call at a time
+   * (never concurrently), in completion order. seconds = the task's busy time.
+   * Returns GS_OK or an error (which stops the job). May be NULL. */
+  int (*collect)(void *ctx, size_t task, const void *result, double seconds,
+                 int rank, int worker);
+  void *ctx;
+  /* Tasks not to run (already done, e.g. on resume): n_tasks flags or NULL. */
+  const unsigned char *skip;
+  /* When *stop becomes non-zero (e.g. set by a signal handler), no further
+   * tasks are handed out; tasks in flight finish and are collected, then
+   * gs_farm_run returns GS_EINTR. May be NULL. */
+  volatile sig_atomic_t *stop;
+} gs_farm_job_t;
+
+/* What a run measured, filled on rank 0 (other ranks: their own share). */
+typedef struct {
+  double wall_seconds;     /* from the start of gs_farm_run to its end */
+  double busy_seconds;     /* sum over tasks of their run() time */
+  size_t tasks_done;       /* tasks collected (rank 0) */
+  int ranks, threads;      /* layout: ranks x worker threads per rank */
+  /* Per worker (ranks * threads entries, rank-major), owned by the stats;
+   * freed by gs_farm_stats_free. */
+  double *worker_busy;
+  size_t *worker_tasks;
+} gs_farm_stats_t;
+
+/* Opens the engine. MPI is initialised only when an MPI launcher (mpirun,
+ * srun) started this process, detected from its environment, so a plain
+ * `gridsearch ...` pays no MPI start-up. threads = worker threads per rank
+ * (>= 1). On failure returns an error and sets *out to NULL. */
+int gs_farm_open(gs_farm_t **out, int *argc, char ***argv, int threads,
+                 gs_error_t *err);
+
+/* Shuts the engine down (MPI_Finalize when MPI was initialised); accepts NULL. */
+void gs_farm_close(gs_farm_t *farm);
+
+/* Aborts every rank at once (MPI_Abort when under MPI, else exit). */
+void gs_farm_abort(gs_farm_t *farm, int status);
+
+int gs_farm_rank(const gs_farm_t *farm);     /* 0 without MPI */
+int gs_farm_size(const gs_farm_t *farm);     /* 1 without MPI */
+int gs_farm_threads(const gs_farm_t *farm);  /* worker threads per rank */
+
+/* Runs job on every rank (collective: all ranks call it with equal jobs).
+ * Returns GS_OK when every non-skipped task was collected, GS_EINTR when
+ * *job->stop ended it early, or the first error (err says which rank and
+ * task). stats may be NULL; when given, free it with gs_farm_stats_free. */
+int gs_farm_run(gs_farm_t *farm, const gs_farm_job_t *job,
+                gs_farm_stats_t *stats, gs_error_t *err);
+
+/* Broadcasts n bytes from rank 0 to every rank (no-op without MPI). */
+int gs_farm_bcast(gs_farm_t *farm, void *buf, size_t n, gs_error_t *err);
+
+void gs_farm_stats_free(gs_farm_stats_t *stats);
+
+#endif

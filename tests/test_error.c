@@ -1,0 +1,41 @@
+/* test_error.c: the error record. */
+#include <string.h>
+#include <CUnit/CUnit.h>
+#include "gridsearch/error.h"
+
+static void error_set_should_keep_the_first_failure(void) {
+  gs_error_t e; gs_error_clear(&e);
+  CU_ASSERT_EQUAL(gs_error_set(&e, GS_ECONFIG, "a.json", 3, 7, "bad %s", "C"), GS_ECONFIG);
+  CU_ASSERT_EQUAL(gs_error_set(&e, GS_EIO, "b", 1, 1, "later"), GS_EIO);
+  CU_ASSERT_EQUAL(e.code, GS_ECONFIG);
+  CU_ASSERT_STRING_EQUAL(e.message, "bad C");
+}
+
+static void error_format_should_name_file_line_column_and_path(void) {
+  gs_error_t e; gs_error_clear(&e);
+  char buf[256];
+  gs_error_set(&e, GS_ECONFIG, "configs/grid.json", 12, 7, "\"C\" must be a positive number, got \"abc\"");
+  gs_error_set_path(&e, "param_grid[0].C[1]");
+  CU_ASSERT_STRING_EQUAL(gs_error_format(&e, buf, sizeof buf),
+    "configs/grid.json:12:7: param_grid[0].C[1]: \"C\" must be a positive number, got \"abc\"");
+  gs_error_clear(&e);
+  gs_error_set(&e, GS_EDATA, "d.csv", 4, 0, "ragged row");
+  CU_ASSERT_STRING_EQUAL(gs_error_format(&e, buf, sizeof buf), "d.csv:4: ragged row");
+  gs_error_clear(&e);
+  gs_error_set(&e, GS_EUSAGE, NULL, 0, 0, "%s", "");
+  CU_ASSERT_STRING_EQUAL(gs_error_format(&e, buf, sizeof buf), "bad command line");
+}
+
+static void strerror_should_name_every_code(void) {
+  CU_ASSERT_STRING_EQUAL(gs_strerror_name(GS_EPARSE), "GS_EPARSE");
+  CU_ASSERT_STRING_EQUAL(gs_strerror(GS_ENOMEM), "out of memory");
+  CU_ASSERT_STRING_EQUAL(gs_strerror_name(12345), "GS_UNKNOWN");
+}
+
+static CU_TestInfo tests[] = {
+  {"error_set_should_keep_the_first_failure", error_set_should_keep_the_first_failure},
+  {"error_format_should_name_file_line_column_and_path", error_format_should_name_file_line_column_and_path},
+  {"strerror_should_name_every_code", strerror_should_name_every_code},
+  CU_TEST_INFO_NULL};
+#define GS_SUITE "error"
+#include "cunit_main.h"
