@@ -1,0 +1,124 @@
+/* cli.c: GNU-style long options (--opt=value, --opt value) with did-you-mean,
+ * and the thread-count defaults shared by the commands. */
+#define _GNU_SOURCE
+#include "cli.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void gs_cli_init(gs_cli_t *cli, const char *cmd, int argc, char **argv, const gs_cli_option_t *opts) {
+  memset(cli, 0, sizeof *cli);
+  cli->argc = argc;
+  cli->argv = argv;
+  cli->i = 1;
+  cli->cmd = cmd;
+  cli->opts = opts;
+}
+
+static size_t distance(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 40 || lb > 40) return 99;
+  size_t d[41][41];
+  for (size_t i = 0; i <= la; i++) d[i][0] = i;
+  for (size_t j = 0; j <= lb; j++) d[0][j] = j;
+  for (size_t i = 1; i <= la; i++)
+    for (size_t j = 1; j <= lb; j++) {
+      size_t m = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < m) m = d[i][j - 1] + 1;
+      if (d[i - 1][j - 1] + (a[i - 1] != b[j - 1]) < m) m = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+      d[i][j] = m;
+    }
+  return d[la][lb];
+}
+
+int gs_cli_next(gs_cli_t *cli, const char **value) {
+  *value = NULL;
+  while (cli->i < cli->argc) {
+    char *a = cli->argv[cli->i++];
+    if (strcmp(a, "--") == 0) {
+      while (cli->i < cli->argc) {
+        if (cli->n_pos < 8) cli->pos[cli->n_pos++] = cli->argv[cli->i];
+        cli->i++;
+      }
+      return -1;
+    }
+    if (a[0] != '-' || a[1] == '\0' || (a[1] >= '0' && a[1] <= '9')) {
+      if (cli->n_pos < 8) cli->pos[cli->n_pos++] = a;
+      else {
+        fprintf(stderr, "gridsearch %s: too many arguments (at \"%s\")\n", cli->cmd, a);
+        return -2;
+      }
+      continue;
+    }
+    const char *name = a + (a[1] == '-' ? 2 : 1);
+    if (a[1] != '-' && strcmp(name, "h") != 0 && strcmp(name, "q") != 0) {
+      fprintf(stderr, "gridsearch %s: unknown option \"%s\" (options are long: --name)\n", cli->cmd, a);
+      return -2;
+    }
+    if (!strcmp(name, "h")) name = "help";
+    if (!strcmp(name, "q")) name = "quiet";
+    const char *eq = strchr(name, '=');
+    size_t len = eq ? (size_t)(eq - name) : strlen(name);
+    for (int k = 0; cli->opts[k].name; k++) {
+      if (strlen(cli->opts[k].name) != len || strncmp(cli->opts[k].name, name, len) != 0) continue;
+      if (cli->opts[k].takes_value) {
+        if (eq) *value = eq + 1;
+        else if (cli->i < cli->argc) *value = cli->argv[cli->i++];
+        else {
+          fprintf(stderr, "gridsearch %s: option --%s needs a value\n", cli->cmd, cli->opts[k].name);
+          return -2;
+        }
+      } else if (eq) {
+        fprintf(stderr, "gridsearch %s: option --%s takes no value\n", cli->cmd, cli->opts[k].name);
+        return -2;
+      }
+      return k;
+    }
+    char word[64];
+    snprintf(word, sizeof word, "%.*s", (int)(len < 63 ? len : 63), name);
+    const char *best = NULL;
+    size_t bd = 3;
+    for (int k = 0; cli->opts[k].name; k++) {
+      size_t d = distance(word, cli->opts[k].name);
+      if (d < bd) { bd = d; best = cli->opts[k].name; }
+    }
+    if (best) fprintf(stderr, "gridsearch %s: unknown option \"--%s\"; did you mean \"--%s\"?\n", cli->cmd, word, best);
+    else fprintf(stderr, "gridsearch %s: unknown option \"--%s\" (see gridsearch help %s)\n", cli->cmd, word, cli->cmd);
+    return -2;
+  }
+  return -1;
+}
+
+long gs_cli_int(const char *cmd, const char *opt, const char *value, long lo, long hi) {
+  char *end;
+  errno = 0;
+  long v = strtol(value, &end, 10);
+  if (!*value || *end || errno || v < lo || v > hi) {
+    fprintf(stderr, "gridsearch %s: --%s must be an integer from %ld to %ld, got \"%s\"\n", cmd, opt, lo, hi, value);
+    return -1;
+  }
+  return v;
+}
+
+static int env_int(const char *name) {
+  const char *v = getenv(name);
+  if (!v || !*v) return 0;
+  char *end;
+  long n = strtol(v, &end, 10);
+  return (*end == '\0' && n > 0 && n <= 4096) ? (int)n : 0;
+}
+
+int gs_cli_default_threads(void) {
+  int n = env_int("SLURM_CPUS_PER_TASK");
+  if (!n) n = env_int("OMP_NUM_THREADS");
+  if (!n) {
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) n = CPU_COUNT(&set);
+  }
+  if (n <= 0) n = (int)sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? n : 1;
+}

@@ -1,0 +1,52 @@
+/* main.c: the gridsearch command line: dispatches to the commands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef GS_VERSION
+#define GS_VERSION "0.0.0"
+#endif
+
+static void usage(FILE *f) {
+  fprintf(f,
+          "usage: gridsearch <command> [options]\n"
+          "commands:\n"
+          "  search CONFIG      run the SVC grid search CONFIG describes (see `gridsearch search --help`)\n"
+          "  primes MIN MAX     count the primes in [MIN, MAX] (see `gridsearch primes --help`)\n"
+          "  help [COMMAND]     this text, or a command's\n"
+          "options: --help, --version\n");
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return GS_EXIT_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+    printf("gridsearch %s\n", GS_VERSION);
+    return GS_EXIT_OK;
+  }
+  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+    usage(stdout);
+    return GS_EXIT_OK;
+  }
+  if (!strcmp(cmd, "help")) {
+    if (argc < 3) { usage(stdout); return GS_EXIT_OK; }
+    char *hargv[] = {argv[2], (char *)"--help", NULL};
+    if (!strcmp(argv[2], "search")) return gs_cmd_search(2, hargv);
+    if (!strcmp(argv[2], "primes")) return gs_cmd_primes(2, hargv);
+    fprintf(stderr, "gridsearch: no help for unknown command \"%s\"\n", argv[2]);
+    return GS_EXIT_USAGE;
+  }
+  if (!strcmp(cmd, "search")) return gs_cmd_search(argc - 1, argv + 1);
+  if (!strcmp(cmd, "primes")) return gs_cmd_primes(argc - 1, argv + 1);
+  const char *guess = NULL;
+  if (cmd[0] && (strncmp(cmd, "sea", 3) == 0 || strncmp(cmd, "serach", 6) == 0 || strstr(cmd, "arch"))) guess = "search";
+  else if (cmd[0] && (strncmp(cmd, "pri", 3) == 0 || strstr(cmd, "rime"))) guess = "primes";
+  if (guess) fprintf(stderr, "gridsearch: unknown command \"%s\"; did you mean \"%s\"?\n", cmd, guess);
+  else fprintf(stderr, "gridsearch: unknown command \"%s\"\n", cmd);
+  usage(stderr);
+  return GS_EXIT_USAGE;
+}

@@ -1,0 +1,486 @@
+/* config.c: reads a search config: JSON (via jsonsrc) checked key by key into
+ * gs_config_t. Every complaint carries file:line:column and the key path. */
+#include "gridsearch/config.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "gridsearch/metrics.h"
+#include "jsonsrc.h"
+
+static const char *const param_names[GS_P_COUNT] = {"C", "class_weight", "coef0", "degree", "gamma", "kernel"};
+static const char *const top_keys[] = {"name", "dataset", "test_size", "random_state", "stratify", "cv",
+                                       "scoring", "param_grid", "svm", "error_score", "memory_limit_mb", NULL};
+static const char *const svm_keys[] = {"tol", "cache_size", "shrinking", NULL};
+static const char *const cv_keys[] = {"n_splits", "shuffle", "random_state", NULL};
+static const char *const dataset_keys[] = {"path", "format", NULL};
+
+typedef struct {
+  const gs__jsrc_t *src;
+  gs_config_t *cfg;
+  gs_error_t *err;
+} ctx_t;
+
+/* Reports an error at node (its line:column) with the key path. */
+static int fail_at(ctx_t *c, const cJSON *node, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+#include <stdarg.h>
+static int fail_at(ctx_t *c, const cJSON *node, const char *path, const char *fmt, ...) {
+  char msg[768];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  const gs__jloc_t *loc = node ? gs__jsrc_find(c->src, node) : NULL;
+  gs_error_set(c->err, GS_ECONFIG, c->src->file, loc ? loc->line : 0, loc ? loc->column : 0, "%s", msg);
+  gs_error_set_path(c->err, path);
+  return GS_ECONFIG;
+}
+
+static const char *type_name(const cJSON *n) {
+  if (cJSON_IsNumber(n)) return "a number";
+  if (cJSON_IsString(n)) return "a string";
+  if (cJSON_IsBool(n)) return "a boolean";
+  if (cJSON_IsNull(n)) return "null";
+  if (cJSON_IsArray(n)) return "a list";
+  if (cJSON_IsObject(n)) return "an object";
+  return "an invalid value";
+}
+
+static size_t edit_distance(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 64 || lb > 64) return 99;
+  size_t d[65][65];
+  for (size_t i = 0; i <= la; i++) d[i][0] = i;
+  for (size_t j = 0; j <= lb; j++) d[0][j] = j;
+  for (size_t i = 1; i <= la; i++)
+    for (size_t j = 1; j <= lb; j++) {
+      size_t cost = a[i - 1] != b[j - 1], m = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < m) m = d[i][j - 1] + 1;
+      if (d[i - 1][j - 1] + cost < m) m = d[i - 1][j - 1] + cost;
+      d[i][j] = m;
+    }
+  return d[la][lb];
+}
+
+/* Closest candidate within a small edit distance, or NULL. */
+static const char *did_you_mean(const char *word, const char *const *options) {
+  const char *best = NULL;
+  size_t bd = 3;
+  for (size_t i = 0; options[i]; i++) {
+    size_t dd = edit_distance(word, options[i]);
+    if (dd < bd) { bd = dd; best = options[i]; }
+  }
+  return best;
+}
+
+static void join_options(const char *const *options, char *buf, size_t n) {
+  size_t k = 0;
+  buf[0] = '\0';
+  for (size_t i = 0; options[i] && k < n; i++)
+    k += (size_t)snprintf(buf + k, n - k, "%s%s", i ? ", " : "", options[i]);
+}
+
+/* Rejects keys of obj not in allowed, with a did-you-mean. */
+static int check_keys(ctx_t *c, const cJSON *obj, const char *path, const char *const *allowed) {
+  for (const cJSON *ch = obj->child; ch; ch = ch->next) {
+    size_t i = 0;
+    while (allowed[i] && strcmp(allowed[i], ch->string) != 0) i++;
+    if (allowed[i]) continue;
+    char p[256], opts[512];
+    snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", ch->string);
+    const char *hint = did_you_mean(ch->string, allowed);
+    join_options(allowed, opts, sizeof opts);
+    if (hint) return fail_at(c, ch, p, "unknown key \"%s\"; did you mean \"%s\"?", ch->string, hint);
+    return fail_at(c, ch, p, "unknown key \"%s\" (known keys: %s)", ch->string, opts);
+  }
+  return GS_OK;
+}
+
+static int is_int_literal(ctx_t *c, const cJSON *n) {
+  const gs__jloc_t *loc = gs__jsrc_find(c->src, n);
+  return loc && loc->is_int;
+}
+
+static int get_bool(ctx_t *c, const cJSON *n, const char *path, int *out) {
+  if (!cJSON_IsBool(n)) return fail_at(c, n, path, "expected true or false, got %s", type_name(n));
+  *out = cJSON_IsTrue(n);
+  return GS_OK;
+}
+
+static int get_positive(ctx_t *c, const cJSON *n, const char *path, double *out) {
+  if (!cJSON_IsNumber(n)) return fail_at(c, n, path, "expected a positive number, got %s", type_name(n));
+  if (!(n->valuedouble > 0.0) || !isfinite(n->valuedouble))
+    return fail_at(c, n, path, "must be a positive finite number, got %g", n->valuedouble);
+  *out = n->valuedouble;
+  return GS_OK;
+}
+
+static int get_seed(ctx_t *c, const cJSON *n, const char *path, uint32_t *out) {
+  if (!cJSON_IsNumber(n) || !is_int_literal(c, n))
+    return fail_at(c, n, path, "expected an integer seed, got %s", cJSON_IsNumber(n) ? "a non-integer number" : type_name(n));
+  if (n->valuedouble < 0 || n->valuedouble > 4294967295.0)
+    return fail_at(c, n, path, "seed must be between 0 and 2**32 - 1, got %.0f", n->valuedouble);
+  *out = (uint32_t)n->valuedouble;
+  return GS_OK;
+}
+
+static int parse_dataset(ctx_t *c, const cJSON *n) {
+  gs_config_t *cfg = c->cfg;
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s", cfg->file);
+  char *d = dirname(dir);
+  const char *rel = NULL;
+  if (cJSON_IsString(n)) {
+    if (strcmp(n->valuestring, "digits") == 0) {
+      char buf[4096];
+      gs_error_t e;
+      gs_error_clear(&e);
+      if (gs_dataset_digits_path(buf, sizeof buf, &e) != GS_OK) {
+        fail_at(c, n, "dataset", "%s", e.message);
+        c->err->code = GS_EIO;
+        return GS_EIO;
+      }
+      cfg->data_is_digits = 1;
+      cfg->data_format = GS_FORMAT_CSV;
+      cfg->data_path = strdup(buf);
+      return cfg->data_path ? GS_OK : GS_ENOMEM;
+    }
+    return fail_at(c, n, "dataset", "unknown built-in dataset \"%s\" (built-in: digits; for a file use {\"path\": ..., \"format\": \"csv\" | \"libsvm\"})", n->valuestring);
+  }
+  if (!cJSON_IsObject(n)) return fail_at(c, n, "dataset", "expected \"digits\" or an object {\"path\", \"format\"}, got %s", type_name(n));
+  int rc = check_keys(c, n, "dataset", dataset_keys);
+  if (rc) return rc;
+  const cJSON *p = cJSON_GetObjectItemCaseSensitive(n, "path");
+  const cJSON *f = cJSON_GetObjectItemCaseSensitive(n, "format");
+  if (!p) return fail_at(c, n, "dataset", "missing \"path\"");
+  if (!cJSON_IsString(p) || !p->valuestring[0]) return fail_at(c, p, "dataset.path", "expected a file path, got %s", cJSON_IsString(p) ? "an empty string" : type_name(p));
+  rel = p->valuestring;
+  cfg->data_format = GS_FORMAT_CSV;
+  if (f) {
+    if (!cJSON_IsString(f)) return fail_at(c, f, "dataset.format", "expected \"csv\" or \"libsvm\", got %s", type_name(f));
+    if (strcmp(f->valuestring, "libsvm") == 0) cfg->data_format = GS_FORMAT_LIBSVM;
+    else if (strcmp(f->valuestring, "csv") != 0) return fail_at(c, f, "dataset.format", "unknown format \"%s\" (expected \"csv\" or \"libsvm\")", f->valuestring);
+  } else {
+    size_t l = strlen(rel);
+    if (l > 7 && (strcmp(rel + l - 7, ".libsvm") == 0 || strcmp(rel + l - 4, ".svm") == 0)) cfg->data_format = GS_FORMAT_LIBSVM;
+  }
+  size_t need = strlen(d) + strlen(rel) + 2;
+  cfg->data_path = malloc(need);
+  if (!cfg->data_path) return GS_ENOMEM;
+  if (rel[0] == '/') snprintf(cfg->data_path, need, "%s", rel);
+  else snprintf(cfg->data_path, need, "%s/%s", d, rel);
+  return GS_OK;
+}
+
+static int parse_cv(ctx_t *c, const cJSON *n) {
+  gs_config_t *cfg = c->cfg;
+  if (cJSON_IsNumber(n)) {
+    if (!is_int_literal(c, n)) return fail_at(c, n, "cv", "expected an integer number of folds, got %g", n->valuedouble);
+    if (n->valuedouble < 2 || n->valuedouble > 1e6) return fail_at(c, n, "cv", "n_splits must be at least 2, got %.0f", n->valuedouble);
+    cfg->n_splits = (int)n->valuedouble;
+    return GS_OK;
+  }
+  if (!cJSON_IsObject(n)) return fail_at(c, n, "cv", "expected an integer or {\"n_splits\", \"shuffle\", \"random_state\"}, got %s", type_name(n));
+  int rc = check_keys(c, n, "cv", cv_keys);
+  if (rc) return rc;
+  const cJSON *ns = cJSON_GetObjectItemCaseSensitive(n, "n_splits");
+  const cJSON *sh = cJSON_GetObjectItemCaseSensitive(n, "shuffle");
+  const cJSON *rs = cJSON_GetObjectItemCaseSensitive(n, "random_state");
+  if (ns) {
+    if (!cJSON_IsNumber(ns) || !is_int_literal(c, ns)) return fail_at(c, ns, "cv.n_splits", "expected an integer, got %s", cJSON_IsNumber(ns) ? "a non-integer number" : type_name(ns));
+    if (ns->valuedouble < 2 || ns->valuedouble > 1e6) return fail_at(c, ns, "cv.n_splits", "n_splits must be at least 2, got %.0f", ns->valuedouble);
+    cfg->n_splits = (int)ns->valuedouble;
+  }
+  if (sh && (rc = get_bool(c, sh, "cv.shuffle", &cfg->cv_shuffle))) return rc;
+  if (rs && !cJSON_IsNull(rs)) {
+    if (!cfg->cv_shuffle)
+      return fail_at(c, rs, "cv.random_state", "random_state has no effect since shuffle is false; set \"shuffle\": true or remove it");
+    if ((rc = get_seed(c, rs, "cv.random_state", &cfg->cv_random_state))) return rc;
+  }
+  return GS_OK;
+}
+
+static int parse_scoring(ctx_t *c, const cJSON *n) {
+  gs_config_t *cfg = c->cfg;
+  const char *names[GS_SCORER_COUNT + 1];
+  for (int i = 0; i < GS_SCORER_COUNT; i++) names[i] = gs_scorer_name(i);
+  names[GS_SCORER_COUNT] = NULL;
+  const cJSON *one = cJSON_IsString(n) ? n : NULL;
+  if (!one && !cJSON_IsArray(n)) return fail_at(c, n, "scoring", "expected a scorer name or a list of them, got %s", type_name(n));
+  if (!one && cJSON_GetArraySize(n) == 0) return fail_at(c, n, "scoring", "the list of scorers is empty");
+  size_t i = 0;
+  for (const cJSON *s = one ? one : n->child; s; s = one ? NULL : s->next, i++) {
+    char path[64];
+    snprintf(path, sizeof path, one ? "scoring" : "scoring[%zu]", i);
+    if (!cJSON_IsString(s)) return fail_at(c, s, path, "expected a scorer name, got %s", type_name(s));
+    int sc = gs_scorer_find(s->valuestring);
+    if (sc < 0) {
+      const char *hint = did_you_mean(s->valuestring, names);
+      char opts[1024];
+      join_options(names, opts, sizeof opts);
+      if (hint) return fail_at(c, s, path, "unknown scorer \"%s\"; did you mean \"%s\"?", s->valuestring, hint);
+      return fail_at(c, s, path, "unknown scorer \"%s\" (known: %s)", s->valuestring, opts);
+    }
+    for (size_t j = 0; j < cfg->n_scorers; j++)
+      if (cfg->scorers[j] == sc) return fail_at(c, s, path, "scorer \"%s\" is listed twice", s->valuestring);
+    if (cfg->n_scorers == GS_MAX_SCORERS) return fail_at(c, s, path, "at most %d scorers", GS_MAX_SCORERS);
+    cfg->scorers[cfg->n_scorers++] = sc;
+  }
+  return GS_OK;
+}
+
+/* One value of grid key k at path into *v. */
+static int parse_value(ctx_t *c, int k, const cJSON *n, const char *path, gs_value_t *v) {
+  memset(v, 0, sizeof *v);
+  switch (k) {
+  case GS_P_KERNEL: {
+    static const char *const kernels[] = {"linear", "poly", "rbf", "sigmoid", NULL};
+    if (!cJSON_IsString(n)) return fail_at(c, n, path, "expected a kernel name, got %s", type_name(n));
+    for (int i = 0; kernels[i]; i++)
+      if (strcmp(kernels[i], n->valuestring) == 0) {
+        v->type = GS_VAL_STR;
+        snprintf(v->str, sizeof v->str, "%s", kernels[i]);
+        return GS_OK;
+      }
+    const char *hint = did_you_mean(n->valuestring, kernels);
+    if (hint) return fail_at(c, n, path, "unknown kernel \"%s\"; did you mean \"%s\"?", n->valuestring, hint);
+    return fail_at(c, n, path, "unknown kernel \"%s\" (expected linear, poly, rbf or sigmoid)", n->valuestring);
+  }
+  case GS_P_GAMMA:
+    if (cJSON_IsString(n)) {
+      if (strcmp(n->valuestring, "scale") && strcmp(n->valuestring, "auto"))
+        return fail_at(c, n, path, "gamma must be a positive number, \"scale\" or \"auto\", got \"%s\"", n->valuestring);
+      v->type = GS_VAL_STR;
+      snprintf(v->str, sizeof v->str, "%s", n->valuestring);
+      return GS_OK;
+    }
+    /* fall through */
+  case GS_P_C:
+    if (!cJSON_IsNumber(n)) return fail_at(c, n, path, "\"%s\" must be a positive number, got %s", param_names[k], type_name(n));
+    if (!(n->valuedouble > 0) || !isfinite(n->valuedouble))
+      return fail_at(c, n, path, "\"%s\" must be a positive finite number, got %g", param_names[k], n->valuedouble);
+    break;
+  case GS_P_COEF0:
+    if (!cJSON_IsNumber(n)) return fail_at(c, n, path, "\"coef0\" must be a number, got %s", type_name(n));
+    if (!isfinite(n->valuedouble)) return fail_at(c, n, path, "\"coef0\" must be finite");
+    break;
+  case GS_P_DEGREE:
+    if (!cJSON_IsNumber(n) || !is_int_literal(c, n))
+      return fail_at(c, n, path, "\"degree\" must be a non-negative integer, got %s", cJSON_IsNumber(n) ? "a non-integer number" : type_name(n));
+    if (n->valuedouble < 0 || n->valuedouble > 1000) return fail_at(c, n, path, "\"degree\" must be between 0 and 1000, got %.0f", n->valuedouble);
+    break;
+  case GS_P_CLASS_WEIGHT:
+    if (cJSON_IsNull(n)) { v->type = GS_VAL_NONE; return GS_OK; }
+    if (cJSON_IsString(n)) {
+      if (strcmp(n->valuestring, "balanced")) return fail_at(c, n, path, "class_weight must be null, \"balanced\" or {\"<label>\": weight}, got \"%s\"", n->valuestring);
+      v->type = GS_VAL_STR;
+      snprintf(v->str, sizeof v->str, "balanced");
+      return GS_OK;
+    }
+    if (!cJSON_IsObject(n)) return fail_at(c, n, path, "class_weight must be null, \"balanced\" or {\"<label>\": weight}, got %s", type_name(n));
+    {
+      size_t m = (size_t)cJSON_GetArraySize(n);
+      v->type = GS_VAL_WEIGHTS;
+      v->weights = calloc(m ? m : 1, sizeof *v->weights);
+      if (!v->weights) return GS_ENOMEM;
+      for (const cJSON *w = n->child; w; w = w->next) {
+        char p[300];
+        snprintf(p, sizeof p, "%s.%s", path, w->string);
+        char *end;
+        errno = 0;
+        long lab = strtol(w->string, &end, 10);
+        if (!w->string[0] || *end || errno) return fail_at(c, w, p, "class_weight keys must be integer labels, got \"%s\"", w->string);
+        if (!cJSON_IsNumber(w) || !isfinite(w->valuedouble) || w->valuedouble < 0)
+          return fail_at(c, w, p, "class weight must be a non-negative number, got %s", cJSON_IsNumber(w) ? "a negative or non-finite number" : type_name(w));
+        v->weights[v->n_weights++] = (gs_weight_t){lab, w->valuedouble, is_int_literal(c, w)};
+      }
+    }
+    return GS_OK;
+  }
+  v->type = is_int_literal(c, n) ? GS_VAL_INT : GS_VAL_FLOAT;
+  v->num = n->valuedouble;
+  return GS_OK;
+}
+
+static int parse_subgrid(ctx_t *c, const cJSON *n, const char *path, gs_subgrid_t *g) {
+  if (!cJSON_IsObject(n)) return fail_at(c, n, path, "expected an object of parameter lists, got %s", type_name(n));
+  if (!n->child) return fail_at(c, n, path, "empty grid: give at least one parameter, e.g. {\"C\": [1, 10]}");
+  int rc = check_keys(c, n, path, param_names);
+  if (rc) return rc;
+  for (const cJSON *ch = n->child; ch; ch = ch->next) {
+    int k = 0;
+    while (strcmp(param_names[k], ch->string)) k++;
+    char kp[256];
+    snprintf(kp, sizeof kp, "%s.%s", path, ch->string);
+    if (!cJSON_IsArray(ch)) return fail_at(c, ch, kp, "expected a list of values, got %s", type_name(ch));
+    size_t m = (size_t)cJSON_GetArraySize(ch);
+    if (m == 0) return fail_at(c, ch, kp, "empty list of values");
+    g->values[k] = calloc(m, sizeof *g->values[k]);
+    if (!g->values[k]) return GS_ENOMEM;
+    for (const cJSON *v = ch->child; v; v = v->next) {
+      char vp[300];
+      snprintf(vp, sizeof vp, "%s[%zu]", kp, g->n[k]);
+      g->n[k]++;
+      if ((rc = parse_value(c, k, v, vp, &g->values[k][g->n[k] - 1]))) return rc;
+    }
+  }
+  return GS_OK;
+}
+
+static int parse_grid(ctx_t *c, const cJSON *n) {
+  gs_config_t *cfg = c->cfg;
+  if (cJSON_IsObject(n)) {
+    cfg->subgrids = calloc(1, sizeof *cfg->subgrids);
+    if (!cfg->subgrids) return GS_ENOMEM;
+    cfg->n_subgrids = 1;
+    return parse_subgrid(c, n, "param_grid", cfg->subgrids);
+  }
+  if (!cJSON_IsArray(n)) return fail_at(c, n, "param_grid", "expected an object or a list of objects, got %s", type_name(n));
+  size_t m = (size_t)cJSON_GetArraySize(n);
+  if (m == 0) return fail_at(c, n, "param_grid", "empty grid: the list has no parameter sets");
+  cfg->subgrids = calloc(m, sizeof *cfg->subgrids);
+  if (!cfg->subgrids) return GS_ENOMEM;
+  size_t i = 0;
+  for (const cJSON *ch = n->child; ch; ch = ch->next, i++) {
+    char p[64];
+    snprintf(p, sizeof p, "param_grid[%zu]", i);
+    cfg->n_subgrids = i + 1;
+    int rc = parse_subgrid(c, ch, p, &cfg->subgrids[i]);
+    if (rc) return rc;
+  }
+  return GS_OK;
+}
+
+static int parse_root(ctx_t *c, const cJSON *root) {
+  gs_config_t *cfg = c->cfg;
+  int rc;
+  if (!cJSON_IsObject(root)) return fail_at(c, root, "", "the config must be a JSON object, got %s", type_name(root));
+  if ((rc = check_keys(c, root, "", top_keys))) return rc;
+  const cJSON *n;
+  if ((n = cJSON_GetObjectItemCaseSensitive(root, "name"))) {
+    if (!cJSON_IsString(n) || !n->valuestring[0]) return fail_at(c, n, "name", "expected a non-empty string, got %s", type_name(n));
+    for (const char *p = n->valuestring; *p; p++)
+      if (*p == '/' || *p == '\\' || (unsigned char)*p < 32)
+        return fail_at(c, n, "name", "name \"%s\" must not contain '/', '\\' or control characters (it names a folder)", n->valuestring);
+    if (!strcmp(n->valuestring, ".") || !strcmp(n->valuestring, "..")) return fail_at(c, n, "name", "name must not be \".\" or \"..\"");
+    free(cfg->name);
+    if (!(cfg->name = strdup(n->valuestring))) return GS_ENOMEM;
+  }
+  if (!(n = cJSON_GetObjectItemCaseSensitive(root, "dataset"))) return fail_at(c, root, "dataset", "missing \"dataset\" (\"digits\" or {\"path\": ..., \"format\": ...})");
+  if ((rc = parse_dataset(c, n))) return rc;
+  if ((n = cJSON_GetObjectItemCaseSensitive(root, "test_size"))) {
+    if (!cJSON_IsNumber(n)) return fail_at(c, n, "test_size", "expected a fraction in (0, 1) or a row count, got %s", type_name(n));
+    if (is_int_literal(c, n)) {
+      if (n->valuedouble < 1 || n->valuedouble > 1e15) return fail_at(c, n, "test_size", "a row count must be at least 1, got %.0f", n->valuedouble);
+      cfg->test_is_count = 1;
+      cfg->test_count = (long)n->valuedouble;
+    } else {
+      if (!(n->valuedouble > 0 && n->valuedouble < 1)) return fail_at(c, n, "test_size", "a fraction must be in (0, 1), got %g", n->valuedouble);
+      cfg->test_fraction = n->valuedouble;
+    }
+  }
+  if ((n = cJSON_GetObjectItemCaseSensitive(root, "random_state")) && (rc = get_seed(c, n, "random_state", &cfg->random_state))) return rc;
+  cfg->cv_random_state = cfg->random_state;
+  if ((n = cJSON_GetObjectItemCaseSensitive(root, "stratify")) && (rc = get_bool(c, n, "stratify", &cfg->stratify))) return rc;
+  if ((n = cJSON_GetObjectItemCaseSensitive(root, "cv")) && (rc = parse_cv(c, n))) return rc;
+  if ((n = cJSON_GetObjectItemCaseSensitive(root, "scoring")) && (rc = parse_scoring(c, n))) return rc;
+  if (cfg->n_scorers == 0) cfg->scorers[cfg->n_scorers++] = GS_SCORER_ACCURACY;
+  if (!(n = cJSON_GetObjectItemCaseSensitive(root, "param_grid"))) return fail_at(c, root, "param_grid", "missing \"param_grid\"");
+  if ((rc = parse_grid(c, n))) return rc;
+  if ((n = cJSON_GetObjectItemCaseSensitive(root, "svm"))) {
+    if (!cJSON_IsObject(n)) return fail_at(c, n, "svm", "expected an object {\"tol\", \"cache_size\", \"shrinking\"}, got %s", type_name(n));
+    if ((rc = check_keys(c, n, "svm", svm_keys))) return rc;
+    const cJSON *s;
+    if ((s = cJSON_GetObjectItemCaseSensitive(n, "tol")) && (rc = get_positive(c, s, "svm.tol", &cfg->tol))) return rc;
+    if ((s = cJSON_GetObjectItemCaseSensitive(n, "cache_size")) && (rc = get_positive(c, s, "svm.cache_size", &cfg->cache_size))) return rc;
+    if ((s = cJSON_GetObjectItemCaseSensitive(n, "shrinking")) && (rc = get_bool(c, s, "svm.shrinking", &cfg->shrinking))) return rc;
+  }
+  if ((n = cJSON_GetObjectItemCaseSensitive(root, "error_score"))) {
+    if (cJSON_IsString(n) && !strcmp(n->valuestring, "raise")) cfg->error_score = GS_SCORE_RAISE;
+    else if (cJSON_IsString(n) && !strcmp(n->valuestring, "nan")) cfg->error_score = GS_SCORE_NAN;
+    else if (cJSON_IsNumber(n) && isfinite(n->valuedouble)) { cfg->error_score = GS_SCORE_VALUE; cfg->error_score_value = n->valuedouble; }
+    else return fail_at(c, n, "error_score", "expected \"raise\", \"nan\" or a number, got %s", type_name(n));
+  }
+  if ((n = cJSON_GetObjectItemCaseSensitive(root, "memory_limit_mb")) && (rc = get_positive(c, n, "memory_limit_mb", &cfg->memory_limit_mb))) return rc;
+  return GS_OK;
+}
+
+/* The file's stem: "configs/digits_svc.json" -> "digits_svc". */
+static char *file_stem(const char *file) {
+  const char *base = strrchr(file, '/');
+  base = base ? base + 1 : file;
+  char *s = strdup(*base ? base : "search");
+  if (!s) return NULL;
+  char *dot = strrchr(s, '.');
+  if (dot && dot != s) *dot = '\0';
+  return s;
+}
+
+int gs_config_parse(gs_config_t **out, const char *file, const char *buf, size_t len, gs_error_t *err) {
+  gs__jsrc_t src;
+  gs_config_t *cfg = NULL;
+  int rc;
+  *out = NULL;
+  if ((rc = gs__jsrc_parse(&src, file, buf, len, err))) return rc;
+  if (!(cfg = calloc(1, sizeof *cfg))) { rc = GS_ENOMEM; goto fail; }
+  cfg->file = strdup(file);
+  cfg->name = file_stem(file);
+  if (!cfg->file || !cfg->name) { rc = GS_ENOMEM; goto fail; }
+  cfg->test_fraction = 0.25;
+  cfg->n_splits = 5;
+  cfg->tol = 1e-3;
+  cfg->cache_size = 200;
+  cfg->shrinking = 1;
+  cfg->error_score = GS_SCORE_NAN;
+  ctx_t c = {&src, cfg, err};
+  if ((rc = parse_root(&c, src.root))) goto fail;
+  gs__jsrc_free(&src);
+  *out = cfg;
+  return GS_OK;
+fail:
+  if (rc == GS_ENOMEM) gs_error_set(err, rc, file, 0, 0, "out of memory");
+  gs__jsrc_free(&src);
+  gs_config_free(cfg);
+  return rc;
+}
+
+int gs_config_load(gs_config_t **out, const char *path, gs_error_t *err) {
+  struct stat st;
+  *out = NULL;
+  if (stat(path, &st) != 0) return gs_error_set(err, GS_EIO, path, 0, 0, "cannot open config: %s", strerror(errno));
+  if (S_ISDIR(st.st_mode)) return gs_error_set(err, GS_EIO, path, 0, 0, "config is a directory, not a file");
+  if (st.st_size > (off_t)GS_CONFIG_MAX_BYTES)
+    return gs_error_set(err, GS_EIO, path, 0, 0, "config is %lld bytes; the limit is %u", (long long)st.st_size, GS_CONFIG_MAX_BYTES);
+  FILE *f = fopen(path, "rb");
+  if (!f) return gs_error_set(err, GS_EIO, path, 0, 0, "cannot open config: %s", strerror(errno));
+  char *buf = malloc((size_t)st.st_size + 1);
+  if (!buf) { fclose(f); return gs_error_set(err, GS_ENOMEM, path, 0, 0, "out of memory"); }
+  size_t len = fread(buf, 1, (size_t)st.st_size + 1, f);
+  int bad = ferror(f);
+  fclose(f);
+  if (bad) { free(buf); return gs_error_set(err, GS_EIO, path, 0, 0, "cannot read config: %s", strerror(errno)); }
+  if (len > GS_CONFIG_MAX_BYTES) { free(buf); return gs_error_set(err, GS_EIO, path, 0, 0, "config is larger than %u bytes", GS_CONFIG_MAX_BYTES); }
+  int rc = gs_config_parse(out, path, buf, len, err);
+  free(buf);
+  return rc;
+}
+
+void gs_config_free(gs_config_t *cfg) {
+  if (!cfg) return;
+  for (size_t i = 0; i < cfg->n_subgrids; i++)
+    for (int k = 0; k < GS_P_COUNT; k++) {
+      for (size_t j = 0; j < cfg->subgrids[i].n[k]; j++) free(cfg->subgrids[i].values[k][j].weights);
+      free(cfg->subgrids[i].values[k]);
+    }
+  free(cfg->subgrids);
+  free(cfg->file);
+  free(cfg->name);
+  free(cfg->data_path);
+  free(cfg);
+}

@@ -1,0 +1,418 @@
+/* dataset.c: CSV and LIBSVM loaders. Each line is read whole (up to
+ * GS_DATASET_MAX_LINE), parsed strictly, and any defect reported with its
+ * file, line and column. */
+#include "gridsearch/dataset.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef GS_DATA_DIR
+#define GS_DATA_DIR "data"
+#endif
+#ifndef GS_INSTALL_DATA_DIR
+#define GS_INSTALL_DATA_DIR "/usr/local/share/gridsearch"
+#endif
+
+/* A growing buffer of rows while loading. */
+typedef struct {
+  double *X;
+  long *y;
+  size_t rows, cap_rows, cols;
+} builder_t;
+
+static int builder_reserve(builder_t *b, size_t rows, size_t cols) {
+  if (rows > b->cap_rows || (b->X && cols != b->cols)) {
+    size_t cap = b->cap_rows ? b->cap_rows : 256;
+    while (cap < rows) cap *= 2;
+    double *X = realloc(b->X, cap * cols * sizeof *X);
+    if (!X) return GS_ENOMEM;
+    b->X = X;
+    long *y = realloc(b->y, cap * sizeof *y);
+    if (!y) return GS_ENOMEM;
+    b->y = y;
+    b->cap_rows = cap;
+  }
+  b->cols = cols;
+  return GS_OK;
+}
+
+/* Reads one line (without its newline) into *buf; returns its length, -1 at
+ * end of file, -2 when longer than GS_DATASET_MAX_LINE, -3 on a read error. */
+static long read_line(FILE *f, char **buf, size_t *cap) {
+  size_t len = 0;
+  int c;
+  if (!*buf) {
+    *cap = 4096;
+    *buf = malloc(*cap);
+    if (!*buf) return -3;
+  }
+  while ((c = getc(f)) != EOF) {
+    if (c == '\n') break;
+    if (len + 1 >= *cap) {
+      if (*cap >= GS_DATASET_MAX_LINE) {
+        while ((c = getc(f)) != EOF && c != '\n') {}
+        return -2;
+      }
+      size_t ncap = *cap * 2;
+      char *p = realloc(*buf, ncap);
+      if (!p) return -3;
+      *buf = p;
+      *cap = ncap;
+    }
+    (*buf)[len++] = (char)c;
+  }
+  if (c == EOF && ferror(f)) return -3;
+  if (c == EOF && len == 0) return -1;
+  if (len > 0 && (*buf)[len - 1] == '\r') len--;
+  (*buf)[len] = '\0';
+  return (long)len;
+}
+
+/* Parses a finite double from [s, e); returns 0 on success, 1 when not a
+ * number, 2 when not finite. */
+static int parse_number(const char *s, const char *e, double *out) {
+  while (s < e && (*s == ' ' || *s == '\t')) s++;
+  while (e > s && (e[-1] == ' ' || e[-1] == '\t')) e--;
+  if (s == e) return 1;
+  char tmp[128];
+  size_t n = (size_t)(e - s);
+  if (n >= sizeof tmp) return 1;
+  memcpy(tmp, s, n);
+  tmp[n] = '\0';
+  char *end;
+  errno = 0;
+  double v = strtod(tmp, &end);
+  if (end != tmp + n) return 1;
+  if (!isfinite(v)) return 2;
+  *out = v;
+  return 0;
+}
+
+/* Parses an integer label; returns 0, or 1 when it is not an integer. */
+static int parse_label(const char *s, const char *e, long *out) {
+  double v;
+  int rc = parse_number(s, e, &v);
+  if (rc) return 1;
+  if (v != floor(v) || v < (double)LONG_MIN / 2 || v > (double)LONG_MAX / 2) return 1;
+  *out = (long)v;
+  return 0;
+}
+
+static int cmp_long(const void *a, const void *b) {
+  long x = *(const long *)a, y = *(const long *)b;
+  return (x > y) - (x < y);
+}
+
+/* Fills n_classes/classes from y. */
+static int dataset_index_classes(gs_dataset_t *ds) {
+  long *sorted = malloc((ds->n_samples ? ds->n_samples : 1) * sizeof *sorted);
+  if (!sorted) return GS_ENOMEM;
+  memcpy(sorted, ds->y, ds->n_samples * sizeof *sorted);
+  qsort(sorted, ds->n_samples, sizeof *sorted, cmp_long);
+  size_t k = 0;
+  for (size_t i = 0; i < ds->n_samples; i++)
+    if (k == 0 || sorted[k - 1] != sorted[i]) sorted[k++] = sorted[i];
+  ds->n_classes = k;
+  ds->classes = sorted;
+  return GS_OK;
+}
+
+static const char *csv_cell_end(const char *p) {
+  while (*p && *p != ',') p++;
+  return p;
+}
+
+static int load_csv(builder_t *b, FILE *f, const char *path, gs_error_t *err) {
+  char *line = NULL;
+  size_t cap = 0, lineno = 0, cols = 0;
+  int rc = GS_OK;
+  long len;
+  while ((len = read_line(f, &line, &cap)) >= 0) {
+    lineno++;
+    const char *p = line;
+    while (*p == ' ' || *p == '\t') p++;
+    if (*p == '\0') continue; /* blank lines carry nothing */
+    if (memchr(line, 0, (size_t)len) != NULL) {
+      rc = gs_error_set(err, GS_EDATA, path, (long)lineno, (long)(strlen(line) + 1), "NUL byte in data");
+      goto done;
+    }
+    /* count cells */
+    size_t ncell = 1;
+    for (const char *q = line; *q; q++) ncell += (*q == ',');
+    if (cols == 0) {
+      /* first row: a header when any cell is not a number */
+      int header = 0;
+      for (const char *s = line;; ) {
+        const char *e = csv_cell_end(s);
+        double v;
+        if (parse_number(s, e, &v) == 1) { header = 1; break; }
+        if (!*e) break;
+        s = e + 1;
+      }
+      if (ncell < 2) {
+        rc = gs_error_set(err, GS_EDATA, path, (long)lineno, 1,
+                          "a row needs at least one feature and a label, got %zu column", ncell);
+        goto done;
+      }
+      cols = ncell;
+      if (header && b->rows == 0) continue;
+    }
+    if (ncell != cols) {
+      rc = gs_error_set(err, GS_EDATA, path, (long)lineno, 0,
+                        "ragged row: %zu columns, expected %zu as in the first row", ncell, cols);
+      goto done;
+    }
+    if ((rc = builder_reserve(b, b->rows + 1, cols - 1)) != GS_OK) {
+      gs_error_set(err, rc, path, (long)lineno, 0, "out of memory");
+      goto done;
+    }
+    double *row = b->X + b->rows * (cols - 1);
+    const char *s = line;
+    for (size_t j = 0; j < cols; j++) {
+      const char *e = csv_cell_end(s);
+      long col = (long)(s - line) + 1;
+      if (j + 1 < cols) {
+        int r = parse_number(s, e, &row[j]);
+        if (r) {
+          rc = gs_error_set(err, GS_EDATA, path, (long)lineno, col, r == 2 ? "non-finite value \"%.*s\" (NaN and Inf are not allowed)" : "not a number: \"%.*s\"",
+                            (int)(e - s > 40 ? 40 : e - s), s);
+          goto done;
+        }
+      } else if (parse_label(s, e, &b->y[b->rows])) {
+        rc = gs_error_set(err, GS_EDATA, path, (long)lineno, col, "label must be an integer, got \"%.*s\"",
+                          (int)(e - s > 40 ? 40 : e - s), s);
+        goto done;
+      }
+      s = e + 1;
+    }
+    b->rows++;
+  }
+  if (len == -2)
+    rc = gs_error_set(err, GS_EDATA, path, (long)lineno + 1, 0, "line longer than %u bytes", GS_DATASET_MAX_LINE);
+  else if (len == -3)
+    rc = gs_error_set(err, GS_EIO, path, (long)lineno + 1, 0, "read error: %s", strerror(errno));
+done:
+  free(line);
+  return rc;
+}
+
+static int load_libsvm(builder_t *b, FILE *f, const char *path, gs_error_t *err) {
+  /* First pass into a sparse list, then densify to the largest index. */
+  size_t nnz = 0, capnz = 0, max_index = 0, lineno = 0, rows = 0, caprows = 0;
+  size_t *idx = NULL, *rowstart = NULL;
+  double *val = NULL;
+  long *labels = NULL;
+  char *line = NULL;
+  size_t cap = 0;
+  int rc = GS_OK;
+  long len;
+  while ((len = read_line(f, &line, &cap)) >= 0) {
+    lineno++;
+    if (memchr(line, 0, (size_t)len) != NULL) {
+      rc = gs_error_set(err, GS_EDATA, path, (long)lineno, (long)(strlen(line) + 1), "NUL byte in data");
+      goto done;
+    }
+    char *p = line;
+    while (*p == ' ' || *p == '\t') p++;
+    if (*p == '\0' || *p == '#') continue;
+    if (rows + 2 > caprows) {
+      caprows = caprows ? caprows * 2 : 256;
+      size_t *rs = realloc(rowstart, caprows * sizeof *rs);
+      if (!rs) goto oom;
+      rowstart = rs;
+      long *lb = realloc(labels, caprows * sizeof *lb);
+      if (!lb) goto oom;
+      labels = lb;
+    }
+    char *tok_end = p;
+    while (*tok_end && *tok_end != ' ' && *tok_end != '\t') tok_end++;
+    if (parse_label(p, tok_end, &labels[rows])) {
+      rc = gs_error_set(err, GS_EDATA, path, (long)lineno, (long)(p - line) + 1,
+                        "label must be an integer, got \"%.*s\"", (int)(tok_end - p > 40 ? 40 : tok_end - p), p);
+      goto done;
+    }
+    rowstart[rows] = nnz;
+    size_t last = 0;
+    p = tok_end;
+    for (;;) {
+      while (*p == ' ' || *p == '\t') p++;
+      if (*p == '\0' || *p == '#') break;
+      char *start = p;
+      long col = (long)(p - line) + 1;
+      char *colon = p;
+      while (*colon && *colon != ':' && *colon != ' ' && *colon != '\t') colon++;
+      if (*colon != ':') {
+        rc = gs_error_set(err, GS_EDATA, path, lineno, col, "expected index:value, got \"%.*s\"",
+                          (int)(colon - start > 40 ? 40 : colon - start), start);
+        goto done;
+      }
+      char *end;
+      errno = 0;
+      unsigned long long ix = strtoull(start, &end, 10);
+      if (end != colon || start == colon || *start == '-' || *start == '+' || errno) {
+        rc = gs_error_set(err, GS_EDATA, path, lineno, col, "bad feature index \"%.*s\"", (int)(colon - start), start);
+        goto done;
+      }
+      if (ix == 0) {
+        rc = gs_error_set(err, GS_EDATA, path, lineno, col, "feature index 0: indices are 1-based");
+        goto done;
+      }
+      if (ix > 10000000ULL) {
+        rc = gs_error_set(err, GS_EDATA, path, lineno, col, "feature index %llu is too large (at most 10000000)", ix);
+        goto done;
+      }
+      if (ix <= last) {
+        rc = gs_error_set(err, GS_EDATA, path, lineno, col, ix == last ? "duplicate feature index %llu" :
+                          "feature index %llu after %zu: indices must be ascending", ix, last);
+        goto done;
+      }
+      char *vs = colon + 1, *ve = vs;
+      while (*ve && *ve != ' ' && *ve != '\t') ve++;
+      double v;
+      int r = parse_number(vs, ve, &v);
+      if (r) {
+        rc = gs_error_set(err, GS_EDATA, path, lineno, (long)(vs - line) + 1,
+                          vs == ve ? "missing value after index %llu" : r == 2 ? "non-finite value for index %llu" : "not a number for index %llu", ix);
+        goto done;
+      }
+      if (nnz + 1 > capnz) {
+        capnz = capnz ? capnz * 2 : 4096;
+        size_t *ni = realloc(idx, capnz * sizeof *ni);
+        if (!ni) goto oom;
+        idx = ni;
+        double *nv = realloc(val, capnz * sizeof *nv);
+        if (!nv) goto oom;
+        val = nv;
+      }
+      idx[nnz] = (size_t)ix;
+      val[nnz] = v;
+      nnz++;
+      last = (size_t)ix;
+      if (last > max_index) max_index = last;
+      p = ve;
+    }
+    rows++;
+  }
+  if (len == -2) {
+    rc = gs_error_set(err, GS_EDATA, path, (long)lineno + 1, 0, "line longer than %u bytes", GS_DATASET_MAX_LINE);
+    goto done;
+  }
+  if (len == -3) {
+    rc = gs_error_set(err, GS_EIO, path, (long)lineno + 1, 0, "read error: %s", strerror(errno));
+    goto done;
+  }
+  if (rows > 0 && max_index == 0) {
+    rc = gs_error_set(err, GS_EDATA, path, 0, 0, "no features in any row");
+    goto done;
+  }
+  if (rows > 0) {
+    rowstart[rows] = nnz;
+    if ((rc = builder_reserve(b, rows, max_index)) != GS_OK) goto oom;
+    memset(b->X, 0, rows * max_index * sizeof *b->X);
+    for (size_t r = 0; r < rows; r++) {
+      b->y[r] = labels[r];
+      for (size_t k = rowstart[r]; k < rowstart[r + 1]; k++) b->X[r * max_index + idx[k] - 1] = val[k];
+    }
+    b->rows = rows;
+  }
+  goto done;
+oom:
+  rc = gs_error_set(err, GS_ENOMEM, path, (long)lineno, 0, "out of memory");
+done:
+  free(line);
+  free(idx);
+  free(val);
+  free(rowstart);
+  free(labels);
+  return rc;
+}
+
+int gs_dataset_load(gs_dataset_t **out, const char *path, gs_format_t format, gs_error_t *err) {
+  builder_t b = {0};
+  gs_dataset_t *ds = NULL;
+  FILE *f = NULL;
+  int rc;
+  struct stat st;
+  *out = NULL;
+  if (stat(path, &st) != 0)
+    return gs_error_set(err, GS_EIO, path, 0, 0, "cannot open dataset: %s", strerror(errno));
+  if (S_ISDIR(st.st_mode))
+    return gs_error_set(err, GS_EIO, path, 0, 0, "dataset is a directory, not a file");
+  if (!(f = fopen(path, "rb")))
+    return gs_error_set(err, GS_EIO, path, 0, 0, "cannot open dataset: %s", strerror(errno));
+  rc = format == GS_FORMAT_LIBSVM ? load_libsvm(&b, f, path, err) : load_csv(&b, f, path, err);
+  if (rc) goto fail;
+  if (b.rows == 0) {
+    rc = gs_error_set(err, GS_EDATA, path, 0, 0, "dataset has no data rows");
+    goto fail;
+  }
+  if (!(ds = calloc(1, sizeof *ds))) { rc = gs_error_set(err, GS_ENOMEM, path, 0, 0, "out of memory"); goto fail; }
+  ds->n_samples = b.rows;
+  ds->n_features = b.cols;
+  ds->X = b.X;
+  ds->y = b.y;
+  b.X = NULL;
+  b.y = NULL;
+  if ((rc = dataset_index_classes(ds)) != GS_OK) { gs_error_set(err, rc, path, 0, 0, "out of memory"); goto fail; }
+  if (ds->n_classes < 2) {
+    rc = gs_error_set(err, GS_EDATA, path, 0, 0, "dataset has a single class (label %ld): a classifier needs at least two", ds->classes[0]);
+    goto fail;
+  }
+  fclose(f);
+  *out = ds;
+  return GS_OK;
+fail:
+  if (f) fclose(f);
+  free(b.X);
+  free(b.y);
+  gs_dataset_free(ds);
+  return rc;
+}
+
+int gs_dataset_from_arrays(gs_dataset_t **out, const double *X, const long *y, size_t n_samples,
+                           size_t n_features, gs_error_t *err) {
+  gs_dataset_t *ds = calloc(1, sizeof *ds);
+  *out = NULL;
+  if (!ds) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  ds->n_samples = n_samples;
+  ds->n_features = n_features;
+  ds->X = malloc((n_samples * n_features ? n_samples * n_features : 1) * sizeof *ds->X);
+  ds->y = malloc((n_samples ? n_samples : 1) * sizeof *ds->y);
+  if (!ds->X || !ds->y) goto oom;
+  if (n_samples * n_features) memcpy(ds->X, X, n_samples * n_features * sizeof *ds->X);
+  if (n_samples) memcpy(ds->y, y, n_samples * sizeof *ds->y);
+  if (dataset_index_classes(ds) != GS_OK) goto oom;
+  *out = ds;
+  return GS_OK;
+oom:
+  gs_dataset_free(ds);
+  return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+void gs_dataset_free(gs_dataset_t *ds) {
+  if (!ds) return;
+  free(ds->X);
+  free(ds->y);
+  free(ds->classes);
+  free(ds);
+}
+
+int gs_dataset_digits_path(char *buf, size_t n, gs_error_t *err) {
+  const char *env = getenv("GRIDSEARCH_DATA");
+  const char *dirs[3] = {env && *env ? env : NULL, GS_DATA_DIR, GS_INSTALL_DATA_DIR};
+  for (int i = 0; i < 3; i++) {
+    if (!dirs[i]) continue;
+    snprintf(buf, n, "%s/digits.csv", dirs[i]);
+    if (access(buf, R_OK) == 0) return GS_OK;
+    if (i == 0) return gs_error_set(err, GS_EIO, buf, 0, 0, "GRIDSEARCH_DATA is set but %s is not readable", buf);
+  }
+  return gs_error_set(err, GS_EIO, NULL, 0, 0,
+                      "cannot find the digits data set (looked in %s and %s; set GRIDSEARCH_DATA to its folder)",
+                      GS_DATA_DIR, GS_INSTALL_DATA_DIR);
+}

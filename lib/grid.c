@@ -1,0 +1,129 @@
+/* grid.c: ParameterGrid expansion and the Python/JSON spelling of params. */
+#include "gridsearch/grid.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gridsearch/pyrepr.h"
+
+static const char *const key_names[GS_P_COUNT] = {"C", "class_weight", "coef0", "degree", "gamma", "kernel"};
+
+const char *gs_grid_key_name(int k) {
+  return k >= 0 && k < GS_P_COUNT ? key_names[k] : "?";
+}
+
+int gs_grid_expand(gs_grid_t *grid, const gs_config_t *cfg, size_t max_candidates, gs_error_t *err) {
+  memset(grid, 0, sizeof *grid);
+  size_t total = 0;
+  for (size_t g = 0; g < cfg->n_subgrids; g++) {
+    size_t m = 1;
+    for (int k = 0; k < GS_P_COUNT; k++) {
+      size_t nk = cfg->subgrids[g].n[k];
+      if (!nk) continue;
+      if (m > max_candidates / nk) m = max_candidates + 1;
+      else m *= nk;
+    }
+    total += m;
+    if (total > max_candidates)
+      return gs_error_set(err, GS_ECONFIG, cfg->file, 0, 0, "param_grid has more than %zu candidates", max_candidates);
+  }
+  grid->cand = calloc(total ? total : 1, sizeof *grid->cand);
+  if (!grid->cand) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  for (size_t g = 0; g < cfg->n_subgrids; g++) {
+    const gs_subgrid_t *sg = &cfg->subgrids[g];
+    size_t idx[GS_P_COUNT] = {0};
+    for (;;) {
+      gs_candidate_t *c = &grid->cand[grid->n++];
+      c->subgrid = g;
+      for (int k = 0; k < GS_P_COUNT; k++) c->v[k] = sg->n[k] ? &sg->values[k][idx[k]] : NULL;
+      /* odometer: the last present key varies fastest */
+      int k = GS_P_COUNT - 1;
+      for (; k >= 0; k--) {
+        if (!sg->n[k]) continue;
+        if (++idx[k] < sg->n[k]) break;
+        idx[k] = 0;
+      }
+      if (k < 0) break;
+    }
+  }
+  /* param_<key> columns: first appearance over candidates, keys sorted within */
+  for (size_t i = 0; i < grid->n; i++)
+    for (int k = 0; k < GS_P_COUNT; k++) {
+      if (!grid->cand[i].v[k]) continue;
+      size_t j = 0;
+      while (j < grid->n_keys && grid->keys[j] != k) j++;
+      if (j == grid->n_keys) grid->keys[grid->n_keys++] = k;
+    }
+  return GS_OK;
+}
+
+void gs_grid_free(gs_grid_t *grid) {
+  if (!grid) return;
+  free(grid->cand);
+  memset(grid, 0, sizeof *grid);
+}
+
+static char *num_str(const gs_value_t *v, char *buf, size_t n) {
+  if (v->type == GS_VAL_INT) snprintf(buf, n, "%.0f", v->num);
+  else gs_pyrepr_double(v->num, buf, n);
+  return buf;
+}
+
+/* Writes a weights dict with keys quoted or not. */
+static char *weights_str(const gs_value_t *v, int json, char *buf, size_t n) {
+  size_t k = (size_t)snprintf(buf, n, "{");
+  for (size_t i = 0; i < v->n_weights && k < n; i++) {
+    char w[40];
+    gs_value_t num = {v->weights[i].is_int ? GS_VAL_INT : GS_VAL_FLOAT, v->weights[i].weight, "", 0, NULL};
+    k += (size_t)snprintf(buf + k, n - k, json ? "%s\"%ld\": %s" : "%s%ld: %s", i ? ", " : "", v->weights[i].label,
+                          num_str(&num, w, sizeof w));
+  }
+  if (k < n) snprintf(buf + k, n - k, "}");
+  return buf;
+}
+
+char *gs_value_str(const gs_value_t *v, char *buf, size_t n) {
+  switch (v->type) {
+  case GS_VAL_NONE: snprintf(buf, n, "%s", ""); return buf;
+  case GS_VAL_STR: snprintf(buf, n, "%s", v->str); return buf;
+  case GS_VAL_WEIGHTS: return weights_str(v, 0, buf, n);
+  default: return num_str(v, buf, n);
+  }
+}
+
+char *gs_value_repr(const gs_value_t *v, char *buf, size_t n) {
+  switch (v->type) {
+  case GS_VAL_NONE: snprintf(buf, n, "None"); return buf;
+  case GS_VAL_STR: snprintf(buf, n, "'%s'", v->str); return buf;
+  case GS_VAL_WEIGHTS: return weights_str(v, 0, buf, n);
+  default: return num_str(v, buf, n);
+  }
+}
+
+static char *value_json(const gs_value_t *v, char *buf, size_t n) {
+  switch (v->type) {
+  case GS_VAL_NONE: snprintf(buf, n, "null"); return buf;
+  case GS_VAL_STR: snprintf(buf, n, "\"%s\"", v->str); return buf;
+  case GS_VAL_WEIGHTS: return weights_str(v, 1, buf, n);
+  default: return num_str(v, buf, n);
+  }
+}
+
+static char *dict_str(const gs_candidate_t *c, int json, char *buf, size_t n) {
+  size_t k = (size_t)snprintf(buf, n, "{");
+  int first = 1;
+  for (int key = 0; key < GS_P_COUNT && k < n; key++) {
+    if (!c->v[key]) continue;
+    char val[512];
+    if (json) value_json(c->v[key], val, sizeof val);
+    else gs_value_repr(c->v[key], val, sizeof val);
+    k += (size_t)snprintf(buf + k, n - k, json ? "%s\"%s\": %s" : "%s'%s': %s", first ? "" : ", ", key_names[key], val);
+    first = 0;
+  }
+  if (k < n) snprintf(buf + k, n - k, "}");
+  return buf;
+}
+
+char *gs_grid_repr(const gs_candidate_t *c, char *buf, size_t n) { return dict_str(c, 0, buf, n); }
+char *gs_grid_json(const gs_candidate_t *c, char *buf, size_t n) { return dict_str(c, 1, buf, n); }

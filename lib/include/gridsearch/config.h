@@ -1,0 +1,103 @@
+/* config.h: a search configuration read from JSON (comments allowed), checked
+ * key by key, with every error naming file:line:column and the key path. */
+#ifndef GRIDSEARCH_CONFIG_H
+#define GRIDSEARCH_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gridsearch/dataset.h"
+#include "gridsearch/error.h"
+
+/* Grid keys, in Python's sorted order (ParameterGrid sorts them so). */
+typedef enum {
+  GS_P_C,
+  GS_P_CLASS_WEIGHT,
+  GS_P_COEF0,
+  GS_P_DEGREE,
+  GS_P_GAMMA,
+  GS_P_KERNEL,
+  GS_P_COUNT
+} gs_param_key_t;
+
+typedef enum { GS_KERNEL_LINEAR, GS_KERNEL_POLY, GS_KERNEL_RBF, GS_KERNEL_SIGMOID } gs_kernel_t;
+
+/* A grid value as written in the config, kept so it prints as Python would. */
+typedef enum { GS_VAL_NONE, GS_VAL_INT, GS_VAL_FLOAT, GS_VAL_STR, GS_VAL_WEIGHTS } gs_vtype_t;
+
+typedef struct {
+  long label;
+  double weight;
+  int is_int;          /* written as an integer literal */
+} gs_weight_t;
+
+typedef struct {
+  gs_vtype_t type;
+  double num;          /* GS_VAL_INT, GS_VAL_FLOAT */
+  char str[16];        /* GS_VAL_STR: kernel name, "scale", "auto", "balanced" */
+  size_t n_weights;    /* GS_VAL_WEIGHTS: class_weight dict, in written order */
+  gs_weight_t *weights;
+} gs_value_t;
+
+/* One dict of param_grid: a list of values per key (n[k] == 0: key absent). */
+typedef struct {
+  size_t n[GS_P_COUNT];
+  gs_value_t *values[GS_P_COUNT];
+} gs_subgrid_t;
+
+typedef enum { GS_SCORE_NAN, GS_SCORE_RAISE, GS_SCORE_VALUE } gs_error_score_kind_t;
+
+#define GS_MAX_SCORERS 16
+
+typedef struct {
+  char *file;                 /* the config's path as given */
+  char *name;                 /* results/<name>/ */
+  /* dataset */
+  char *data_path;            /* resolved path */
+  gs_format_t data_format;
+  int data_is_digits;
+  /* held-out split */
+  int test_is_count;
+  double test_fraction;
+  long test_count;
+  uint32_t random_state;
+  int stratify;
+  /* cross-validation */
+  int n_splits;
+  int cv_shuffle;
+  uint32_t cv_random_state;
+  /* scorers, as indexes into gs_scorer_names (metrics.h) */
+  size_t n_scorers;
+  int scorers[GS_MAX_SCORERS];
+  /* grid */
+  size_t n_subgrids;
+  gs_subgrid_t *subgrids;
+  /* SVC settings shared by every candidate */
+  double tol;
+  double cache_size;
+  int shrinking;
+  /* failure policy and resources */
+  gs_error_score_kind_t error_score;
+  double error_score_value;
+  double memory_limit_mb;     /* 0: decide from the machine */
+} gs_config_t;
+
+/* Reads and checks the config file at path. The dataset path is resolved
+ * against the config's folder ("digits" = the built-in set). On success *out
+ * is a new config the caller frees with gs_config_free; on failure *out is
+ * NULL and err names the place (GS_EIO, GS_EPARSE or GS_ECONFIG). */
+int gs_config_load(gs_config_t **out, const char *path, gs_error_t *err);
+
+/* The same from an in-memory buffer of len bytes (need not be
+ * NUL-terminated); file names the source in messages and anchors relative
+ * dataset paths. */
+int gs_config_parse(gs_config_t **out, const char *file, const char *buf,
+                    size_t len, gs_error_t *err);
+
+/* Frees cfg; accepts NULL. */
+void gs_config_free(gs_config_t *cfg);
+
+/* Largest config file accepted. */
+#define GS_CONFIG_MAX_BYTES (16u << 20)
+
+#endif

@@ -1,0 +1,46 @@
+/* dataset.h: a labelled, dense data set (rows x features, integer labels),
+ * loaded from CSV or LIBSVM-format text with every defect reported by place. */
+#ifndef GRIDSEARCH_DATASET_H
+#define GRIDSEARCH_DATASET_H
+
+#include <stddef.h>
+
+#include "gridsearch/error.h"
+
+typedef enum { GS_FORMAT_CSV, GS_FORMAT_LIBSVM } gs_format_t;
+
+typedef struct {
+  size_t n_samples;
+  size_t n_features;
+  double *X;          /* n_samples x n_features, row-major */
+  long *y;            /* n_samples labels */
+  size_t n_classes;   /* distinct labels */
+  long *classes;      /* the distinct labels, ascending */
+} gs_dataset_t;
+
+/* Longest line a loader accepts; longer lines are an error (not a crash). */
+#define GS_DATASET_MAX_LINE (64u << 20)
+
+/* Loads path in the given format. CSV: numeric features then an integer label
+ * in the last column, comma-separated; a first row with a non-numeric cell is
+ * a header and skipped. LIBSVM: "label index:value ..." with 1-based strictly
+ * ascending indices, densified to the largest index seen. Non-finite values,
+ * non-integer labels, ragged rows, empty files and fewer than two classes are
+ * errors (GS_EDATA / GS_EIO) naming path:line[:column]. On success *out is a
+ * new dataset the caller frees with gs_dataset_free; on failure *out = NULL. */
+int gs_dataset_load(gs_dataset_t **out, const char *path, gs_format_t format,
+                    gs_error_t *err);
+
+/* Builds a dataset from copies of X and y (for tests and subsets). */
+int gs_dataset_from_arrays(gs_dataset_t **out, const double *X, const long *y,
+                           size_t n_samples, size_t n_features, gs_error_t *err);
+
+/* Frees ds and its arrays; accepts NULL. */
+void gs_dataset_free(gs_dataset_t *ds);
+
+/* Where the built-in "digits" set lives: $GRIDSEARCH_DATA/digits.csv when that
+ * variable is set, else the source tree's data/, else the installed share
+ * folder. Writes the path into buf (size n); returns GS_OK or GS_EIO. */
+int gs_dataset_digits_path(char *buf, size_t n, gs_error_t *err);
+
+#endif

@@ -1,0 +1,96 @@
+/* search.h: a grid search as scikit-learn's GridSearchCV runs it: the held-out
+ * split, stratified folds, one task per (candidate, fold) fitted once and
+ * scored by every scorer, the cv_results_ statistics, and one refit per
+ * distinct best candidate. Tasks run on the farm (farm.h). */
+#ifndef GRIDSEARCH_SEARCH_H
+#define GRIDSEARCH_SEARCH_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#include "gridsearch/config.h"
+#include "gridsearch/dataset.h"
+#include "gridsearch/error.h"
+#include "gridsearch/farm.h"
+#include "gridsearch/grid.h"
+#include "gridsearch/split.h"
+
+/* What one (candidate, fold) task produced; fixed size, sent between ranks. */
+typedef struct {
+  int status;                    /* GS_OK, or the fit's error code */
+  double scores[GS_MAX_SCORERS]; /* per scorer, config order */
+  double fit_time, score_time;
+  char message[240];             /* the failure, when status != GS_OK */
+} gs_task_result_t;
+
+typedef struct gs_search gs_search_t;
+
+/* Per scorer, after the run. */
+typedef struct {
+  double *mean, *std;   /* n_candidates */
+  int *rank;            /* n_candidates */
+  size_t best;          /* first candidate ranked 1 */
+  char *report;         /* classification report of the refit model */
+  long *y_pred;         /* the refit model's predictions on the test set */
+} gs_scorer_result_t;
+
+/* Observes each finished task on rank 0 (journal, progress). May be NULL. */
+typedef void (*gs_search_observer_fn)(void *ctx, size_t task, const gs_task_result_t *r);
+
+typedef struct {
+  volatile sig_atomic_t *stop;   /* set by a signal handler: stop handing out tasks */
+  gs_search_observer_fn observe; /* rank 0 only */
+  void *observe_ctx;
+  const unsigned char *skip;     /* tasks already done (resume), or NULL */
+  double memory_limit_mb;        /* overrides the config's; 0: config or machine */
+} gs_search_opts_t;
+
+/* Loads the dataset, splits it, makes the folds and the candidates, and
+ * checks that they fit together (class_weight labels, binary scorers,
+ * n_splits against the smallest class). On failure *out is NULL and err
+ * says why (GS_EDATA / GS_ECONFIG / GS_EIO: bad input). */
+int gs_search_prepare(gs_search_t **out, const gs_config_t *cfg, gs_error_t *err);
+
+void gs_search_free(gs_search_t *s);
+
+/* Task count (candidates x folds) and a task's coordinates:
+ * task = candidate * n_splits + fold. */
+size_t gs_search_n_tasks(const gs_search_t *s);
+size_t gs_search_n_candidates(const gs_search_t *s);
+int gs_search_n_splits(const gs_search_t *s);
+
+/* Records a finished task's result (resume: from the journal). */
+void gs_search_set_result(gs_search_t *s, size_t task, const gs_task_result_t *r);
+
+/* Runs the tasks not yet done over the farm, then the statistics and the
+ * refits. Returns GS_OK; GS_EINTR when opts->stop ended it (results so far
+ * kept); GS_EFIT when error_score is "raise" and a fit failed, or when every
+ * fit failed; or another error. Collective: every rank calls it. */
+int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts, gs_error_t *err);
+
+/* After a successful run (rank 0): the per-scorer results. */
+const gs_scorer_result_t *gs_search_scorer(const gs_search_t *s, size_t i);
+
+/* A task's result (valid once done). */
+const gs_task_result_t *gs_search_result(const gs_search_t *s, size_t task);
+
+const gs_config_t *gs_search_config(const gs_search_t *s);
+const gs_grid_t *gs_search_grid(const gs_search_t *s);
+const gs_dataset_t *gs_search_dataset(const gs_search_t *s);
+const gs_split_t *gs_search_split(const gs_search_t *s);
+const int *gs_search_test_fold(const gs_search_t *s);  /* per X_train row */
+
+/* Run facts for the summary. */
+typedef struct {
+  double wall_seconds, busy_seconds, fit_seconds_sum;
+  int ranks, threads;
+  size_t fits, failed_fits, refits;
+  int precomputed;          /* kernels from the Gram matrix (1) or LIBSVM's own (0) */
+  double kernel_mb;         /* memory for kernels and node arrays per rank */
+  double peak_rss_mb;       /* this rank's peak resident set */
+  char note[256];           /* e.g. why precomputed kernels were not used */
+} gs_search_stats_t;
+
+const gs_search_stats_t *gs_search_stats(const gs_search_t *s);
+
+#endif

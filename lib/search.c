@@ -1,0 +1,622 @@
+/* search.c: GridSearchCV in C. Prepares the split, folds and per-fold kernel
+ * settings once, runs (candidate, fold) tasks on the farm, then reduces the
+ * scores to cv_results_ statistics and refits each distinct best candidate. */
+#include "gridsearch/search.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gridsearch/metrics.h"
+#include "gridsearch/npmath.h"
+#include "gridsearch/svc.h"
+
+#define GS_MAX_CANDIDATES 1000000
+
+struct gs_search {
+  const gs_config_t *cfg;
+  gs_dataset_t *ds;
+  gs_grid_t grid;
+  gs_split_t split;
+  int *test_fold;            /* per X_train position */
+  int n_splits;
+  size_t n_tasks;
+  /* per fold f (0..n_splits-1) and the refit (n_splits): rows in original indices */
+  size_t **fold_train, **fold_test;
+  size_t *fold_n_train, *fold_n_test;
+  double *fold_var;          /* np.var of the fold's training X, for gamma="scale" */
+  /* class_weight="balanced" per fold: weights per dataset class */
+  double *fold_balanced;     /* (n_splits + 1) x n_classes */
+  long *y_test;              /* labels of X_test */
+  /* kernels */
+  gs_svc_data_t data;
+  double *gram;
+  gs_svc_work_t **work;      /* per worker thread */
+  int n_work;
+  /* results */
+  gs_task_result_t *results;
+  unsigned char *done;
+  gs_scorer_result_t scorer[GS_MAX_SCORERS];
+  gs_search_stats_t stats;
+  /* fault injection for tests: GRIDSEARCH_FAIL_FITS=cand:fold,... */
+  unsigned char *inject;
+  const gs_search_opts_t *opts;
+  int raise_failed;
+  gs_error_t raise_err;
+};
+
+size_t gs_search_n_tasks(const gs_search_t *s) { return s->n_tasks; }
+size_t gs_search_n_candidates(const gs_search_t *s) { return s->grid.n; }
+int gs_search_n_splits(const gs_search_t *s) { return s->n_splits; }
+const gs_config_t *gs_search_config(const gs_search_t *s) { return s->cfg; }
+const gs_grid_t *gs_search_grid(const gs_search_t *s) { return &s->grid; }
+const gs_dataset_t *gs_search_dataset(const gs_search_t *s) { return s->ds; }
+const gs_split_t *gs_search_split(const gs_search_t *s) { return &s->split; }
+const int *gs_search_test_fold(const gs_search_t *s) { return s->test_fold; }
+const gs_search_stats_t *gs_search_stats(const gs_search_t *s) { return &s->stats; }
+const gs_task_result_t *gs_search_result(const gs_search_t *s, size_t t) { return &s->results[t]; }
+const gs_scorer_result_t *gs_search_scorer(const gs_search_t *s, size_t i) { return &s->scorer[i]; }
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static size_t class_index(const gs_dataset_t *ds, long label) {
+  for (size_t i = 0; i < ds->n_classes; i++)
+    if (ds->classes[i] == label) return i;
+  return ds->n_classes;
+}
+
+/* Fold f's rows (f == n_splits: the refit on all of X_train / X_test). */
+static int make_folds(gs_search_t *s, gs_error_t *err) {
+  size_t ns = (size_t)s->n_splits + 1, ntr = s->split.n_train, k = s->ds->n_classes, nf = s->ds->n_features;
+  s->fold_train = calloc(ns, sizeof *s->fold_train);
+  s->fold_test = calloc(ns, sizeof *s->fold_test);
+  s->fold_n_train = calloc(ns, sizeof *s->fold_n_train);
+  s->fold_n_test = calloc(ns, sizeof *s->fold_n_test);
+  s->fold_var = calloc(ns, sizeof *s->fold_var);
+  s->fold_balanced = calloc(ns * k, sizeof *s->fold_balanced);
+  double *buf = malloc((ntr ? ntr : 1) * nf * sizeof *buf);
+  size_t *cnt = calloc(k, sizeof *cnt);
+  int rc = GS_OK;
+  if (!s->fold_train || !s->fold_test || !s->fold_n_train || !s->fold_n_test || !s->fold_var || !s->fold_balanced || !buf || !cnt) goto oom;
+  for (size_t f = 0; f < ns; f++) {
+    int refit = f + 1 == ns;
+    s->fold_train[f] = malloc((ntr ? ntr : 1) * sizeof(size_t));
+    s->fold_test[f] = malloc((refit ? s->split.n_test : ntr) * sizeof(size_t) + 1);
+    if (!s->fold_train[f] || !s->fold_test[f]) goto oom;
+    size_t a = 0, b = 0;
+    for (size_t i = 0; i < ntr; i++) {
+      if (!refit && s->test_fold[i] == (int)f) s->fold_test[f][b++] = s->split.train[i];
+      else s->fold_train[f][a++] = s->split.train[i];
+    }
+    if (refit) {
+      memcpy(s->fold_test[f], s->split.test, s->split.n_test * sizeof(size_t));
+      b = s->split.n_test;
+    }
+    s->fold_n_train[f] = a;
+    s->fold_n_test[f] = b;
+    for (size_t i = 0; i < a; i++) memcpy(buf + i * nf, s->ds->X + s->fold_train[f][i] * nf, nf * sizeof *buf);
+    s->fold_var[f] = gs_np_var(buf, a * nf);
+    memset(cnt, 0, k * sizeof *cnt);
+    for (size_t i = 0; i < a; i++) cnt[class_index(s->ds, s->ds->y[s->fold_train[f][i]])]++;
+    size_t present = 0;
+    for (size_t c = 0; c < k; c++) present += cnt[c] > 0;
+    for (size_t c = 0; c < k; c++)
+      s->fold_balanced[f * k + c] = cnt[c] ? (double)a / ((double)present * (double)cnt[c]) : 1.0;
+  }
+  goto done;
+oom:
+  rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+done:
+  free(buf);
+  free(cnt);
+  return rc;
+}
+
+static int check_against_data(gs_search_t *s, gs_error_t *err) {
+  const gs_config_t *cfg = s->cfg;
+  const gs_dataset_t *ds = s->ds;
+  for (size_t i = 0; i < cfg->n_scorers; i++) {
+    if (!gs_scorer_is_binary(cfg->scorers[i])) continue;
+    int has_one = class_index(ds, 1) < ds->n_classes;
+    if (ds->n_classes != 2 || !has_one)
+      return gs_error_set(err, GS_ECONFIG, cfg->file, 0, 0,
+                          "scoring: \"%s\" is a binary scorer (positive label 1) but the dataset has %zu classes%s; use \"%s_macro\" or another average",
+                          gs_scorer_name(cfg->scorers[i]), ds->n_classes, has_one ? "" : " and no label 1",
+                          gs_scorer_name(cfg->scorers[i]));
+  }
+  for (size_t g = 0; g < cfg->n_subgrids; g++) {
+    const gs_subgrid_t *sg = &cfg->subgrids[g];
+    for (size_t j = 0; j < sg->n[GS_P_CLASS_WEIGHT]; j++) {
+      const gs_value_t *v = &sg->values[GS_P_CLASS_WEIGHT][j];
+      for (size_t w = 0; w < v->n_weights; w++)
+        if (class_index(ds, v->weights[w].label) == ds->n_classes) {
+          char path[96];
+          snprintf(path, sizeof path, "param_grid[%zu].class_weight[%zu]", g, j);
+          gs_error_set(err, GS_ECONFIG, cfg->file, 0, 0, "class_weight names label %ld, which is not in the dataset", v->weights[w].label);
+          gs_error_set_path(err, path);
+          return GS_ECONFIG;
+        }
+    }
+  }
+  return GS_OK;
+}
+
+static void parse_injection(gs_search_t *s) {
+  const char *env = getenv("GRIDSEARCH_FAIL_FITS");
+  if (!env || !*env) return;
+  s->inject = calloc(s->n_tasks ? s->n_tasks : 1, 1);
+  if (!s->inject) return;
+  const char *p = env;
+  while (*p) {
+    char *end;
+    long c = strtol(p, &end, 10);
+    long f = -1;
+    if (end == p) break;
+    if (*end == ':') { p = end + 1; f = strtol(p, &end, 10); }
+    for (int k = 0; k < s->n_splits; k++)
+      if ((f < 0 || f == k) && c >= 0 && (size_t)c < s->grid.n) s->inject[(size_t)c * (size_t)s->n_splits + (size_t)k] = 1;
+    p = *end == ',' ? end + 1 : end;
+    if (end == p && *p) break;
+  }
+}
+
+int gs_search_prepare(gs_search_t **out, const gs_config_t *cfg, gs_error_t *err) {
+  gs_search_t *s = calloc(1, sizeof *s);
+  int rc;
+  *out = NULL;
+  if (!s) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  s->cfg = cfg;
+  s->n_splits = cfg->n_splits;
+  if ((rc = gs_dataset_load(&s->ds, cfg->data_path, cfg->data_format, err))) goto fail;
+  if ((rc = check_against_data(s, err))) goto fail;
+  size_t n_train, n_test;
+  if ((rc = gs_split_sizes(s->ds->n_samples, cfg->test_is_count, cfg->test_fraction, cfg->test_count, &n_train, &n_test, err))) {
+    gs_error_set_path(err, "test_size");
+    goto fail;
+  }
+  if (n_train < (size_t)cfg->n_splits) {
+    rc = gs_error_set(err, GS_ECONFIG, cfg->file, 0, 0, "test_size leaves %zu training rows, fewer than the %d folds", n_train, cfg->n_splits);
+    gs_error_set_path(err, "test_size");
+    goto fail;
+  }
+  if ((rc = gs_split_make(&s->split, s->ds->y, s->ds->n_samples, n_train, n_test, cfg->random_state, cfg->stratify, err))) {
+    if (!err->file[0]) snprintf(err->file, sizeof err->file, "%s", cfg->file);
+    gs_error_set_path(err, "stratify");
+    goto fail;
+  }
+  if (!(s->test_fold = malloc(n_train * sizeof *s->test_fold))) { rc = GS_ENOMEM; goto fail; }
+  {
+    long *ytr = malloc(n_train * sizeof *ytr);
+    if (!ytr) { rc = GS_ENOMEM; goto fail; }
+    for (size_t i = 0; i < n_train; i++) ytr[i] = s->ds->y[s->split.train[i]];
+    rc = gs_folds_make(s->test_fold, ytr, n_train, cfg->n_splits, cfg->cv_shuffle, cfg->cv_random_state, err);
+    free(ytr);
+    if (rc) {
+      if (!err->file[0]) snprintf(err->file, sizeof err->file, "%s", cfg->file);
+      gs_error_set_path(err, "cv");
+      goto fail;
+    }
+  }
+  if ((rc = gs_grid_expand(&s->grid, cfg, GS_MAX_CANDIDATES, err))) goto fail;
+  if ((rc = make_folds(s, err))) goto fail;
+  s->n_tasks = s->grid.n * (size_t)s->n_splits;
+  s->results = calloc(s->n_tasks, sizeof *s->results);
+  s->done = calloc(s->n_tasks, 1);
+  s->y_test = malloc(n_test * sizeof *s->y_test);
+  if (!s->results || !s->done || !s->y_test) { rc = GS_ENOMEM; goto fail; }
+  for (size_t i = 0; i < n_test; i++) s->y_test[i] = s->ds->y[s->split.test[i]];
+  for (size_t i = 0; i < cfg->n_scorers; i++) {
+    gs_scorer_result_t *r = &s->scorer[i];
+    r->mean = calloc(s->grid.n, sizeof *r->mean);
+    r->std = calloc(s->grid.n, sizeof *r->std);
+    r->rank = calloc(s->grid.n, sizeof *r->rank);
+    if (!r->mean || !r->std || !r->rank) { rc = GS_ENOMEM; goto fail; }
+  }
+  parse_injection(s);
+  *out = s;
+  return GS_OK;
+fail:
+  if (rc == GS_ENOMEM) gs_error_set(err, rc, NULL, 0, 0, "out of memory");
+  gs_search_free(s);
+  return rc;
+}
+
+void gs_search_free(gs_search_t *s) {
+  if (!s) return;
+  for (int w = 0; w < s->n_work; w++) gs_svc_work_free(s->work[w]);
+  free(s->work);
+  free(s->gram);
+  for (size_t f = 0; s->fold_train && f <= (size_t)s->n_splits; f++) {
+    free(s->fold_train[f]);
+    free(s->fold_test[f]);
+  }
+  free(s->fold_train);
+  free(s->fold_test);
+  free(s->fold_n_train);
+  free(s->fold_n_test);
+  free(s->fold_var);
+  free(s->fold_balanced);
+  free(s->y_test);
+  for (size_t i = 0; i < GS_MAX_SCORERS; i++) {
+    free(s->scorer[i].mean);
+    free(s->scorer[i].std);
+    free(s->scorer[i].rank);
+    free(s->scorer[i].report);
+    free(s->scorer[i].y_pred);
+  }
+  free(s->results);
+  free(s->done);
+  free(s->inject);
+  gs_grid_free(&s->grid);
+  gs_split_free(&s->split);
+  free(s->test_fold);
+  gs_dataset_free(s->ds);
+  free(s);
+}
+
+void gs_search_set_result(gs_search_t *s, size_t task, const gs_task_result_t *r) {
+  s->results[task] = *r;
+  s->done[task] = 1;
+}
+
+/* The SVC parameters of candidate c on fold f, with gamma and class weights
+ * resolved on the fold's training set. weights/labels: n_classes scratch. */
+static void resolve_params(const gs_search_t *s, size_t c, size_t f, gs_svc_params_t *p, long *labels, double *weights) {
+  const gs_candidate_t *cand = &s->grid.cand[c];
+  const gs_dataset_t *ds = s->ds;
+  memset(p, 0, sizeof *p);
+  p->kernel = GS_KERNEL_RBF;
+  p->C = 1.0;
+  p->degree = 3;
+  p->coef0 = 0.0;
+  p->tol = s->cfg->tol;
+  p->cache_size = s->cfg->cache_size;
+  p->shrinking = s->cfg->shrinking;
+  if (cand->v[GS_P_KERNEL]) {
+    const char *k = cand->v[GS_P_KERNEL]->str;
+    p->kernel = !strcmp(k, "linear") ? GS_KERNEL_LINEAR : !strcmp(k, "poly") ? GS_KERNEL_POLY : !strcmp(k, "rbf") ? GS_KERNEL_RBF : GS_KERNEL_SIGMOID;
+  }
+  if (cand->v[GS_P_C]) p->C = cand->v[GS_P_C]->num;
+  if (cand->v[GS_P_DEGREE]) p->degree = (int)cand->v[GS_P_DEGREE]->num;
+  if (cand->v[GS_P_COEF0]) p->coef0 = cand->v[GS_P_COEF0]->num;
+  const gs_value_t *g = cand->v[GS_P_GAMMA];
+  if (g && g->type != GS_VAL_STR) p->gamma = g->num;
+  else if (g && !strcmp(g->str, "auto")) p->gamma = 1.0 / (double)ds->n_features;
+  else {
+    double var = s->fold_var[f];
+    p->gamma = var != 0.0 ? 1.0 / ((double)ds->n_features * var) : 1.0;
+  }
+  const gs_value_t *cw = cand->v[GS_P_CLASS_WEIGHT];
+  if (cw && cw->type == GS_VAL_STR) {
+    for (size_t i = 0; i < ds->n_classes; i++) {
+      labels[i] = ds->classes[i];
+      weights[i] = s->fold_balanced[f * ds->n_classes + i];
+    }
+    p->n_weights = ds->n_classes;
+  } else if (cw && cw->type == GS_VAL_WEIGHTS) {
+    for (size_t i = 0; i < ds->n_classes; i++) {
+      labels[i] = ds->classes[i];
+      weights[i] = 1.0;
+      for (size_t w = 0; w < cw->n_weights; w++)
+        if (cw->weights[w].label == ds->classes[i]) weights[i] = cw->weights[w].weight;
+    }
+    p->n_weights = ds->n_classes;
+  }
+  p->weight_labels = labels;
+  p->weights = weights;
+}
+
+/* Estimated relative cost of a task: linear kernels with large C converge
+ * slowly; rbf with small gamma too. Only the order of hand-out depends on it. */
+static double task_cost(const gs_search_t *s, size_t c) {
+  const gs_candidate_t *cand = &s->grid.cand[c];
+  double C = cand->v[GS_P_C] ? cand->v[GS_P_C]->num : 1.0;
+  int linear = cand->v[GS_P_KERNEL] && !strcmp(cand->v[GS_P_KERNEL]->str, "linear");
+  double cost = 1.0 + (C > 1.0 ? log10(C) : 0.0) * (linear ? 1.0 : 0.25);
+  if (cand->v[GS_P_KERNEL] && !strcmp(cand->v[GS_P_KERNEL]->str, "poly")) cost *= 1.5;
+  return cost;
+}
+
+static int run_task(void *ctx, size_t task, int worker, void *result, gs_error_t *err) {
+  gs_search_t *s = ctx;
+  gs_task_result_t *r = result;
+  size_t c = task / (size_t)s->n_splits, f = task % (size_t)s->n_splits;
+  memset(r, 0, sizeof *r);
+  long labels[1024];
+  double weights[1024];
+  long *lab = labels;
+  double *wts = weights;
+  if (s->ds->n_classes > 1024) {
+    lab = malloc(s->ds->n_classes * sizeof *lab);
+    wts = malloc(s->ds->n_classes * sizeof *wts);
+    if (!lab || !wts) { free(lab); free(wts); return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); }
+  }
+  gs_svc_params_t p;
+  resolve_params(s, c, f, &p, lab, wts);
+  size_t nt = s->fold_n_test[f];
+  long *pred = malloc((nt ? nt : 1) * sizeof *pred), *ytrue = malloc((nt ? nt : 1) * sizeof *ytrue);
+  int rc = GS_OK;
+  if (!pred || !ytrue) { rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
+  double sec[2] = {0, 0};
+  gs_error_t fe;
+  gs_error_clear(&fe);
+  int frc;
+  if (s->inject && s->inject[task]) frc = gs_error_set(&fe, GS_EFIT, NULL, 0, 0, "injected failure (GRIDSEARCH_FAIL_FITS)");
+  else frc = gs_svc_fit_predict(s->work[worker], &s->data, s->fold_train[f], s->fold_n_train[f], s->fold_test[f], nt, &p, pred, sec, &fe);
+  if (frc == GS_ENOMEM) { rc = gs_error_set(err, frc, NULL, 0, 0, "%s", fe.message); goto done; }
+  if (frc) {
+    r->status = frc;
+    snprintf(r->message, sizeof r->message, "%s", fe.message);
+    double v = s->cfg->error_score == GS_SCORE_VALUE ? s->cfg->error_score_value : NAN;
+    for (size_t i = 0; i < s->cfg->n_scorers; i++) r->scores[i] = v;
+    r->fit_time = sec[0];
+    goto done;
+  }
+  double t0 = sec[1];
+  double ts = now();
+  for (size_t i = 0; i < nt; i++) ytrue[i] = s->ds->y[s->fold_test[f][i]];
+  for (size_t i = 0; i < s->cfg->n_scorers; i++) r->scores[i] = gs_metrics_score(s->cfg->scorers[i], ytrue, pred, nt);
+  r->fit_time = sec[0];
+  r->score_time = t0 + (now() - ts);
+done:
+  free(pred);
+  free(ytrue);
+  if (lab != labels) { free(lab); free(wts); }
+  return rc;
+}
+
+typedef struct {
+  gs_search_t *s;
+} collect_ctx_t;
+
+static int collect_task(void *ctx, size_t task, const void *result, double seconds, int rank, int worker) {
+  gs_search_t *s = ctx;
+  const gs_task_result_t *r = result;
+  (void)seconds; (void)rank; (void)worker;
+  s->results[task] = *r;
+  s->done[task] = 1;
+  if (r->status != GS_OK) {
+    size_t c = task / (size_t)s->n_splits, f = task % (size_t)s->n_splits;
+    char repr[1024];
+    gs_grid_repr(&s->grid.cand[c], repr, sizeof repr);
+    if (s->cfg->error_score == GS_SCORE_RAISE) {
+      gs_error_set(&s->raise_err, GS_EFIT, NULL, 0, 0, "fit failed for candidate %zu %s on fold %zu: %s (error_score=\"raise\")", c, repr, f, r->message);
+      s->raise_failed = 1;
+      if (s->opts && s->opts->observe) s->opts->observe(s->opts->observe_ctx, task, r);
+      return GS_EFIT;
+    }
+    fprintf(stderr, "gridsearch: warning: fit failed for candidate %zu %s on fold %zu: %s; its scores are set to %s\n", c, repr, f,
+            r->message, s->cfg->error_score == GS_SCORE_VALUE ? "error_score" : "NaN");
+  }
+  if (s->opts && s->opts->observe) s->opts->observe(s->opts->observe_ctx, task, r);
+  return GS_OK;
+}
+
+/* Chooses precomputed kernels when the Gram matrix and the workers' node
+ * arrays fit the memory budget; allocates the workers' scratch. */
+static int setup_kernels(gs_search_t *s, int threads, double limit_mb, gs_error_t *err) {
+  const gs_dataset_t *ds = s->ds;
+  size_t n = ds->n_samples, ntr = s->split.n_train;
+  s->data = (gs_svc_data_t){ds->X, ds->y, n, ds->n_features, NULL};
+  if (limit_mb <= 0) limit_mb = s->cfg->memory_limit_mb;
+  if (limit_mb <= 0) {
+    long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+    limit_mb = pages > 0 && psz > 0 ? (double)pages * (double)psz / 1048576.0 / 4.0 : 1024.0;
+  }
+  gs_svc_data_t pre = s->data;
+  pre.gram = (const double *)1; /* only for the size estimate */
+  double gram_mb = (double)n * (double)n * 8.0 / 1048576.0;
+  double work_pre = (double)gs_svc_work_bytes(&pre, ntr) / 1048576.0 * threads;
+  double work_own = (double)gs_svc_work_bytes(&s->data, ntr) / 1048576.0 * threads;
+  s->stats.precomputed = gram_mb + work_pre <= limit_mb;
+  if (s->stats.precomputed) {
+    s->gram = malloc(n * n * sizeof *s->gram);
+    if (!s->gram) s->stats.precomputed = 0;
+  }
+  if (s->stats.precomputed) {
+    gs_svc_gram(ds->X, n, ds->n_features, s->gram);
+    s->data.gram = s->gram;
+    s->stats.kernel_mb = gram_mb + work_pre;
+  } else {
+    snprintf(s->stats.note, sizeof s->stats.note,
+             "kernels computed by LIBSVM: precomputed ones would take %.0f MB, over the %.0f MB memory limit", gram_mb + work_pre, limit_mb);
+    s->stats.kernel_mb = work_own;
+  }
+  s->work = calloc((size_t)threads, sizeof *s->work);
+  if (!s->work) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  for (int w = 0; w < threads; w++) {
+    int rc = gs_svc_work_new(&s->work[w], &s->data, ntr, err);
+    if (rc) return rc;
+    s->n_work = w + 1;
+  }
+  return GS_OK;
+}
+
+/* cv_results_ statistics: mean, std and rank per scorer. */
+static void reduce_scores(gs_search_t *s) {
+  size_t nc = s->grid.n, ns = (size_t)s->n_splits;
+  double *row = malloc(ns * sizeof *row), *dev = malloc(ns * sizeof *dev);
+  if (!row || !dev) { free(row); free(dev); return; }
+  for (size_t i = 0; i < s->cfg->n_scorers; i++) {
+    gs_scorer_result_t *r = &s->scorer[i];
+    for (size_t c = 0; c < nc; c++) {
+      for (size_t f = 0; f < ns; f++) row[f] = s->results[c * ns + f].scores[i];
+      r->mean[c] = gs_np_mean(row, ns);
+      for (size_t f = 0; f < ns; f++) dev[f] = (row[f] - r->mean[c]) * (row[f] - r->mean[c]);
+      r->std[c] = sqrt(gs_np_mean(dev, ns));
+    }
+    /* NaN means rank with the worst (nanmin - 1); all NaN: all rank 1 */
+    double lo = INFINITY;
+    int any = 0;
+    for (size_t c = 0; c < nc; c++)
+      if (!isnan(r->mean[c])) { any = 1; if (r->mean[c] < lo) lo = r->mean[c]; }
+    for (size_t c = 0; c < nc; c++) {
+      if (!any) { r->rank[c] = 1; continue; }
+      double mc = isnan(r->mean[c]) ? lo - 1 : r->mean[c];
+      int rank = 1;
+      for (size_t d = 0; d < nc; d++) {
+        double md = isnan(r->mean[d]) ? lo - 1 : r->mean[d];
+        if (-md < -mc) rank++;
+      }
+      r->rank[c] = rank;
+    }
+    r->best = 0;
+    for (size_t c = 0; c < nc; c++)
+      if (r->rank[c] == 1) { r->best = c; break; }
+  }
+  free(row);
+  free(dev);
+}
+
+typedef struct {
+  int status;
+  double fit_time;
+  char message[240];
+  long pred[];
+} refit_result_t;
+
+typedef struct {
+  gs_search_t *s;
+  size_t *cands;
+  refit_result_t **out;
+  size_t result_size;
+} refit_ctx_t;
+
+static int run_refit(void *ctx, size_t task, int worker, void *result, gs_error_t *err) {
+  refit_ctx_t *rc = ctx;
+  gs_search_t *s = rc->s;
+  refit_result_t *r = result;
+  size_t f = (size_t)s->n_splits;
+  long labels[1024];
+  double weights[1024];
+  if (s->ds->n_classes > 1024) return gs_error_set(err, GS_ECONFIG, NULL, 0, 0, "more than 1024 classes");
+  gs_svc_params_t p;
+  resolve_params(s, rc->cands[task], f, &p, labels, weights);
+  double sec[2];
+  gs_error_t fe;
+  gs_error_clear(&fe);
+  memset(r, 0, rc->result_size);
+  int frc = gs_svc_fit_predict(s->work[worker], &s->data, s->fold_train[f], s->fold_n_train[f], s->fold_test[f],
+                               s->fold_n_test[f], &p, r->pred, sec, &fe);
+  if (frc == GS_ENOMEM) return gs_error_set(err, frc, NULL, 0, 0, "%s", fe.message);
+  r->status = frc;
+  r->fit_time = frc ? 0 : sec[0];
+  if (frc) snprintf(r->message, sizeof r->message, "%s", fe.message);
+  return GS_OK;
+}
+
+static int collect_refit(void *ctx, size_t task, const void *result, double seconds, int rank, int worker) {
+  refit_ctx_t *rc = ctx;
+  (void)seconds; (void)rank; (void)worker;
+  memcpy(rc->out[task], result, rc->result_size);
+  return GS_OK;
+}
+
+int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts, gs_error_t *err) {
+  gs_search_opts_t none = {0};
+  if (!opts) opts = &none;
+  s->opts = opts;
+  double t0 = now();
+  int threads = gs_farm_threads(farm), rc;
+  if (!s->work && (rc = setup_kernels(s, threads, opts->memory_limit_mb, err))) return rc;
+  s->stats.ranks = gs_farm_size(farm);
+  s->stats.threads = threads;
+  double *cost = malloc((s->n_tasks ? s->n_tasks : 1) * sizeof *cost);
+  unsigned char *skip = calloc(s->n_tasks ? s->n_tasks : 1, 1);
+  if (!cost || !skip) { free(cost); free(skip); return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); }
+  for (size_t t = 0; t < s->n_tasks; t++) {
+    cost[t] = task_cost(s, t / (size_t)s->n_splits);
+    skip[t] = s->done[t] || (opts->skip && opts->skip[t]);
+  }
+  gs_farm_job_t job = {s->n_tasks, cost, sizeof(gs_task_result_t), run_task, collect_task, s, skip, opts->stop};
+  gs_farm_stats_t fst;
+  memset(&fst, 0, sizeof fst);
+  rc = gs_farm_run(farm, &job, &fst, err);
+  free(cost);
+  free(skip);
+  s->stats.busy_seconds = fst.busy_seconds;
+  gs_farm_stats_free(&fst);
+  int root = gs_farm_rank(farm) == 0;
+  if (s->raise_failed && root) {
+    gs_error_clear(err);
+    *err = s->raise_err;
+    rc = GS_EFIT;
+  }
+  if (rc) return rc;
+  /* every fit failed? */
+  if (root) {
+    size_t failed = 0;
+    for (size_t t = 0; t < s->n_tasks; t++) {
+      failed += s->results[t].status != GS_OK;
+      s->stats.fit_seconds_sum += s->results[t].fit_time;
+    }
+    s->stats.fits = s->n_tasks;
+    s->stats.failed_fits = failed;
+    if (failed == s->n_tasks) {
+      rc = gs_error_set(err, GS_EFIT, NULL, 0, 0, "all %zu fits failed; the first: %s", failed, s->results[0].message);
+    } else {
+      reduce_scores(s);
+    }
+  }
+  /* every rank must agree whether to go on to the refits */
+  int go = rc == GS_OK;
+  if (gs_farm_bcast(farm, &go, sizeof go, err) != GS_OK) return err->code;
+  if (!go) return rc ? rc : GS_EFIT;
+  /* refits: one per distinct best candidate, broadcast so all ranks agree */
+  size_t cands[GS_MAX_SCORERS], nref = 0, best[GS_MAX_SCORERS];
+  for (size_t i = 0; i < s->cfg->n_scorers; i++) best[i] = s->scorer[i].best;
+  if ((rc = gs_farm_bcast(farm, best, sizeof best, err))) return rc;
+  for (size_t i = 0; i < s->cfg->n_scorers; i++) {
+    s->scorer[i].best = best[i];
+    size_t j = 0;
+    while (j < nref && cands[j] != best[i]) j++;
+    if (j == nref) cands[nref++] = best[i];
+  }
+  size_t nt = s->split.n_test;
+  refit_ctx_t rctx = {s, cands, NULL, sizeof(refit_result_t) + nt * sizeof(long)};
+  refit_result_t *outs[GS_MAX_SCORERS] = {0};
+  for (size_t j = 0; j < nref; j++)
+    if (!(outs[j] = calloc(1, rctx.result_size))) { rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); goto refit_done; }
+  rctx.out = outs;
+  double rcost[GS_MAX_SCORERS];
+  for (size_t j = 0; j < nref; j++) rcost[j] = task_cost(s, cands[j]);
+  gs_farm_job_t rjob = {nref, rcost, rctx.result_size, run_refit, collect_refit, &rctx, NULL, NULL};
+  if ((rc = gs_farm_run(farm, &rjob, NULL, err))) goto refit_done;
+  s->stats.refits = nref;
+  if (root) {
+    for (size_t j = 0; j < nref; j++)
+      if (outs[j]->status != GS_OK) {
+        char repr[1024];
+        gs_grid_repr(&s->grid.cand[cands[j]], repr, sizeof repr);
+        rc = gs_error_set(err, GS_EFIT, NULL, 0, 0, "refit of the best candidate %s failed: %s", repr, outs[j]->message);
+        goto refit_done;
+      }
+    for (size_t i = 0; i < s->cfg->n_scorers; i++) {
+      size_t j = 0;
+      while (cands[j] != s->scorer[i].best) j++;
+      gs_scorer_result_t *r = &s->scorer[i];
+      r->y_pred = malloc((nt ? nt : 1) * sizeof *r->y_pred);
+      if (!r->y_pred) { rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); goto refit_done; }
+      memcpy(r->y_pred, outs[j]->pred, nt * sizeof(long));
+      r->report = gs_metrics_report(s->y_test, r->y_pred, nt);
+      if (!r->report) { rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); goto refit_done; }
+    }
+  }
+refit_done:
+  for (size_t j = 0; j < nref; j++) free(outs[j]);
+  s->stats.wall_seconds = now() - t0;
+  struct rusage ru;
+  if (getrusage(RUSAGE_SELF, &ru) == 0) s->stats.peak_rss_mb = (double)ru.ru_maxrss / 1024.0;
+  return rc;
+}
+
+const long *gs__search_y_test(const gs_search_t *s);
+const long *gs__search_y_test(const gs_search_t *s) { return s->y_test; }
