@@ -11,6 +11,9 @@
 /* `gridsearch search CONFIG [options]`; argv[0] is "search". */
 int gs_cmd_search(int argc, char **argv);
 
+/* `gridsearch validate CONFIG`; argv[0] is "validate". */
+int gs_cmd_validate(int argc, char **argv);
+
 /* `gridsearch primes MIN MAX [options]`; argv[0] is "primes". */
 int gs_cmd_primes(int argc, char **argv);
 

@@ -4,29 +4,94 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "gridsearch/config.h"
 #include "gridsearch/farm.h"
+#include "gridsearch/journal.h"
 #include "gridsearch/report.h"
 #include "gridsearch/search.h"
 
+/* Signal state (the app may keep CLI globals): the first SIGTERM, SIGINT or
+ * SIGUSR1 stops the hand-out of tasks and arms the grace alarm; a second one,
+ * or the alarm, syncs the journal and leaves at once with status 3. */
 static volatile sig_atomic_t stop_requested;
-static void on_signal(int sig) { stop_requested = sig; }
+static volatile sig_atomic_t journal_fd = -1;
+static unsigned grace_seconds = 20;
+
+static void leave_now(void) {
+  static const char msg[] = "gridsearch: grace period over; tasks in flight are lost, finished ones are in the journal\n";
+  if (journal_fd >= 0) fsync(journal_fd);
+  ssize_t w = write(2, msg, sizeof msg - 1);
+  (void)w;
+  _exit(GS_EXIT_INTERRUPTED);
+}
+
+static void on_signal(int sig) {
+  if (sig == SIGALRM || stop_requested) leave_now();
+  stop_requested = sig;
+  alarm(grace_seconds ? grace_seconds : 1);
+}
 
 static const gs_cli_option_t search_opts[] = {
-    {"out", 1}, {"threads", 1}, {"quiet", 0}, {"memory-limit-mb", 1}, {"help", 0}, {NULL, 0}};
+    {"out", 1}, {"threads", 1}, {"quiet", 0}, {"memory-limit-mb", 1}, {"help", 0},
+    {"resume", 0}, {"grace", 1}, {NULL, 0}};
+
+/* Journal and progress, fed on rank 0 as tasks finish. */
+typedef struct {
+  gs_journal_t *journal;
+  gs_error_t jerr;
+  int journal_failed;
+  int quiet, tty;
+  size_t done, total, resumed;
+  double start;
+  int last_decile;
+} observer_t;
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void observe(void *ctx, size_t task, const gs_task_result_t *r) {
+  observer_t *o = ctx;
+  if (o->journal && !o->journal_failed && gs_journal_append(o->journal, task, r, &o->jerr) != GS_OK) {
+    char buf[1200];
+    o->journal_failed = 1;
+    fprintf(stderr, "gridsearch: warning: %s\n", gs_error_format(&o->jerr, buf, sizeof buf));
+  }
+  o->done++;
+  if (o->quiet || o->total == 0) return;
+  double el = now() - o->start;
+  size_t fresh = o->done - o->resumed, left = o->total - o->done;
+  double eta = fresh ? el / (double)fresh * (double)left : 0.0;
+  int decile = (int)(10 * o->done / o->total);
+  if (o->tty) {
+    fprintf(stderr, "\rgridsearch: %zu/%zu tasks, %.1f s elapsed, ETA %.1f s   ", o->done, o->total, el, eta);
+    if (o->done == o->total) fputc('\n', stderr);
+  } else if (decile > o->last_decile) {
+    fprintf(stderr, "gridsearch: %zu/%zu tasks (%d%%), %.1f s elapsed, ETA %.1f s\n", o->done, o->total, decile * 10, el, eta);
+  }
+  o->last_decile = decile;
+}
 
 static void search_usage(FILE *f) {
   fprintf(f,
-          "usage: gridsearch search CONFIG [--out DIR] [--threads N] [--memory-limit-mb MB] [--quiet]\n"
+          "usage: gridsearch search CONFIG [--out DIR] [--threads N] [--resume] [--grace SECONDS]\n"
+          "                                [--memory-limit-mb MB] [--quiet]\n"
           "  Runs the grid search that CONFIG (JSON) describes; prints the report and writes\n"
           "  results/<name>/ (cv_results.csv, report.md, best_params.json).\n"
           "  --out DIR            write the results into DIR instead of results/<name>/\n"
           "  --threads N          worker threads per rank (default: SLURM_CPUS_PER_TASK,\n"
           "                       OMP_NUM_THREADS, else the cores available)\n"
           "  --memory-limit-mb MB memory for precomputed kernels per rank (overrides the config)\n"
-          "  --quiet              no progress or summary on stderr\n");
+          "  --resume             continue an interrupted run from results/<name>/journal\n"
+          "  --grace SECONDS      on SIGTERM/SIGINT/SIGUSR1, wait this long for fits in flight (default 20)\n"
+          "  --quiet              no progress or summary on stderr\n"
+          "exit status: 0 done, 1 failed, 2 bad input, 3 interrupted (resume with --resume)\n");
 }
 
 static void print_error(const gs_error_t *err) {
@@ -46,7 +111,7 @@ static int exit_status(int rc) {
 int gs_cmd_search(int argc, char **argv) {
   gs_cli_t cli;
   const char *v, *out_dir = NULL;
-  int threads = 0, quiet = 0, k;
+  int threads = 0, quiet = 0, resume = 0, k;
   double mem_mb = 0;
   gs_cli_init(&cli, "search", argc, argv, search_opts);
   while ((k = gs_cli_next(&cli, &v)) >= 0) {
@@ -56,6 +121,8 @@ int gs_cmd_search(int argc, char **argv) {
     case 2: quiet = 1; break;
     case 3: { long m = gs_cli_int("search", "memory-limit-mb", v, 1, 1L << 40); if (m < 0) return GS_EXIT_USAGE; mem_mb = (double)m; break; }
     case 4: search_usage(stdout); return GS_EXIT_OK;
+    case 5: resume = 1; break;
+    case 6: { long g = gs_cli_int("search", "grace", v, 0, 86400); if (g < 0) return GS_EXIT_USAGE; grace_seconds = (unsigned)g; break; }
     }
   }
   if (k == -2) return GS_EXIT_USAGE;
@@ -76,18 +143,64 @@ int gs_cmd_search(int argc, char **argv) {
   root = gs_farm_rank(farm) == 0;
   if ((rc = gs_config_load(&cfg, cli.pos[0], &err))) goto done;
   if ((rc = gs_search_prepare(&s, cfg, &err))) goto done;
+  char dir[4096], jpath[4200];
+  if (out_dir) snprintf(dir, sizeof dir, "%s", out_dir);
+  else snprintf(dir, sizeof dir, "results/%s", cfg->name);
+  snprintf(jpath, sizeof jpath, "%s/journal", dir);
+  observer_t obs;
+  memset(&obs, 0, sizeof obs);
+  obs.quiet = quiet;
+  obs.tty = isatty(2);
+  obs.total = gs_search_n_tasks(s);
+  obs.start = now();
+  obs.last_decile = 0;
+  /* rank 0 owns the journal; the others learn what to skip from it */
+  unsigned char *skip = calloc(obs.total ? obs.total : 1, 1);
+  if (!skip) { rc = gs_error_set(&err, GS_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
+  int jrc = GS_OK;
+  gs_error_t jerr;
+  gs_error_clear(&jerr);
+  if (root) {
+    size_t loaded = 0;
+    jrc = gs_report_mkdirs(dir, &jerr);
+    if (!jrc) jrc = gs_journal_open(&obs.journal, jpath, s, resume, &loaded, &jerr);
+    if (!jrc) {
+      for (size_t t = 0; t < obs.total; t++) skip[t] = (unsigned char)gs_search_done(s, t);
+      obs.done = obs.resumed = loaded;
+      if (resume && !quiet) fprintf(stderr, "gridsearch: resuming: %zu of %zu tasks already done (%s)\n", loaded, obs.total, jpath);
+      journal_fd = gs_journal_fd(obs.journal);
+    }
+  }
+  int jstatus[2] = {jrc, jerr.code};
+  if ((rc = gs_farm_bcast(farm, jstatus, sizeof jstatus, &err))) { free(skip); goto done; }
+  if (jstatus[0]) {
+    if (root) err = jerr;
+    rc = jstatus[0];
+    free(skip);
+    goto done;
+  }
+  if ((rc = gs_farm_bcast(farm, skip, obs.total, &err))) { free(skip); goto done; }
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
   sigaction(SIGTERM, &sa, NULL);
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGUSR1, &sa, NULL);
-  gs_search_opts_t opts = {&stop_requested, NULL, NULL, NULL, mem_mb};
+  sigaction(SIGALRM, &sa, NULL);
+  gs_search_opts_t opts = {&stop_requested, observe, &obs, skip, mem_mb};
   rc = gs_search_run(s, farm, &opts, &err);
+  free(skip);
+  alarm(0);
+  if (rc == GS_EINTR && root) {
+    journal_fd = -1;
+    gs_journal_close(obs.journal);
+    obs.journal = NULL;
+    fprintf(stderr, "gridsearch: interrupted by signal %d: %zu of %zu tasks done and saved in %s\n"
+            "gridsearch: to continue: gridsearch search %s%s%s --resume\n",
+            (int)stop_requested, obs.done, obs.total, jpath, cli.pos[0], out_dir ? " --out " : "", out_dir ? out_dir : "");
+  }
   if (rc == GS_OK && root) {
-    char dir[4096];
-    if (out_dir) snprintf(dir, sizeof dir, "%s", out_dir);
-    else snprintf(dir, sizeof dir, "results/%s", cfg->name);
+    gs_journal_finish(obs.journal, &err);
     gs_report_print(s, stdout);
     rc = gs_report_write(s, dir, &err);
     if (rc == GS_OK && !quiet) {
@@ -103,10 +216,11 @@ int gs_cmd_search(int argc, char **argv) {
       if (st->note[0]) fprintf(stderr, "gridsearch: note: %s\n", st->note);
     }
   }
+  journal_fd = -1;
+  gs_journal_close(obs.journal);
 done:
   if (rc && root) {
-    if (rc == GS_EINTR) fprintf(stderr, "gridsearch: interrupted by signal %d; finished tasks are kept\n", (int)stop_requested);
-    else print_error(&err);
+    if (rc != GS_EINTR) print_error(&err);
   }
   gs_search_free(s);
   gs_config_free(cfg);

@@ -13,6 +13,7 @@ static void usage(FILE *f) {
           "usage: gridsearch <command> [options]\n"
           "commands:\n"
           "  search CONFIG      run the SVC grid search CONFIG describes (see `gridsearch search --help`)\n"
+          "  validate CONFIG    check CONFIG and its dataset, list the candidates and the cost\n"
           "  primes MIN MAX     count the primes in [MIN, MAX] (see `gridsearch primes --help`)\n"
           "  help [COMMAND]     this text, or a command's\n"
           "options: --help, --version\n");
@@ -37,11 +38,13 @@ int main(int argc, char **argv) {
     char *hargv[] = {argv[2], (char *)"--help", NULL};
     if (!strcmp(argv[2], "search")) return gs_cmd_search(2, hargv);
     if (!strcmp(argv[2], "primes")) return gs_cmd_primes(2, hargv);
+    if (!strcmp(argv[2], "validate")) return gs_cmd_validate(2, hargv);
     fprintf(stderr, "gridsearch: no help for unknown command \"%s\"\n", argv[2]);
     return GS_EXIT_USAGE;
   }
   if (!strcmp(cmd, "search")) return gs_cmd_search(argc - 1, argv + 1);
   if (!strcmp(cmd, "primes")) return gs_cmd_primes(argc - 1, argv + 1);
+  if (!strcmp(cmd, "validate")) return gs_cmd_validate(argc - 1, argv + 1);
   const char *guess = NULL;
   if (cmd[0] && (strncmp(cmd, "sea", 3) == 0 || strncmp(cmd, "serach", 6) == 0 || strstr(cmd, "arch"))) guess = "search";
   else if (cmd[0] && (strncmp(cmd, "pri", 3) == 0 || strstr(cmd, "rime"))) guess = "primes";

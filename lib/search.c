@@ -59,6 +59,7 @@ const gs_split_t *gs_search_split(const gs_search_t *s) { return &s->split; }
 const int *gs_search_test_fold(const gs_search_t *s) { return s->test_fold; }
 const gs_search_stats_t *gs_search_stats(const gs_search_t *s) { return &s->stats; }
 const gs_task_result_t *gs_search_result(const gs_search_t *s, size_t t) { return &s->results[t]; }
+int gs_search_done(const gs_search_t *s, size_t t) { return s->done[t]; }
 const gs_scorer_result_t *gs_search_scorer(const gs_search_t *s, size_t i) { return &s->scorer[i]; }
 
 static double now(void) {

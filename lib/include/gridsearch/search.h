@@ -71,6 +71,9 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
 /* After a successful run (rank 0): the per-scorer results. */
 const gs_scorer_result_t *gs_search_scorer(const gs_search_t *s, size_t i);
 
+/* Whether task has a result (run here or loaded from a journal). */
+int gs_search_done(const gs_search_t *s, size_t task);
+
 /* A task's result (valid once done). */
 const gs_task_result_t *gs_search_result(const gs_search_t *s, size_t task);
 

@@ -1,0 +1,48 @@
+/* journal.h: the search's journal, results/<name>/journal: a header with the
+ * digest of everything that determines the results, then one checksummed
+ * line per finished task, appended as tasks finish and synced to disk at
+ * least once a second. It lets an interrupted search resume where it stopped
+ * and stays beside the results as their provenance. */
+#ifndef GRIDSEARCH_JOURNAL_H
+#define GRIDSEARCH_JOURNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gridsearch/error.h"
+#include "gridsearch/search.h"
+
+typedef struct gs_journal gs_journal_t;
+
+/* The digest of a prepared search: the dataset's bytes, the split, folds,
+ * scorers, candidates and SVC settings (not ranks, threads or timings). */
+int gs_journal_digest(const gs_search_t *s, uint64_t *out, gs_error_t *err);
+
+/* Opens the journal at path for search s.
+ * - resume and the file exists: checks its header (GS_ESTATE when the digest
+ *   differs: changed grid, data, folds or seed), loads every intact record
+ *   into s (gs_search_set_result), drops a torn or corrupt last record, and
+ *   appends after it. *n_loaded = tasks loaded. A corrupt record before the
+ *   last is GS_ESTATE naming path:line.
+ * - otherwise: starts a new journal; when an existing one records an
+ *   unfinished run, refuses with GS_ESTATE (use resume, or delete it) so no
+ *   finished work is lost by accident.
+ * On failure *out is NULL. */
+int gs_journal_open(gs_journal_t **out, const char *path, gs_search_t *s, int resume, size_t *n_loaded,
+                    gs_error_t *err);
+
+/* Appends task's result (one write of a whole line); fsyncs when the last
+ * sync is more than a second old. */
+int gs_journal_append(gs_journal_t *j, size_t task, const gs_task_result_t *r, gs_error_t *err);
+
+/* Records that every task finished (so a later run may start afresh), and
+ * syncs. */
+int gs_journal_finish(gs_journal_t *j, gs_error_t *err);
+
+/* The file descriptor, for an async-signal-safe fsync before _exit. */
+int gs_journal_fd(const gs_journal_t *j);
+
+/* Syncs and closes; accepts NULL. */
+void gs_journal_close(gs_journal_t *j);
+
+#endif

@@ -1,0 +1,272 @@
+/* journal.c: append-only, line-per-task journal with FNV-1a checksums. */
+#include "gridsearch/journal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gridsearch/hash.h"
+#include "gridsearch/metrics.h"
+
+#define JOURNAL_MAGIC "gridsearch-journal 1"
+
+struct gs_journal {
+  int fd;
+  char *path;
+  double last_sync;
+  size_t n_scorers;
+};
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int gs_journal_digest(const gs_search_t *s, uint64_t *out, gs_error_t *err) {
+  const gs_config_t *c = gs_search_config(s);
+  const gs_grid_t *g = gs_search_grid(s);
+  gs_hash_t h;
+  char buf[4096];
+  gs_hash_init(&h);
+  gs_hash_str(&h, JOURNAL_MAGIC);
+  int rc = gs_hash_file(&h, c->data_path, err);
+  if (rc) return rc;
+  snprintf(buf, sizeof buf, "format=%d test=%d/%.17g/%ld rs=%u strat=%d cv=%d/%d/%u tol=%.17g shrink=%d err=%d/%.17g",
+           (int)c->data_format, c->test_is_count, c->test_fraction, c->test_count, c->random_state, c->stratify,
+           c->n_splits, c->cv_shuffle, c->cv_shuffle ? c->cv_random_state : 0u, c->tol, c->shrinking,
+           (int)c->error_score, c->error_score_value);
+  gs_hash_str(&h, buf);
+  for (size_t i = 0; i < c->n_scorers; i++) gs_hash_str(&h, gs_scorer_name(c->scorers[i]));
+  for (size_t i = 0; i < g->n; i++) gs_hash_str(&h, gs_grid_json(&g->cand[i], buf, sizeof buf));
+  *out = gs_hash_final(&h);
+  return GS_OK;
+}
+
+static int write_all(int fd, const char *s, size_t n) {
+  while (n > 0) {
+    ssize_t w = write(fd, s, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    s += w;
+    n -= (size_t)w;
+  }
+  return 0;
+}
+
+/* Appends " #<checksum>\n" to a record body and writes it. */
+static int write_record(gs_journal_t *j, char *line, size_t len, size_t cap, gs_error_t *err) {
+  uint64_t sum = gs_hash_bytes(line, len);
+  int w = snprintf(line + len, cap - len, " #%016" PRIx64 "\n", sum);
+  if (w < 0 || (size_t)w >= cap - len) return gs_error_set(err, GS_EIO, j->path, 0, 0, "journal record too long");
+  if (write_all(j->fd, line, len + (size_t)w) != 0)
+    return gs_error_set(err, GS_EIO, j->path, 0, 0, "cannot append to the journal: %s", strerror(errno));
+  double t = now();
+  if (t - j->last_sync >= 1.0) {
+    fsync(j->fd);
+    j->last_sync = t;
+  }
+  return GS_OK;
+}
+
+int gs_journal_append(gs_journal_t *j, size_t task, const gs_task_result_t *r, gs_error_t *err) {
+  char line[4096];
+  size_t k = (size_t)snprintf(line, sizeof line, "T %zu %d %.17g %.17g %zu", task, r->status, r->fit_time, r->score_time, j->n_scorers);
+  for (size_t i = 0; i < j->n_scorers && k < sizeof line; i++) k += (size_t)snprintf(line + k, sizeof line - k, " %.17g", r->scores[i]);
+  char msg[sizeof r->message];
+  snprintf(msg, sizeof msg, "%s", r->message);
+  for (char *p = msg; *p; p++)
+    if (*p == '\n' || *p == '\r' || *p == '#') *p = ' ';
+  if (k < sizeof line) k += (size_t)snprintf(line + k, sizeof line - k, " %zu:%s", strlen(msg), msg);
+  if (k >= sizeof line - 32) return gs_error_set(err, GS_EIO, j->path, 0, 0, "journal record too long");
+  return write_record(j, line, k, sizeof line, err);
+}
+
+int gs_journal_finish(gs_journal_t *j, gs_error_t *err) {
+  char line[128];
+  size_t k = (size_t)snprintf(line, sizeof line, "E done");
+  int rc = write_record(j, line, k, sizeof line, err);
+  fsync(j->fd);
+  return rc;
+}
+
+int gs_journal_fd(const gs_journal_t *j) { return j ? j->fd : -1; }
+
+void gs_journal_close(gs_journal_t *j) {
+  if (!j) return;
+  if (j->fd >= 0) {
+    fsync(j->fd);
+    close(j->fd);
+  }
+  free(j->path);
+  free(j);
+}
+
+/* Checks a line's trailing " #<16 hex>" checksum; on success cuts it off. */
+static int verify_line(char *line) {
+  size_t len = strlen(line);
+  if (len < 18 || line[len - 18] != ' ' || line[len - 17] != '#') return 0;
+  char *end;
+  uint64_t want = strtoull(line + len - 16, &end, 16);
+  if (*end) return 0;
+  line[len - 18] = '\0';
+  return gs_hash_bytes(line, len - 18) == want;
+}
+
+/* Parses a verified task record into r; returns the task or -1. */
+static long parse_task(const char *line, size_t n_tasks, size_t n_scorers, gs_task_result_t *r) {
+  memset(r, 0, sizeof *r);
+  const char *p = line;
+  char *end;
+  if (p[0] != 'T' || p[1] != ' ') return -1;
+  p += 2;
+  unsigned long long task = strtoull(p, &end, 10);
+  if (end == p || task >= n_tasks) return -1;
+  p = end;
+  long status = strtol(p, &end, 10);
+  if (end == p) return -1;
+  r->status = (int)status;
+  p = end;
+  r->fit_time = strtod(p, &end);
+  if (end == p) return -1;
+  p = end;
+  r->score_time = strtod(p, &end);
+  if (end == p) return -1;
+  p = end;
+  unsigned long ns = strtoul(p, &end, 10);
+  if (end == p || ns != n_scorers) return -1;
+  p = end;
+  for (size_t i = 0; i < n_scorers; i++) {
+    r->scores[i] = strtod(p, &end);
+    if (end == p) return -1;
+    p = end;
+  }
+  unsigned long mlen = strtoul(p, &end, 10);
+  if (end == p || *end != ':' || mlen >= sizeof r->message || strlen(end + 1) != mlen) return -1;
+  memcpy(r->message, end + 1, mlen);
+  r->message[mlen] = '\0';
+  return (long)task;
+}
+
+int gs_journal_open(gs_journal_t **out, const char *path, gs_search_t *s, int resume, size_t *n_loaded,
+                    gs_error_t *err) {
+  gs_journal_t *j = calloc(1, sizeof *j);
+  FILE *f = NULL;
+  char *line = NULL;
+  size_t cap = 0;
+  int rc = GS_OK;
+  uint64_t digest;
+  *out = NULL;
+  *n_loaded = 0;
+  if (!j || !(j->path = strdup(path))) { free(j); return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); }
+  j->fd = -1;
+  j->n_scorers = gs_search_config(s)->n_scorers;
+  if ((rc = gs_journal_digest(s, &digest, err))) goto fail;
+  char header[128];
+  snprintf(header, sizeof header, "%s digest=%016" PRIx64 " tasks=%zu scorers=%zu", JOURNAL_MAGIC, digest,
+           gs_search_n_tasks(s), j->n_scorers);
+  f = fopen(path, "r");
+  if (f) {
+    ssize_t len;
+    long lineno = 0;
+    off_t good_end = 0;
+    int complete = 0, header_ok = 0;
+    size_t loaded = 0;
+    while ((len = getline(&line, &cap, f)) >= 0) {
+      lineno++;
+      int torn = len == 0 || line[len - 1] != '\n';
+      if (!torn) line[len - 1] = '\0';
+      int ok = !torn && verify_line(line);
+      if (lineno == 1) {
+        if (!ok || strncmp(line, JOURNAL_MAGIC, strlen(JOURNAL_MAGIC)) != 0) {
+          rc = gs_error_set(err, GS_ESTATE, path, 1, 0, "not a gridsearch journal (bad header); delete it to start afresh");
+          goto fail;
+        }
+        if (strcmp(line, header) != 0) {
+          if (!resume) break; /* a journal of another search: replaced below */
+          rc = gs_error_set(err, GS_ESTATE, path, 1, 0,
+                            "the journal belongs to a different search (changed grid, data, folds or seed): it has \"%s\", "
+                            "this search is \"%s\"; delete it (or use another --out) to start afresh",
+                            line + strlen(JOURNAL_MAGIC) + 1, header + strlen(JOURNAL_MAGIC) + 1);
+          goto fail;
+        }
+        header_ok = 1;
+        good_end = ftello(f);
+        continue;
+      }
+      if (!ok) {
+        /* only the last record may be torn or corrupt: it was being written */
+        int c = getc(f);
+        if (c == EOF) break;
+        rc = gs_error_set(err, GS_ESTATE, path, lineno, 0, "corrupt journal record (checksum mismatch) before the end");
+        goto fail;
+      }
+      if (line[0] == 'E') {
+        complete = 1;
+      } else {
+        gs_task_result_t r;
+        long t = parse_task(line, gs_search_n_tasks(s), j->n_scorers, &r);
+        if (t < 0) {
+          rc = gs_error_set(err, GS_ESTATE, path, lineno, 0, "malformed journal record");
+          goto fail;
+        }
+        if (resume) gs_search_set_result(s, (size_t)t, &r);
+        loaded++;
+      }
+      good_end = ftello(f);
+    }
+    fclose(f);
+    f = NULL;
+    if (!resume && header_ok && !complete && loaded > 0) {
+      rc = gs_error_set(err, GS_ESTATE, path, 0, 0,
+                        "holds %zu finished task%s of an interrupted run of this search; rerun with --resume to continue it, "
+                        "or delete the journal to start afresh", loaded, loaded == 1 ? "" : "s");
+      goto fail;
+    }
+    if (resume && header_ok) {
+      j->fd = open(path, O_WRONLY);
+      if (j->fd < 0 || ftruncate(j->fd, good_end) != 0 || lseek(j->fd, good_end, SEEK_SET) < 0) {
+        rc = gs_error_set(err, GS_EIO, path, 0, 0, "cannot reopen the journal: %s", strerror(errno));
+        goto fail;
+      }
+      *n_loaded = loaded;
+      free(line);
+      *out = j;
+      return GS_OK;
+    }
+  }
+  /* a new journal: header written to a temporary file, renamed into place */
+  {
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    j->fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    if (j->fd < 0) { rc = gs_error_set(err, GS_EIO, tmp, 0, 0, "cannot create the journal: %s", strerror(errno)); goto fail; }
+    char rec[256];
+    size_t k = (size_t)snprintf(rec, sizeof rec, "%s", header);
+    if ((rc = write_record(j, rec, k, sizeof rec, err))) { unlink(tmp); goto fail; }
+    fsync(j->fd);
+    if (rename(tmp, path) != 0) {
+      rc = gs_error_set(err, GS_EIO, path, 0, 0, "cannot create the journal: %s", strerror(errno));
+      unlink(tmp);
+      goto fail;
+    }
+    j->last_sync = now();
+  }
+  free(line);
+  *out = j;
+  return GS_OK;
+fail:
+  if (f) fclose(f);
+  free(line);
+  gs_journal_close(j);
+  return rc;
+}
