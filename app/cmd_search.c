@@ -213,6 +213,8 @@ int gs_cmd_search(int argc, char **argv) {
               st->threads, st->threads == 1 ? "" : "s", st->fit_seconds_sum,
               st->wall_seconds > 0 ? 100.0 * st->busy_seconds / (st->wall_seconds * workers) : 0.0,
               st->precomputed ? "precomputed" : "LIBSVM's own", st->kernel_mb, st->peak_rss_mb, dir);
+      if (st->precomputed)
+        fprintf(stderr, "gridsearch: kernel blocks on rank 0: %zu built, %zu reused\n", st->blocks_built, st->blocks_reused);
       if (st->note[0]) fprintf(stderr, "gridsearch: note: %s\n", st->note);
     }
   }

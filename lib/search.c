@@ -4,6 +4,7 @@
 #include "gridsearch/search.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,8 +36,25 @@ struct gs_search {
   /* kernels */
   gs_svc_data_t data;
   double *gram;
-  gs_svc_work_t **work;      /* per worker thread */
+  gs_svc_work_t **work;      /* per worker thread (LIBSVM's own kernels) */
   int n_work;
+  /* precomputed kernels: a block per (fold, kernel setting) "slot", shared
+   * by the candidates that differ only in C or class_weight, held in a small
+   * LRU cache whose evicted blocks are recycled (fresh memory costs page
+   * faults; tasks are handed out slot by slot so blocks are reused) */
+  size_t n_keys;
+  size_t *cand_key;          /* per candidate */
+  struct block_entry {
+    size_t slot;             /* (fold * n_keys + key), or SIZE_MAX: empty */
+    gs_svc_block_t *b;
+    int refs, ready;
+    unsigned long used;
+  } *cache;
+  size_t cache_cap;
+  unsigned long cache_tick;
+  pthread_mutex_t cache_lock;
+  pthread_cond_t cache_cond;
+  size_t cache_hits, cache_builds;
   /* results */
   gs_task_result_t *results;
   unsigned char *done;
@@ -61,6 +79,9 @@ const gs_search_stats_t *gs_search_stats(const gs_search_t *s) { return &s->stat
 const gs_task_result_t *gs_search_result(const gs_search_t *s, size_t t) { return &s->results[t]; }
 int gs_search_done(const gs_search_t *s, size_t t) { return s->done[t]; }
 const gs_scorer_result_t *gs_search_scorer(const gs_search_t *s, size_t i) { return &s->scorer[i]; }
+
+static int fit_fold(gs_search_t *s, size_t c, size_t f, int worker, const gs_svc_params_t *p, long *pred,
+                    double sec[2], gs_error_t *fe);
 
 static double now(void) {
   struct timespec ts;
@@ -119,6 +140,35 @@ done:
   free(buf);
   free(cnt);
   return rc;
+}
+
+/* Groups candidates by kernel setting (what the kernel matrix depends on:
+ * the kernel and, where it uses them, gamma, coef0 and degree). */
+static int make_kernel_keys(gs_search_t *s) {
+  size_t n = s->grid.n;
+  char (*keys)[160] = malloc((n ? n : 1) * sizeof *keys);
+  s->cand_key = malloc((n ? n : 1) * sizeof *s->cand_key);
+  if (!keys || !s->cand_key) { free(keys); return GS_ENOMEM; }
+  s->n_keys = 0;
+  for (size_t c = 0; c < n; c++) {
+    const gs_candidate_t *cand = &s->grid.cand[c];
+    const char *kernel = cand->v[GS_P_KERNEL] ? cand->v[GS_P_KERNEL]->str : "rbf";
+    int linear = !strcmp(kernel, "linear"), poly = !strcmp(kernel, "poly"), rbf = !strcmp(kernel, "rbf");
+    char g[48] = "", c0[48] = "", d[48] = "";
+    const gs_value_t *gv = cand->v[GS_P_GAMMA];
+    if (!linear) snprintf(g, sizeof g, "%s", !gv ? "scale" : gv->type == GS_VAL_STR ? gv->str : "");
+    if (!linear && gv && gv->type != GS_VAL_STR) snprintf(g, sizeof g, "%a", gv->num);
+    if (!linear && !rbf) snprintf(c0, sizeof c0, "%a", cand->v[GS_P_COEF0] ? cand->v[GS_P_COEF0]->num : 0.0);
+    if (poly) snprintf(d, sizeof d, "%d", cand->v[GS_P_DEGREE] ? (int)cand->v[GS_P_DEGREE]->num : 3);
+    char key[160];
+    snprintf(key, sizeof key, "%s|%s|%s|%s", kernel, g, c0, d);
+    size_t k = 0;
+    while (k < s->n_keys && strcmp(keys[k], key)) k++;
+    if (k == s->n_keys) memcpy(keys[s->n_keys++], key, sizeof key);
+    s->cand_key[c] = k;
+  }
+  free(keys);
+  return GS_OK;
 }
 
 static int check_against_data(gs_search_t *s, gs_error_t *err) {
@@ -208,6 +258,7 @@ int gs_search_prepare(gs_search_t **out, const gs_config_t *cfg, gs_error_t *err
   }
   if ((rc = gs_grid_expand(&s->grid, cfg, GS_MAX_CANDIDATES, err))) goto fail;
   if ((rc = make_folds(s, err))) goto fail;
+  if ((rc = make_kernel_keys(s))) goto fail;
   s->n_tasks = s->grid.n * (size_t)s->n_splits;
   s->results = calloc(s->n_tasks, sizeof *s->results);
   s->done = calloc(s->n_tasks, 1);
@@ -234,6 +285,13 @@ void gs_search_free(gs_search_t *s) {
   if (!s) return;
   for (int w = 0; w < s->n_work; w++) gs_svc_work_free(s->work[w]);
   free(s->work);
+  if (s->cache) {
+    for (size_t i = 0; i < s->cache_cap; i++) gs_svc_block_free(s->cache[i].b);
+    pthread_mutex_destroy(&s->cache_lock);
+    pthread_cond_destroy(&s->cache_cond);
+  }
+  free(s->cache);
+  free(s->cand_key);
   free(s->gram);
   for (size_t f = 0; s->fold_train && f <= (size_t)s->n_splits; f++) {
     free(s->fold_train[f]);
@@ -326,6 +384,47 @@ static double task_cost(const gs_search_t *s, size_t c) {
   return cost;
 }
 
+/* The hand-out order, given to the farm as decreasing "costs": kernel slots
+ * (fold x kernel setting) by their estimated total cost, costly first, and
+ * within a slot the costly candidates first. Grouping by slot lets workers
+ * reuse a kernel block; ordering by cost keeps the end of the run balanced. */
+typedef struct {
+  size_t task;
+  double slot_cost, cost;
+  size_t slot;
+} order_t;
+
+static int cmp_order(const void *a, const void *b) {
+  const order_t *x = a, *y = b;
+  if (x->slot_cost != y->slot_cost) return x->slot_cost > y->slot_cost ? -1 : 1;
+  if (x->slot != y->slot) return x->slot < y->slot ? -1 : 1;
+  if (x->cost != y->cost) return x->cost > y->cost ? -1 : 1;
+  return x->task < y->task ? -1 : x->task > y->task;
+}
+
+static void order_tasks(const gs_search_t *s, double *cost) {
+  size_t nt = s->n_tasks, ns = (size_t)s->n_splits;
+  size_t n_slots = ns * s->n_keys;
+  order_t *o = malloc((nt ? nt : 1) * sizeof *o);
+  double *slot_cost = calloc(n_slots ? n_slots : 1, sizeof *slot_cost);
+  if (!o || !slot_cost) {
+    for (size_t t = 0; t < nt; t++) cost[t] = task_cost(s, t / ns);
+    free(o);
+    free(slot_cost);
+    return;
+  }
+  for (size_t t = 0; t < nt; t++) {
+    size_t c = t / ns, f = t % ns;
+    o[t] = (order_t){t, 0, task_cost(s, c), f * s->n_keys + s->cand_key[c]};
+    slot_cost[o[t].slot] += o[t].cost;
+  }
+  for (size_t t = 0; t < nt; t++) o[t].slot_cost = slot_cost[o[t].slot];
+  qsort(o, nt, sizeof *o, cmp_order);
+  for (size_t i = 0; i < nt; i++) cost[o[i].task] = (double)(nt - i);
+  free(o);
+  free(slot_cost);
+}
+
 static int run_task(void *ctx, size_t task, int worker, void *result, gs_error_t *err) {
   gs_search_t *s = ctx;
   gs_task_result_t *r = result;
@@ -351,7 +450,7 @@ static int run_task(void *ctx, size_t task, int worker, void *result, gs_error_t
   gs_error_clear(&fe);
   int frc;
   if (s->inject && s->inject[task]) frc = gs_error_set(&fe, GS_EFIT, NULL, 0, 0, "injected failure (GRIDSEARCH_FAIL_FITS)");
-  else frc = gs_svc_fit_predict(s->work[worker], &s->data, s->fold_train[f], s->fold_n_train[f], s->fold_test[f], nt, &p, pred, sec, &fe);
+  else frc = fit_fold(s, c, f, worker, &p, pred, sec, &fe);
   if (frc == GS_ENOMEM) { rc = gs_error_set(err, frc, NULL, 0, 0, "%s", fe.message); goto done; }
   if (frc) {
     r->status = frc;
@@ -401,44 +500,122 @@ static int collect_task(void *ctx, size_t task, const void *result, double secon
   return GS_OK;
 }
 
-/* Chooses precomputed kernels when the Gram matrix and the workers' node
- * arrays fit the memory budget; allocates the workers' scratch. */
+/* Chooses how kernels are computed, within the memory budget: precomputed
+ * kernel blocks (the Gram matrix X X^T of all rows, plus a cache of at least
+ * one block per worker) when they fit, else LIBSVM's own kernels. */
 static int setup_kernels(gs_search_t *s, int threads, double limit_mb, gs_error_t *err) {
   const gs_dataset_t *ds = s->ds;
-  size_t n = ds->n_samples, ntr = s->split.n_train;
+  size_t n = ds->n_samples, ns = (size_t)s->n_splits + 1, n_slots = ns * s->n_keys;
   s->data = (gs_svc_data_t){ds->X, ds->y, n, ds->n_features, NULL};
   if (limit_mb <= 0) limit_mb = s->cfg->memory_limit_mb;
   if (limit_mb <= 0) {
     long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
     limit_mb = pages > 0 && psz > 0 ? (double)pages * (double)psz / 1048576.0 / 4.0 : 1024.0;
   }
-  gs_svc_data_t pre = s->data;
-  pre.gram = (const double *)1; /* only for the size estimate */
-  double gram_mb = (double)n * (double)n * 8.0 / 1048576.0;
-  double work_pre = (double)gs_svc_work_bytes(&pre, ntr) / 1048576.0 * threads;
-  double work_own = (double)gs_svc_work_bytes(&s->data, ntr) / 1048576.0 * threads;
-  s->stats.precomputed = gram_mb + work_pre <= limit_mb;
-  if (s->stats.precomputed) {
-    s->gram = malloc(n * n * sizeof *s->gram);
-    if (!s->gram) s->stats.precomputed = 0;
+  const double MB = 1048576.0;
+  double gram_mb = (double)n * (double)n * 8.0 / MB, block_mb = 0;
+  for (size_t f = 0; f < ns; f++) {
+    double b = (double)gs_svc_block_bytes(s->fold_n_train[f], s->fold_n_test[f]) / MB;
+    if (b > block_mb) block_mb = b;
   }
-  if (s->stats.precomputed) {
+  /* two blocks per worker let a worker keep one while another is built */
+  size_t cap = (size_t)threads * 2;
+  if (cap > n_slots) cap = n_slots;
+  while (cap > (size_t)threads && gram_mb + (double)cap * block_mb > limit_mb) cap--;
+  if (gram_mb + (double)cap * block_mb <= limit_mb && (s->gram = gs_svc_gram_alloc(n))) {
     gs_svc_gram(ds->X, n, ds->n_features, s->gram);
     s->data.gram = s->gram;
-    s->stats.kernel_mb = gram_mb + work_pre;
-  } else {
-    snprintf(s->stats.note, sizeof s->stats.note,
-             "kernels computed by LIBSVM: precomputed ones would take %.0f MB, over the %.0f MB memory limit", gram_mb + work_pre, limit_mb);
-    s->stats.kernel_mb = work_own;
+    if (!(s->cache = calloc(cap, sizeof *s->cache))) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < cap; i++) s->cache[i].slot = SIZE_MAX;
+    s->cache_cap = cap;
+    pthread_mutex_init(&s->cache_lock, NULL);
+    pthread_cond_init(&s->cache_cond, NULL);
+    s->stats.precomputed = 1;
+    s->stats.kernel_mb = gram_mb + (double)cap * block_mb;
+    return GS_OK;
   }
+  double own_mb = (double)gs_svc_work_bytes(&s->data, s->split.n_train) / MB * threads;
+  snprintf(s->stats.note, sizeof s->stats.note,
+           "kernels computed by LIBSVM: precomputed ones would take %.0f MB, over the %.0f MB memory limit",
+           gram_mb + (double)threads * block_mb, limit_mb);
+  s->stats.kernel_mb = own_mb;
   s->work = calloc((size_t)threads, sizeof *s->work);
   if (!s->work) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
   for (int w = 0; w < threads; w++) {
-    int rc = gs_svc_work_new(&s->work[w], &s->data, ntr, err);
+    int rc = gs_svc_work_new(&s->work[w], &s->data, s->split.n_train, err);
     if (rc) return rc;
     s->n_work = w + 1;
   }
   return GS_OK;
+}
+
+/* Takes the block of slot from the cache, building it (in a recycled entry)
+ * when absent; the entry stays pinned until block_release. */
+static struct block_entry *block_acquire(gs_search_t *s, size_t slot, size_t f, const gs_svc_params_t *p, gs_error_t *fe) {
+  pthread_mutex_lock(&s->cache_lock);
+  for (;;) {
+    struct block_entry *hit = NULL, *victim = NULL;
+    for (size_t i = 0; i < s->cache_cap; i++) {
+      struct block_entry *e = &s->cache[i];
+      if (e->slot == slot) { hit = e; break; }
+      if (e->refs == 0 && (!victim || e->slot == SIZE_MAX || (victim->slot != SIZE_MAX && e->used < victim->used))) victim = e;
+    }
+    if (hit && hit->ready) {
+      hit->refs++;
+      hit->used = ++s->cache_tick;
+      s->cache_hits++;
+      pthread_mutex_unlock(&s->cache_lock);
+      return hit;
+    }
+    if (hit || !victim) { /* being built by another worker, or every entry pinned */
+      pthread_cond_wait(&s->cache_cond, &s->cache_lock);
+      continue;
+    }
+    victim->slot = slot;
+    victim->ready = 0;
+    victim->refs = 1;
+    victim->used = ++s->cache_tick;
+    s->cache_builds++;
+    gs_svc_block_t *b = victim->b;
+    victim->b = NULL;
+    pthread_mutex_unlock(&s->cache_lock);
+    int rc = gs_svc_block_build(&b, &s->data, s->fold_train[f], s->fold_n_train[f], s->fold_test[f], s->fold_n_test[f], p, fe);
+    pthread_mutex_lock(&s->cache_lock);
+    victim->b = b;
+    if (rc) {
+      victim->slot = SIZE_MAX;
+      victim->refs = 0;
+    } else {
+      victim->ready = 1;
+    }
+    pthread_cond_broadcast(&s->cache_cond);
+    pthread_mutex_unlock(&s->cache_lock);
+    return rc ? NULL : victim;
+  }
+}
+
+static void block_release(gs_search_t *s, struct block_entry *e) {
+  pthread_mutex_lock(&s->cache_lock);
+  e->refs--;
+  pthread_cond_broadcast(&s->cache_cond);
+  pthread_mutex_unlock(&s->cache_lock);
+}
+
+/* Fits candidate c on fold f (f == n_splits: the refit) and predicts the
+ * fold's test rows, by whichever kernel route setup_kernels chose. */
+static int fit_fold(gs_search_t *s, size_t c, size_t f, int worker, const gs_svc_params_t *p, long *pred,
+                    double sec[2], gs_error_t *fe) {
+  if (!s->data.gram)
+    return gs_svc_fit_predict(s->work[worker], &s->data, s->fold_train[f], s->fold_n_train[f], s->fold_test[f],
+                              s->fold_n_test[f], p, pred, sec, fe);
+  double t0 = now();
+  struct block_entry *e = block_acquire(s, f * s->n_keys + s->cand_key[c], f, p, fe);
+  if (!e) return fe->code ? fe->code : GS_ENOMEM;
+  double build = now() - t0;
+  int rc = gs_svc_block_fit_predict(e->b, p, pred, sec, fe);
+  block_release(s, e);
+  sec[0] += build; /* computing the kernel is part of fitting, as in LIBSVM's own route */
+  return rc;
 }
 
 /* cv_results_ statistics: mean, std and rank per scorer. */
@@ -505,8 +682,7 @@ static int run_refit(void *ctx, size_t task, int worker, void *result, gs_error_
   gs_error_t fe;
   gs_error_clear(&fe);
   memset(r, 0, rc->result_size);
-  int frc = gs_svc_fit_predict(s->work[worker], &s->data, s->fold_train[f], s->fold_n_train[f], s->fold_test[f],
-                               s->fold_n_test[f], &p, r->pred, sec, &fe);
+  int frc = fit_fold(s, rc->cands[task], f, worker, &p, r->pred, sec, &fe);
   if (frc == GS_ENOMEM) return gs_error_set(err, frc, NULL, 0, 0, "%s", fe.message);
   r->status = frc;
   r->fit_time = frc ? 0 : sec[0];
@@ -527,14 +703,14 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
   s->opts = opts;
   double t0 = now();
   int threads = gs_farm_threads(farm), rc;
-  if (!s->work && (rc = setup_kernels(s, threads, opts->memory_limit_mb, err))) return rc;
+  if (!s->work && !s->data.gram && (rc = setup_kernels(s, threads, opts->memory_limit_mb, err))) return rc;
   s->stats.ranks = gs_farm_size(farm);
   s->stats.threads = threads;
   double *cost = malloc((s->n_tasks ? s->n_tasks : 1) * sizeof *cost);
   unsigned char *skip = calloc(s->n_tasks ? s->n_tasks : 1, 1);
   if (!cost || !skip) { free(cost); free(skip); return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); }
+  order_tasks(s, cost);
   for (size_t t = 0; t < s->n_tasks; t++) {
-    cost[t] = task_cost(s, t / (size_t)s->n_splits);
     skip[t] = s->done[t] || (opts->skip && opts->skip[t]);
   }
   gs_farm_job_t job = {s->n_tasks, cost, sizeof(gs_task_result_t), run_task, collect_task, s, skip, opts->stop};
@@ -614,6 +790,8 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
 refit_done:
   for (size_t j = 0; j < nref; j++) free(outs[j]);
   s->stats.wall_seconds = now() - t0;
+  s->stats.blocks_built = s->cache_builds;
+  s->stats.blocks_reused = s->cache_hits;
   struct rusage ru;
   if (getrusage(RUSAGE_SELF, &ru) == 0) s->stats.peak_rss_mb = (double)ru.ru_maxrss / 1024.0;
   return rc;

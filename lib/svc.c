@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <svm.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "gridsearch/config.h"
@@ -15,13 +16,11 @@
 struct gs_svc_work {
   size_t cap_train;            /* rows the node arrays were sized for */
   size_t node_cap;             /* nodes allocated */
-  size_t built_n;              /* precomputed layout built for this n (0: none) */
   struct svm_node *nodes;      /* training nodes */
   struct svm_node **rows;      /* row pointers into nodes */
   struct svm_node *test;       /* one test row */
   double *labels;              /* training labels as LIBSVM wants them */
   size_t *order;               /* training rows, stably sorted by label */
-  int *weight_label;
 };
 
 static void print_nothing(const char *s) { (void)s; }
@@ -34,9 +33,23 @@ static double now(void) {
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* Kernel blocks are large and short-lived; on this kind of (virtualised)
+ * machine each 4 KiB page fault is expensive, so ask for transparent huge
+ * pages (2 MiB) where the kernel offers them on request. */
+#define HUGE_PAGE (2u << 20)
+static void *big_alloc(size_t bytes) {
+  void *p = NULL;
+  size_t size = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+  if (size == 0) size = HUGE_PAGE;
+  if (posix_memalign(&p, HUGE_PAGE, size) != 0) return NULL;
+#ifdef MADV_HUGEPAGE
+  madvise(p, size, MADV_HUGEPAGE);
+#endif
+  return p;
+}
+
 size_t gs_svc_work_bytes(const gs_svc_data_t *d, size_t max_train) {
-  size_t per_row = d->gram ? max_train + 2 : d->n_features + 1;
-  return (max_train * per_row + (d->gram ? max_train + 2 : d->n_features + 1)) * sizeof(struct svm_node) +
+  return ((max_train + 1) * (d->n_features + 1)) * sizeof(struct svm_node) +
          max_train * (sizeof(struct svm_node *) + sizeof(double) + sizeof(size_t));
 }
 
@@ -45,7 +58,7 @@ int gs_svc_work_new(gs_svc_work_t **out, const gs_svc_data_t *d, size_t max_trai
   gs_svc_work_t *w = calloc(1, sizeof *w);
   *out = NULL;
   if (!w) goto oom;
-  size_t per_row = d->gram ? max_train + 2 : d->n_features + 1;
+  size_t per_row = d->n_features + 1;
   w->cap_train = max_train;
   w->node_cap = max_train * per_row;
   w->nodes = malloc((w->node_cap ? w->node_cap : 1) * sizeof *w->nodes);
@@ -68,7 +81,6 @@ void gs_svc_work_free(gs_svc_work_t *w) {
   free(w->test);
   free(w->labels);
   free(w->order);
-  free(w->weight_label);
   free(w);
 }
 
@@ -116,6 +128,9 @@ static size_t sparse_row(struct svm_node *dst, const double *x, size_t nf) {
   return k;
 }
 
+/* fill_param is defined with the blocks below */
+static int fill_param(struct svm_parameter *par, const gs_svc_params_t *p, int kernel_type, int **wl);
+
 int gs_svc_fit_predict(gs_svc_work_t *w, const gs_svc_data_t *d, const size_t *train, size_t n_train,
                        const size_t *test, size_t n_test, const gs_svc_params_t *p, long *pred,
                        double seconds[2], gs_error_t *err) {
@@ -123,67 +138,17 @@ int gs_svc_fit_predict(gs_svc_work_t *w, const gs_svc_data_t *d, const size_t *t
     return gs_error_set(err, GS_EFIT, NULL, 0, 0, "training set of %zu rows exceeds the worker's %zu", n_train, w->cap_train);
   double t0 = now();
   sort_by_label(w, d->y, train, n_train);
-  const size_t *ord = w->order;
-  size_t n = n_train;
-  if (d->gram) {
-    size_t stride = n + 2;
-    if (w->built_n != n) {
-      for (size_t i = 0; i < n; i++) {
-        struct svm_node *r = w->nodes + i * stride;
-        w->rows[i] = r;
-        for (size_t j = 0; j <= n; j++) r[j].index = (int)j;
-        r[n + 1].index = -1;
-        r[0].value = (double)(i + 1);
-      }
-      for (size_t j = 0; j <= n; j++) w->test[j].index = (int)j;
-      w->test[n + 1].index = -1;
-      w->built_n = n;
-    }
-    const double *g = d->gram;
-    size_t gn = d->n_rows;
-    for (size_t i = 0; i < n; i++) {
-      struct svm_node *r = w->rows[i];
-      for (size_t j = 0; j <= i; j++) {
-        double k = kernel_of(p, g, gn, ord[i], ord[j]);
-        r[j + 1].value = k;
-        w->rows[j][i + 1].value = k;
-      }
-    }
-  } else {
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-      w->rows[i] = w->nodes + k;
-      k += sparse_row(w->nodes + k, d->X + ord[i] * d->n_features, d->n_features);
-    }
-    w->built_n = 0;
+  size_t k = 0;
+  for (size_t i = 0; i < n_train; i++) {
+    w->rows[i] = w->nodes + k;
+    k += sparse_row(w->nodes + k, d->X + w->order[i] * d->n_features, d->n_features);
+    w->labels[i] = (double)d->y[w->order[i]];
   }
-  for (size_t i = 0; i < n; i++) w->labels[i] = (double)d->y[ord[i]];
-
-  struct svm_problem prob = {(int)n, w->labels, w->rows};
+  struct svm_problem prob = {(int)n_train, w->labels, w->rows};
   struct svm_parameter par;
-  memset(&par, 0, sizeof par);
-  par.svm_type = C_SVC;
-  par.kernel_type = d->gram ? PRECOMPUTED
-                  : p->kernel == GS_KERNEL_LINEAR ? LINEAR
-                  : p->kernel == GS_KERNEL_POLY ? POLY
-                  : p->kernel == GS_KERNEL_RBF ? RBF : SIGMOID;
-  par.degree = p->degree;
-  par.gamma = p->gamma;
-  par.coef0 = p->coef0;
-  par.cache_size = p->cache_size;
-  par.eps = p->tol;
-  par.C = p->C;
-  par.shrinking = p->shrinking;
-  par.probability = 0;
-  int *wl = NULL;
-  if (p->n_weights) {
-    wl = malloc(p->n_weights * sizeof *wl);
-    if (!wl) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
-    for (size_t i = 0; i < p->n_weights; i++) wl[i] = (int)p->weight_labels[i];
-    par.nr_weight = (int)p->n_weights;
-    par.weight_label = wl;
-    par.weight = (double *)p->weights;
-  }
+  int *wl;
+  int kt = p->kernel == GS_KERNEL_LINEAR ? LINEAR : p->kernel == GS_KERNEL_POLY ? POLY : p->kernel == GS_KERNEL_RBF ? RBF : SIGMOID;
+  if (fill_param(&par, p, kt, &wl)) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
   const char *msg = svm_check_parameter(&prob, &par);
   if (msg) {
     free(wl);
@@ -194,28 +159,153 @@ int gs_svc_fit_predict(gs_svc_work_t *w, const gs_svc_data_t *d, const size_t *t
   if (!model) return gs_error_set(err, GS_EFIT, NULL, 0, 0, "LIBSVM: training failed");
   double t1 = now();
   for (size_t t = 0; t < n_test; t++) {
-    size_t row = test[t];
-    const struct svm_node *x;
-    if (d->gram) {
-      for (size_t j = 0; j < n; j++) w->test[j + 1].value = kernel_of(p, d->gram, d->n_rows, row, ord[j]);
-      x = w->test;
-    } else {
-      sparse_row(w->test, d->X + row * d->n_features, d->n_features);
-      x = w->test;
-    }
-    pred[t] = (long)svm_predict(model, x);
+    sparse_row(w->test, d->X + test[t] * d->n_features, d->n_features);
+    pred[t] = (long)svm_predict(model, w->test);
   }
   double t2 = now();
   svm_free_and_destroy_model(&model);
-  if (d->gram) w->built_n = w->built_n; /* nodes stay laid out for the next fit */
-  else w->built_n = 0;
   seconds[0] = t1 - t0;
   seconds[1] = t2 - t1;
   return GS_OK;
 }
 
+/* OpenBLAS's own thread pool spins after each call and would steal cycles
+ * from our workers: the Gram matrix is computed single-threaded. */
+void openblas_set_num_threads(int num_threads);
+
+double *gs_svc_gram_alloc(size_t n) { return big_alloc(n * n * sizeof(double)); }
+
 void gs_svc_gram(const double *X, size_t n, size_t nf, double *gram) {
+  openblas_set_num_threads(1);
   cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, (int)n, (int)nf, 1.0, X, (int)nf, 0.0, gram, (int)n);
   for (size_t i = 0; i < n; i++)
     for (size_t j = 0; j < i; j++) gram[i * n + j] = gram[j * n + i];
+}
+
+struct gs_svc_block {
+  size_t n_train, n_test;
+  struct svm_node *nodes;      /* n_train x (n_train + 2), then n_test x (n_train + 2) */
+  struct svm_node **rows;
+  double *labels;
+  size_t *order;               /* training rows, stably sorted by label */
+  size_t node_cap, row_cap;    /* room, for recycling the block */
+};
+
+size_t gs_svc_block_bytes(size_t n_train, size_t n_test) {
+  return (n_train + n_test) * (n_train + 2) * sizeof(struct svm_node) +
+         n_train * (sizeof(struct svm_node *) + sizeof(double)) + sizeof(gs_svc_block_t);
+}
+
+void gs_svc_block_free(gs_svc_block_t *b) {
+  if (!b) return;
+  free(b->nodes);
+  free(b->rows);
+  free(b->labels);
+  free(b->order);
+  free(b);
+}
+
+int gs_svc_block_build(gs_svc_block_t **out, const gs_svc_data_t *d, const size_t *train, size_t n_train,
+                       const size_t *test, size_t n_test, const gs_svc_params_t *p, gs_error_t *err) {
+  pthread_once(&quiet_once, make_libsvm_quiet);
+  gs_svc_block_t *b = *out;
+  size_t stride = n_train + 2, need = (n_train + n_test) * stride;
+  *out = NULL;
+  if (b && (b->node_cap < need || b->row_cap < n_train)) {
+    gs_svc_block_free(b);
+    b = NULL;
+  }
+  if (!b) {
+    if (!(b = calloc(1, sizeof *b))) goto oom;
+    b->nodes = big_alloc(need * sizeof *b->nodes);
+    b->rows = malloc((n_train ? n_train : 1) * sizeof *b->rows);
+    b->labels = malloc((n_train ? n_train : 1) * sizeof *b->labels);
+    b->order = malloc((n_train ? n_train : 1) * sizeof *b->order);
+    if (!b->nodes || !b->rows || !b->labels || !b->order) goto oom;
+    b->node_cap = need;
+    b->row_cap = n_train;
+  }
+  b->n_train = n_train;
+  b->n_test = n_test;
+  /* stable sort by label: LIBSVM then orders classes as scikit-learn's copy */
+  size_t *ord = b->order;
+  memcpy(ord, train, n_train * sizeof *ord);
+  for (size_t i = 1; i < n_train; i++) {
+    size_t v = ord[i], j = i;
+    for (; j > 0 && d->y[ord[j - 1]] > d->y[v]; j--) ord[j] = ord[j - 1];
+    ord[j] = v;
+  }
+  const double *g = d->gram;
+  size_t gn = d->n_rows;
+  for (size_t i = 0; i < n_train + n_test; i++) {
+    struct svm_node *r = b->nodes + i * stride;
+    size_t a = i < n_train ? ord[i] : test[i - n_train];
+    r[0].index = 0;
+    r[0].value = (double)(i + 1);
+    for (size_t j = 0; j < n_train; j++) {
+      r[j + 1].index = (int)(j + 1);
+      r[j + 1].value = kernel_of(p, g, gn, a, ord[j]);
+    }
+    r[n_train + 1].index = -1;
+    r[n_train + 1].value = 0.0;
+    if (i < n_train) {
+      b->rows[i] = r;
+      b->labels[i] = (double)d->y[ord[i]];
+    }
+  }
+  *out = b;
+  return GS_OK;
+oom:
+  gs_svc_block_free(b);
+  return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory for a kernel block of %zu x %zu rows", n_train + n_test, n_train);
+}
+
+/* Fills LIBSVM's parameters from p; *wl is allocated when class weights are
+ * given (caller frees). */
+static int fill_param(struct svm_parameter *par, const gs_svc_params_t *p, int kernel_type, int **wl) {
+  memset(par, 0, sizeof *par);
+  par->svm_type = C_SVC;
+  par->kernel_type = kernel_type;
+  par->degree = p->degree;
+  par->gamma = p->gamma;
+  par->coef0 = p->coef0;
+  par->cache_size = p->cache_size;
+  par->eps = p->tol;
+  par->C = p->C;
+  par->shrinking = p->shrinking;
+  *wl = NULL;
+  if (p->n_weights) {
+    *wl = malloc(p->n_weights * sizeof **wl);
+    if (!*wl) return GS_ENOMEM;
+    for (size_t i = 0; i < p->n_weights; i++) (*wl)[i] = (int)p->weight_labels[i];
+    par->nr_weight = (int)p->n_weights;
+    par->weight_label = *wl;
+    par->weight = (double *)p->weights;
+  }
+  return GS_OK;
+}
+
+int gs_svc_block_fit_predict(const gs_svc_block_t *b, const gs_svc_params_t *p, long *pred, double seconds[2],
+                             gs_error_t *err) {
+  double t0 = now();
+  struct svm_problem prob = {(int)b->n_train, b->labels, b->rows};
+  struct svm_parameter par;
+  int *wl;
+  if (fill_param(&par, p, PRECOMPUTED, &wl)) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  const char *msg = svm_check_parameter(&prob, &par);
+  if (msg) {
+    free(wl);
+    return gs_error_set(err, GS_EFIT, NULL, 0, 0, "LIBSVM: %s", msg);
+  }
+  struct svm_model *model = svm_train(&prob, &par);
+  free(wl);
+  if (!model) return gs_error_set(err, GS_EFIT, NULL, 0, 0, "LIBSVM: training failed");
+  double t1 = now();
+  size_t stride = b->n_train + 2;
+  for (size_t t = 0; t < b->n_test; t++) pred[t] = (long)svm_predict(model, b->nodes + (b->n_train + t) * stride);
+  double t2 = now();
+  svm_free_and_destroy_model(&model);
+  seconds[0] = t1 - t0;
+  seconds[1] = t2 - t1;
+  return GS_OK;
 }

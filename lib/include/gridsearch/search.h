@@ -90,6 +90,7 @@ typedef struct {
   size_t fits, failed_fits, refits;
   int precomputed;          /* kernels from the Gram matrix (1) or LIBSVM's own (0) */
   double kernel_mb;         /* memory for kernels and node arrays per rank */
+  size_t blocks_built, blocks_reused;  /* precomputed kernel blocks, this rank */
   double peak_rss_mb;       /* this rank's peak resident set */
   char note[256];           /* e.g. why precomputed kernels were not used */
 } gs_search_stats_t;

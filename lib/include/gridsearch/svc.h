@@ -28,8 +28,8 @@ typedef struct {
   const double *gram;   /* n_rows x n_rows, X X^T; NULL: LIBSVM's own kernels */
 } gs_svc_data_t;
 
-/* Per-thread scratch, reused across fits so LIBSVM's node arrays are built
- * once and only their values rewritten. */
+/* Per-thread scratch for fits on LIBSVM's own kernels (sparse nodes), used
+ * when precomputed kernel blocks do not fit the memory budget. */
 typedef struct gs_svc_work gs_svc_work_t;
 
 /* Bytes of scratch a worker needs for training sets of up to max_train rows. */
@@ -38,12 +38,38 @@ size_t gs_svc_work_bytes(const gs_svc_data_t *d, size_t max_train);
 int gs_svc_work_new(gs_svc_work_t **out, const gs_svc_data_t *d, size_t max_train, gs_error_t *err);
 void gs_svc_work_free(gs_svc_work_t *w);
 
-/* Fits on rows train[0..n_train) of d and predicts rows test[0..n_test) into
- * pred. seconds[0] = fit time, seconds[1] = predict time. Returns GS_OK, or
- * GS_EFIT with LIBSVM's message in err (nothing written to pred). */
+/* Fits on rows train[0..n_train) of d with LIBSVM's own kernels and predicts
+ * rows test[0..n_test) into pred. seconds[0] = fit time, seconds[1] = predict
+ * time. Returns GS_OK, or GS_EFIT with LIBSVM's message in err. */
 int gs_svc_fit_predict(gs_svc_work_t *w, const gs_svc_data_t *d, const size_t *train, size_t n_train,
                        const size_t *test, size_t n_test, const gs_svc_params_t *p, long *pred,
                        double seconds[2], gs_error_t *err);
+
+/* A training set's precomputed kernel for one kernel setting, laid out as
+ * LIBSVM nodes, with the kernel rows of its test set: built once, then shared
+ * read-only by every fit that differs only in C or class weights, from any
+ * thread. */
+typedef struct gs_svc_block gs_svc_block_t;
+
+/* Bytes a block of n_train training and n_test test rows takes. */
+size_t gs_svc_block_bytes(size_t n_train, size_t n_test);
+
+/* Builds the block for rows train / test of d (d->gram must be set) and the
+ * kernel part of p (kernel, gamma, coef0, degree). *b may hold a block to
+ * recycle (its memory is reused when large enough, else freed) or NULL. On
+ * failure *b is NULL (the old block freed). */
+int gs_svc_block_build(gs_svc_block_t **b, const gs_svc_data_t *d, const size_t *train, size_t n_train,
+                       const size_t *test, size_t n_test, const gs_svc_params_t *p, gs_error_t *err);
+
+/* Fits on the block with p's C, class weights and solver settings and
+ * predicts its test rows into pred; seconds as gs_svc_fit_predict. */
+int gs_svc_block_fit_predict(const gs_svc_block_t *b, const gs_svc_params_t *p, long *pred, double seconds[2],
+                             gs_error_t *err);
+
+void gs_svc_block_free(gs_svc_block_t *b);
+
+/* Room for an n x n Gram matrix (on huge pages where offered); free() it. */
+double *gs_svc_gram_alloc(size_t n);
 
 /* Computes the Gram matrix X X^T (n x n, both triangles) with OpenBLAS into
  * gram (caller-allocated). */
