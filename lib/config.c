@@ -291,7 +291,7 @@ static int parse_value(ctx_t *c, int k, const cJSON *n, const char *path, gs_val
       if (!v->weights) return GS_ENOMEM;
       for (const cJSON *w = n->child; w; w = w->next) {
         char p[300];
-        snprintf(p, sizeof p, "%s.%s", path, w->string);
+        snprintf(p, sizeof p, "%.150s.%.140s", path, w->string);
         char *end;
         errno = 0;
         long lab = strtol(w->string, &end, 10);

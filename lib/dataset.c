@@ -248,7 +248,7 @@ static int load_libsvm(builder_t *b, FILE *f, const char *path, gs_error_t *err)
       char *colon = p;
       while (*colon && *colon != ':' && *colon != ' ' && *colon != '\t') colon++;
       if (*colon != ':') {
-        rc = gs_error_set(err, GS_EDATA, path, lineno, col, "expected index:value, got \"%.*s\"",
+        rc = gs_error_set(err, GS_EDATA, path, (long)lineno, col, "expected index:value, got \"%.*s\"",
                           (int)(colon - start > 40 ? 40 : colon - start), start);
         goto done;
       }
@@ -256,19 +256,19 @@ static int load_libsvm(builder_t *b, FILE *f, const char *path, gs_error_t *err)
       errno = 0;
       unsigned long long ix = strtoull(start, &end, 10);
       if (end != colon || start == colon || *start == '-' || *start == '+' || errno) {
-        rc = gs_error_set(err, GS_EDATA, path, lineno, col, "bad feature index \"%.*s\"", (int)(colon - start), start);
+        rc = gs_error_set(err, GS_EDATA, path, (long)lineno, col, "bad feature index \"%.*s\"", (int)(colon - start), start);
         goto done;
       }
       if (ix == 0) {
-        rc = gs_error_set(err, GS_EDATA, path, lineno, col, "feature index 0: indices are 1-based");
+        rc = gs_error_set(err, GS_EDATA, path, (long)lineno, col, "feature index 0: indices are 1-based");
         goto done;
       }
       if (ix > 10000000ULL) {
-        rc = gs_error_set(err, GS_EDATA, path, lineno, col, "feature index %llu is too large (at most 10000000)", ix);
+        rc = gs_error_set(err, GS_EDATA, path, (long)lineno, col, "feature index %llu is too large (at most 10000000)", ix);
         goto done;
       }
       if (ix <= last) {
-        rc = gs_error_set(err, GS_EDATA, path, lineno, col, ix == last ? "duplicate feature index %llu" :
+        rc = gs_error_set(err, GS_EDATA, path, (long)lineno, col, ix == last ? "duplicate feature index %llu" :
                           "feature index %llu after %zu: indices must be ascending", ix, last);
         goto done;
       }
@@ -277,7 +277,7 @@ static int load_libsvm(builder_t *b, FILE *f, const char *path, gs_error_t *err)
       double v;
       int r = parse_number(vs, ve, &v);
       if (r) {
-        rc = gs_error_set(err, GS_EDATA, path, lineno, (long)(vs - line) + 1,
+        rc = gs_error_set(err, GS_EDATA, path, (long)lineno, (long)(vs - line) + 1,
                           vs == ve ? "missing value after index %llu" : r == 2 ? "non-finite value for index %llu" : "not a number for index %llu", ix);
         goto done;
       }
@@ -382,10 +382,10 @@ int gs_dataset_from_arrays(gs_dataset_t **out, const double *X, const long *y, s
   if (!ds) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
   ds->n_samples = n_samples;
   ds->n_features = n_features;
-  ds->X = malloc((n_samples * n_features ? n_samples * n_features : 1) * sizeof *ds->X);
+  ds->X = malloc((n_samples && n_features ? n_samples * n_features : 1) * sizeof *ds->X);
   ds->y = malloc((n_samples ? n_samples : 1) * sizeof *ds->y);
   if (!ds->X || !ds->y) goto oom;
-  if (n_samples * n_features) memcpy(ds->X, X, n_samples * n_features * sizeof *ds->X);
+  if (n_samples && n_features) memcpy(ds->X, X, n_samples * n_features * sizeof *ds->X);
   if (n_samples) memcpy(ds->y, y, n_samples * sizeof *ds->y);
   if (dataset_index_classes(ds) != GS_OK) goto oom;
   *out = ds;

@@ -38,7 +38,10 @@ const char *gs_error_format(const gs_error_t *err, char *buf, size_t n) {
     GS__APPEND("%s:", err->file);
     if (err->line > 0) GS__APPEND("%ld:", err->line);
     if (err->line > 0 && err->column > 0) GS__APPEND("%ld:", err->column);
-    GS__APPEND(" ");
+    if (k + 1 < n) {
+      buf[k++] = ' ';
+      buf[k] = '\0';
+    }
   }
   if (err->path[0]) GS__APPEND("%s: ", err->path);
   GS__APPEND("%s", err->message[0] ? err->message : gs_strerror(err->code));

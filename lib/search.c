@@ -454,7 +454,7 @@ static int run_task(void *ctx, size_t task, int worker, void *result, gs_error_t
   if (frc == GS_ENOMEM) { rc = gs_error_set(err, frc, NULL, 0, 0, "%s", fe.message); goto done; }
   if (frc) {
     r->status = frc;
-    snprintf(r->message, sizeof r->message, "%s", fe.message);
+    snprintf(r->message, sizeof r->message, "%.*s", (int)sizeof r->message - 1, fe.message);
     double v = s->cfg->error_score == GS_SCORE_VALUE ? s->cfg->error_score_value : NAN;
     for (size_t i = 0; i < s->cfg->n_scorers; i++) r->scores[i] = v;
     r->fit_time = sec[0];
@@ -686,7 +686,7 @@ static int run_refit(void *ctx, size_t task, int worker, void *result, gs_error_
   if (frc == GS_ENOMEM) return gs_error_set(err, frc, NULL, 0, 0, "%s", fe.message);
   r->status = frc;
   r->fit_time = frc ? 0 : sec[0];
-  if (frc) snprintf(r->message, sizeof r->message, "%s", fe.message);
+  if (frc) snprintf(r->message, sizeof r->message, "%.*s", (int)sizeof r->message - 1, fe.message);
   return GS_OK;
 }
 
