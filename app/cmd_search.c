@@ -169,6 +169,14 @@ int gs_cmd_search(int argc, char **argv) {
       obs.done = obs.resumed = loaded;
       if (resume && !quiet) fprintf(stderr, "gridsearch: resuming: %zu of %zu tasks already done (%s)\n", loaded, obs.total, jpath);
       journal_fd = gs_journal_fd(obs.journal);
+      /* reports of an earlier run must not pass for this run's: they are
+       * written again, atomically, when this one completes */
+      static const char *const reports[] = {"cv_results.csv", "report.md", "best_params.json", "run.json", NULL};
+      for (int i = 0; reports[i]; i++) {
+        char p[4300];
+        snprintf(p, sizeof p, "%s/%s", dir, reports[i]);
+        unlink(p);
+      }
     }
   }
   int jstatus[2] = {jrc, jerr.code};
