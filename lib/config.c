@@ -363,6 +363,11 @@ static int parse_root(ctx_t *c, const cJSON *root) {
   if (!cJSON_IsObject(root)) return fail_at(c, root, "", "the config must be a JSON object, got %s", type_name(root));
   if ((rc = check_keys(c, root, "", top_keys))) return rc;
   const cJSON *n;
+  for (size_t i = 0; top_keys[i] && i < 16; i++) {
+    const cJSON *k = cJSON_GetObjectItemCaseSensitive(root, top_keys[i]);
+    const gs__jloc_t *loc = k ? gs__jsrc_find(c->src, k) : NULL;
+    if (loc) { cfg->where[i][0] = loc->line; cfg->where[i][1] = loc->column; }
+  }
   if ((n = cJSON_GetObjectItemCaseSensitive(root, "name"))) {
     if (!cJSON_IsString(n) || !n->valuestring[0]) return fail_at(c, n, "name", "expected a non-empty string, got %s", type_name(n));
     for (const char *p = n->valuestring; *p; p++)
@@ -469,6 +474,15 @@ int gs_config_load(gs_config_t **out, const char *path, gs_error_t *err) {
   int rc = gs_config_parse(out, path, buf, len, err);
   free(buf);
   return rc;
+}
+
+void gs_config_where(const gs_config_t *cfg, const char *key, long *line, long *column) {
+  *line = *column = 0;
+  for (size_t i = 0; top_keys[i] && i < 16; i++)
+    if (!strcmp(top_keys[i], key)) {
+      *line = cfg->where[i][0];
+      *column = cfg->where[i][1];
+    }
 }
 
 void gs_config_free(gs_config_t *cfg) {

@@ -177,12 +177,125 @@ static int cmp_loc(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-static const char *describe_near(const char *s, size_t len, size_t off, char *buf, size_t n) {
-  if (off >= len) return "unexpected end of input";
-  size_t k = 0;
-  for (size_t i = off; i < len && k + 1 < n && k < 20 && s[i] != '\n'; i++) buf[k++] = s[i];
-  buf[k] = '\0';
-  return buf;
+/* A strict JSON syntax check, run only after cJSON has refused the text, to
+ * find where and why: cJSON's own error offset is not reliable. */
+typedef struct {
+  const char *s;
+  size_t len, pos;
+  const char *why;
+} syn_t;
+
+static void syn_ws(syn_t *y) {
+  while (y->pos < y->len && strchr(" \t\r\n", y->s[y->pos]) && y->s[y->pos]) y->pos++;
+}
+
+static int syn_fail(syn_t *y, const char *why) {
+  if (!y->why) y->why = why;
+  return 0;
+}
+
+static int syn_value(syn_t *y, int depth);
+
+static int syn_string(syn_t *y) {
+  y->pos++; /* opening quote */
+  while (y->pos < y->len) {
+    unsigned char c = (unsigned char)y->s[y->pos];
+    if (c == '"') { y->pos++; return 1; }
+    if (c < 0x20) return syn_fail(y, "control character in a string (unescaped newline?)");
+    if (c == '\\') {
+      y->pos++;
+      if (y->pos >= y->len) break;
+      c = (unsigned char)y->s[y->pos];
+      if (c == 'u') {
+        for (int i = 1; i <= 4; i++)
+          if (y->pos + (size_t)i >= y->len || !strchr("0123456789abcdefABCDEF", y->s[y->pos + (size_t)i]) || !y->s[y->pos + (size_t)i])
+            return syn_fail(y, "bad \\u escape in a string");
+        y->pos += 4;
+      } else if (!strchr("\"\\/bfnrt", c) || !c) {
+        return syn_fail(y, "bad escape in a string");
+      }
+    }
+    y->pos++;
+  }
+  return syn_fail(y, "unterminated string");
+}
+
+static int syn_number(syn_t *y) {
+  size_t p = y->pos;
+  if (p < y->len && y->s[p] == '-') p++;
+  if (p >= y->len || !(y->s[p] >= '0' && y->s[p] <= '9')) { y->pos = p; return syn_fail(y, "expected a digit"); }
+  if (y->s[p] == '0') p++;
+  else while (p < y->len && y->s[p] >= '0' && y->s[p] <= '9') p++;
+  if (p < y->len && y->s[p] == '.') {
+    p++;
+    if (p >= y->len || !(y->s[p] >= '0' && y->s[p] <= '9')) { y->pos = p; return syn_fail(y, "expected a digit after '.'"); }
+    while (p < y->len && y->s[p] >= '0' && y->s[p] <= '9') p++;
+  }
+  if (p < y->len && (y->s[p] == 'e' || y->s[p] == 'E')) {
+    p++;
+    if (p < y->len && (y->s[p] == '+' || y->s[p] == '-')) p++;
+    if (p >= y->len || !(y->s[p] >= '0' && y->s[p] <= '9')) { y->pos = p; return syn_fail(y, "expected a digit in the exponent"); }
+    while (p < y->len && y->s[p] >= '0' && y->s[p] <= '9') p++;
+  }
+  y->pos = p;
+  return 1;
+}
+
+static int syn_container(syn_t *y, int depth, char close) {
+  y->pos++;
+  syn_ws(y);
+  if (y->pos < y->len && y->s[y->pos] == close) { y->pos++; return 1; }
+  for (;;) {
+    syn_ws(y);
+    if (close == '}') {
+      if (y->pos >= y->len) return syn_fail(y, "unexpected end of input (truncated file?)");
+      if (y->s[y->pos] != '"') return syn_fail(y, y->s[y->pos] == '}' ? "trailing comma before '}'" : "expected a \"key\" in double quotes");
+      if (!syn_string(y)) return 0;
+      syn_ws(y);
+      if (y->pos >= y->len) return syn_fail(y, "unexpected end of input (truncated file?)");
+      if (y->s[y->pos] != ':') return syn_fail(y, "expected ':' after the key");
+      y->pos++;
+    } else {
+      syn_ws(y);
+      if (y->pos < y->len && y->s[y->pos] == ']') return syn_fail(y, "trailing comma before ']'");
+    }
+    if (!syn_value(y, depth + 1)) return 0;
+    syn_ws(y);
+    if (y->pos >= y->len) return syn_fail(y, "unexpected end of input (truncated file?)");
+    if (y->s[y->pos] == ',') { y->pos++; continue; }
+    if (y->s[y->pos] == close) { y->pos++; return 1; }
+    return syn_fail(y, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
+  }
+}
+
+static int syn_value(syn_t *y, int depth) {
+  syn_ws(y);
+  if (y->pos >= y->len) return syn_fail(y, "unexpected end of input (truncated file?)");
+  char c = y->s[y->pos];
+  if (c == '{') return syn_container(y, depth, '}');
+  if (c == '[') return syn_container(y, depth, ']');
+  if (c == '"') return syn_string(y);
+  if (c == '-' || (c >= '0' && c <= '9')) return syn_number(y);
+  static const char *const words[] = {"true", "false", "null"};
+  for (int i = 0; i < 3; i++) {
+    size_t n = strlen(words[i]);
+    if (y->len - y->pos >= n && !strncmp(y->s + y->pos, words[i], n)) { y->pos += n; return 1; }
+  }
+  if (!strncmp(y->s + y->pos, "NaN", 3) || !strncmp(y->s + y->pos, "Infinity", 8))
+    return syn_fail(y, "NaN and Infinity are not JSON numbers");
+  if (c == '\'') return syn_fail(y, "strings take double quotes, not single");
+  return syn_fail(y, "expected a value");
+}
+
+/* Offset and reason of the first syntax error in s[0..len). */
+static size_t syntax_error(const char *s, size_t len, const char **why) {
+  syn_t y = {s, len, 0, NULL};
+  if (syn_value(&y, 0)) {
+    syn_ws(&y);
+    if (y.pos < len) syn_fail(&y, "text after the end of the JSON value");
+  }
+  *why = y.why;
+  return y.why ? y.pos : len;
 }
 
 int gs__jsrc_parse(gs__jsrc_t *src, const char *file, const char *buf, size_t len, gs_error_t *err) {
@@ -202,26 +315,15 @@ int gs__jsrc_parse(gs__jsrc_t *src, const char *file, const char *buf, size_t le
   text[len] = '\0';
   if ((rc = strip_comments(text, len, file, err))) goto fail;
   if ((rc = check_depth(text, len, file, err))) goto fail;
-  const char *end = NULL;
-  src->root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
+  /* our strict check first (cJSON accepts some non-JSON, such as 01, and
+   * does not say where it failed), then cJSON builds the tree */
+  const char *why;
+  size_t off = syntax_error(text, len, &why);
+  src->root = off >= len || why == NULL ? cJSON_ParseWithLengthOpts(text, len + 1, NULL, 1) : NULL;
   if (!src->root) {
-    size_t off = end && end >= text ? (size_t)(end - text) : 0;
-    /* cJSON points at or just past the offending token */
-    if (off > len) off = len;
     long l, c;
-    char near[32];
-    size_t back = off;
-    while (back > 0 && (text[back - 1] == ' ' || text[back - 1] == '\n' || text[back - 1] == '\t' || text[back - 1] == '\r')) back--;
-    size_t at = off;
-    while (at < len && (text[at] == ' ' || text[at] == '\n' || text[at] == '\t' || text[at] == '\r')) at++;
-    int trailing_comma = back > 0 && text[back - 1] == ',' && at < len && (text[at] == '}' || text[at] == ']');
-    pos_of(text, at, &l, &c);
-    if (at >= len)
-      rc = gs_error_set(err, GS_EPARSE, file, l, c, "invalid JSON: unexpected end of input (truncated file?)");
-    else if (trailing_comma)
-      rc = gs_error_set(err, GS_EPARSE, file, l, c, "invalid JSON: trailing comma before '%c'", text[at]);
-    else
-      rc = gs_error_set(err, GS_EPARSE, file, l, c, "invalid JSON near \"%s\"", describe_near(text, len, at, near, sizeof near));
+    pos_of(text, off, &l, &c);
+    rc = gs_error_set(err, GS_EPARSE, file, l, c, "invalid JSON: %s", why);
     goto fail;
   }
   cursor_t cur = {text, len, 0, 1, 1};

@@ -171,6 +171,17 @@ static int make_kernel_keys(gs_search_t *s) {
   return GS_OK;
 }
 
+/* Gives an error found against the data the place of key in the config. */
+static void place_error(gs_error_t *err, const gs_config_t *cfg, const char *key) {
+  if (err->file[0] && err->line) return;
+  long line, col;
+  gs_config_where(cfg, key, &line, &col);
+  snprintf(err->file, sizeof err->file, "%s", cfg->file);
+  err->line = line;
+  err->column = col;
+  gs_error_set_path(err, key);
+}
+
 static int check_against_data(gs_search_t *s, gs_error_t *err) {
   const gs_config_t *cfg = s->cfg;
   const gs_dataset_t *ds = s->ds;
@@ -178,7 +189,7 @@ static int check_against_data(gs_search_t *s, gs_error_t *err) {
     if (!gs_scorer_is_binary(cfg->scorers[i])) continue;
     int has_one = class_index(ds, 1) < ds->n_classes;
     if (ds->n_classes != 2 || !has_one)
-      return gs_error_set(err, GS_ECONFIG, cfg->file, 0, 0,
+      return gs_error_set(err, GS_ECONFIG, cfg->file, cfg->where[6][0], cfg->where[6][1],
                           "scoring: \"%s\" is a binary scorer (positive label 1) but the dataset has %zu classes%s; use \"%s_macro\" or another average",
                           gs_scorer_name(cfg->scorers[i]), ds->n_classes, has_one ? "" : " and no label 1",
                           gs_scorer_name(cfg->scorers[i]));
@@ -230,17 +241,16 @@ int gs_search_prepare(gs_search_t **out, const gs_config_t *cfg, gs_error_t *err
   if ((rc = check_against_data(s, err))) goto fail;
   size_t n_train, n_test;
   if ((rc = gs_split_sizes(s->ds->n_samples, cfg->test_is_count, cfg->test_fraction, cfg->test_count, &n_train, &n_test, err))) {
-    gs_error_set_path(err, "test_size");
+    place_error(err, cfg, "test_size");
     goto fail;
   }
   if (n_train < (size_t)cfg->n_splits) {
-    rc = gs_error_set(err, GS_ECONFIG, cfg->file, 0, 0, "test_size leaves %zu training rows, fewer than the %d folds", n_train, cfg->n_splits);
-    gs_error_set_path(err, "test_size");
+    rc = gs_error_set(err, GS_ECONFIG, NULL, 0, 0, "test_size leaves %zu training rows, fewer than the %d folds", n_train, cfg->n_splits);
+    place_error(err, cfg, "test_size");
     goto fail;
   }
   if ((rc = gs_split_make(&s->split, s->ds->y, s->ds->n_samples, n_train, n_test, cfg->random_state, cfg->stratify, err))) {
-    if (!err->file[0]) snprintf(err->file, sizeof err->file, "%s", cfg->file);
-    gs_error_set_path(err, "stratify");
+    place_error(err, cfg, "stratify");
     goto fail;
   }
   if (!(s->test_fold = malloc(n_train * sizeof *s->test_fold))) { rc = GS_ENOMEM; goto fail; }
@@ -251,8 +261,7 @@ int gs_search_prepare(gs_search_t **out, const gs_config_t *cfg, gs_error_t *err
     rc = gs_folds_make(s->test_fold, ytr, n_train, cfg->n_splits, cfg->cv_shuffle, cfg->cv_random_state, err);
     free(ytr);
     if (rc) {
-      if (!err->file[0]) snprintf(err->file, sizeof err->file, "%s", cfg->file);
-      gs_error_set_path(err, "cv");
+      place_error(err, cfg, "cv");
       goto fail;
     }
   }

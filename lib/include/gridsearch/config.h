@@ -80,7 +80,13 @@ typedef struct {
   gs_error_score_kind_t error_score;
   double error_score_value;
   double memory_limit_mb;     /* 0: decide from the machine */
+  /* where each top-level key stands in the file (line, column; 0 if absent),
+   * for errors found later, against the data */
+  long where[16][2];
 } gs_config_t;
+
+/* The line and column of top-level key in cfg's file (0, 0 when absent). */
+void gs_config_where(const gs_config_t *cfg, const char *key, long *line, long *column);
 
 /* Reads and checks the config file at path. The dataset path is resolved
  * against the config's folder ("digits" = the built-in set). On success *out
