@@ -47,8 +47,10 @@ struct gs_search {
   struct block_entry {
     size_t slot;             /* (fold * n_keys + key), or SIZE_MAX: empty */
     gs_svc_block_t *b;
-    int refs, ready;
+    int refs, ready, filling;
     unsigned long used;
+    size_t next_row, rows_done, rows;  /* the block is filled row chunk by chunk by every worker that needs it */
+    gs_svc_params_t kp;               /* its kernel settings */
   } *cache;
   size_t cache_cap;
   unsigned long cache_tick;
@@ -558,8 +560,29 @@ static int setup_kernels(gs_search_t *s, int threads, double limit_mb, gs_error_
   return GS_OK;
 }
 
+/* Fills chunks of e's rows until none is left to claim; called with the
+ * cache lock held, returns with it held. The last chunk done makes the
+ * block ready. */
+static void block_help_fill(gs_search_t *s, struct block_entry *e) {
+  const size_t chunk = 16;
+  while (e->filling && e->next_row < e->rows) {
+    size_t lo = e->next_row, hi = lo + chunk < e->rows ? lo + chunk : e->rows;
+    e->next_row = hi;
+    pthread_mutex_unlock(&s->cache_lock);
+    gs_svc_block_fill(e->b, &s->data, &e->kp, lo, hi);
+    pthread_mutex_lock(&s->cache_lock);
+    e->rows_done += hi - lo;
+    if (e->rows_done == e->rows) {
+      e->filling = 0;
+      e->ready = 1;
+      pthread_cond_broadcast(&s->cache_cond);
+    }
+  }
+}
+
 /* Takes the block of slot from the cache, building it (in a recycled entry)
- * when absent; the entry stays pinned until block_release. */
+ * when absent, with the help of any worker that needs it meanwhile; the
+ * entry stays pinned until block_release. */
 static struct block_entry *block_acquire(gs_search_t *s, size_t slot, size_t f, const gs_svc_params_t *p, gs_error_t *fe) {
   pthread_mutex_lock(&s->cache_lock);
   for (;;) {
@@ -569,37 +592,51 @@ static struct block_entry *block_acquire(gs_search_t *s, size_t slot, size_t f, 
       if (e->slot == slot) { hit = e; break; }
       if (e->refs == 0 && (!victim || e->slot == SIZE_MAX || (victim->slot != SIZE_MAX && e->used < victim->used))) victim = e;
     }
-    if (hit && hit->ready) {
+    if (hit) {
       hit->refs++;
       hit->used = ++s->cache_tick;
-      s->cache_hits++;
-      pthread_mutex_unlock(&s->cache_lock);
-      return hit;
+      if (!hit->ready) block_help_fill(s, hit);
+      while (!hit->ready && hit->slot == slot) pthread_cond_wait(&s->cache_cond, &s->cache_lock);
+      if (hit->ready && hit->slot == slot) {
+        s->cache_hits++;
+        pthread_mutex_unlock(&s->cache_lock);
+        return hit;
+      }
+      hit->refs--; /* its build failed: try again */
+      continue;
     }
-    if (hit || !victim) { /* being built by another worker, or every entry pinned */
+    if (!victim) { /* every entry pinned */
       pthread_cond_wait(&s->cache_cond, &s->cache_lock);
       continue;
     }
     victim->slot = slot;
     victim->ready = 0;
+    victim->filling = 0;
     victim->refs = 1;
     victim->used = ++s->cache_tick;
     s->cache_builds++;
     gs_svc_block_t *b = victim->b;
     victim->b = NULL;
     pthread_mutex_unlock(&s->cache_lock);
-    int rc = gs_svc_block_build(&b, &s->data, s->fold_train[f], s->fold_n_train[f], s->fold_test[f], s->fold_n_test[f], p, fe);
+    int rc = gs_svc_block_prepare(&b, &s->data, s->fold_train[f], s->fold_n_train[f], s->fold_test[f], s->fold_n_test[f], fe);
     pthread_mutex_lock(&s->cache_lock);
     victim->b = b;
     if (rc) {
       victim->slot = SIZE_MAX;
       victim->refs = 0;
-    } else {
-      victim->ready = 1;
+      pthread_cond_broadcast(&s->cache_cond);
+      pthread_mutex_unlock(&s->cache_lock);
+      return NULL;
     }
+    victim->kp = *p;
+    victim->rows = gs_svc_block_rows(b);
+    victim->next_row = victim->rows_done = 0;
+    victim->filling = 1;
     pthread_cond_broadcast(&s->cache_cond);
+    block_help_fill(s, victim);
+    while (!victim->ready) pthread_cond_wait(&s->cache_cond, &s->cache_lock);
     pthread_mutex_unlock(&s->cache_lock);
-    return rc ? NULL : victim;
+    return victim;
   }
 }
 

@@ -1,5 +1,6 @@
 /* svc.c: LIBSVM C-SVC fits over precomputed kernels (values rewritten in
  * node arrays built once per worker) or over LIBSVM's own sparse nodes. */
+#define _GNU_SOURCE /* cblas.h (OpenBLAS) declares affinity calls with cpu_set_t */
 #include "gridsearch/svc.h"
 
 #include <cblas.h>
@@ -188,6 +189,7 @@ struct gs_svc_block {
   struct svm_node **rows;
   double *labels;
   size_t *order;               /* training rows, stably sorted by label */
+  const size_t *test;          /* the test rows (the caller's array) */
   size_t node_cap, row_cap;    /* room, for recycling the block */
 };
 
@@ -205,8 +207,8 @@ void gs_svc_block_free(gs_svc_block_t *b) {
   free(b);
 }
 
-int gs_svc_block_build(gs_svc_block_t **out, const gs_svc_data_t *d, const size_t *train, size_t n_train,
-                       const size_t *test, size_t n_test, const gs_svc_params_t *p, gs_error_t *err) {
+int gs_svc_block_prepare(gs_svc_block_t **out, const gs_svc_data_t *d, const size_t *train, size_t n_train,
+                         const size_t *test, size_t n_test, gs_error_t *err) {
   pthread_once(&quiet_once, make_libsvm_quiet);
   gs_svc_block_t *b = *out;
   size_t stride = n_train + 2, need = (n_train + n_test) * stride;
@@ -227,6 +229,7 @@ int gs_svc_block_build(gs_svc_block_t **out, const gs_svc_data_t *d, const size_
   }
   b->n_train = n_train;
   b->n_test = n_test;
+  b->test = test;
   /* stable sort by label: LIBSVM then orders classes as scikit-learn's copy */
   size_t *ord = b->order;
   memcpy(ord, train, n_train * sizeof *ord);
@@ -235,29 +238,42 @@ int gs_svc_block_build(gs_svc_block_t **out, const gs_svc_data_t *d, const size_
     for (; j > 0 && d->y[ord[j - 1]] > d->y[v]; j--) ord[j] = ord[j - 1];
     ord[j] = v;
   }
-  const double *g = d->gram;
-  size_t gn = d->n_rows;
-  for (size_t i = 0; i < n_train + n_test; i++) {
-    struct svm_node *r = b->nodes + i * stride;
-    size_t a = i < n_train ? ord[i] : test[i - n_train];
-    r[0].index = 0;
-    r[0].value = (double)(i + 1);
-    for (size_t j = 0; j < n_train; j++) {
-      r[j + 1].index = (int)(j + 1);
-      r[j + 1].value = kernel_of(p, g, gn, a, ord[j]);
-    }
-    r[n_train + 1].index = -1;
-    r[n_train + 1].value = 0.0;
-    if (i < n_train) {
-      b->rows[i] = r;
-      b->labels[i] = (double)d->y[ord[i]];
-    }
+  for (size_t i = 0; i < n_train; i++) {
+    b->rows[i] = b->nodes + i * stride;
+    b->labels[i] = (double)d->y[ord[i]];
   }
   *out = b;
   return GS_OK;
 oom:
   gs_svc_block_free(b);
   return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory for a kernel block of %zu x %zu rows", n_train + n_test, n_train);
+}
+
+size_t gs_svc_block_rows(const gs_svc_block_t *b) { return b->n_train + b->n_test; }
+
+void gs_svc_block_fill(gs_svc_block_t *b, const gs_svc_data_t *d, const gs_svc_params_t *p, size_t lo, size_t hi) {
+  size_t n_train = b->n_train, stride = n_train + 2;
+  const size_t *ord = b->order;
+  for (size_t i = lo; i < hi; i++) {
+    struct svm_node *r = b->nodes + i * stride;
+    size_t a = i < n_train ? ord[i] : b->test[i - n_train];
+    r[0].index = 0;
+    r[0].value = (double)(i + 1);
+    for (size_t j = 0; j < n_train; j++) {
+      r[j + 1].index = (int)(j + 1);
+      r[j + 1].value = kernel_of(p, d->gram, d->n_rows, a, ord[j]);
+    }
+    r[n_train + 1].index = -1;
+    r[n_train + 1].value = 0.0;
+  }
+}
+
+int gs_svc_block_build(gs_svc_block_t **b, const gs_svc_data_t *d, const size_t *train, size_t n_train,
+                       const size_t *test, size_t n_test, const gs_svc_params_t *p, gs_error_t *err) {
+  int rc = gs_svc_block_prepare(b, d, train, n_train, test, n_test, err);
+  if (rc) return rc;
+  gs_svc_block_fill(*b, d, p, 0, n_train + n_test);
+  return GS_OK;
 }
 
 /* Fills LIBSVM's parameters from p; *wl is allocated when class weights are

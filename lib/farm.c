@@ -1,0 +1,486 @@
+/* farm.c: the parallel engine: R MPI ranks x T worker threads. Rank 0's main
+ * thread runs the scheduler (schedule.h) and serves requests; every rank's main
+ * thread keeps its workers' queue filled (prefetch: T + 1 tasks), ships
+ * results to rank 0 and takes care of MPI, which only main threads call
+ * (MPI_THREAD_FUNNELED). Without an MPI launcher, MPI is never initialised. */
+#include "gridsearch/farm.h"
+
+#include <mpi.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "schedule.h"
+
+struct gs_farm {
+  int mpi;          /* MPI initialised here */
+  int rank, size, threads;
+  MPI_Comm comm;
+};
+
+enum { TAG_REQ = 1, TAG_ASSIGN, TAG_RESULT, TAG_ERROR, TAG_DONE };
+
+/* Turns a failed MPI call into an error with its place and MPI's text. */
+#define FARM_MPI(call)                                                                       \
+  do {                                                                                       \
+    int mrc_ = (call);                                                                       \
+    if (mrc_ != MPI_SUCCESS) {                                                               \
+      char mmsg_[MPI_MAX_ERROR_STRING];                                                      \
+      int mlen_ = 0;                                                                         \
+      MPI_Error_string(mrc_, mmsg_, &mlen_);                                                 \
+      rc = gs_error_set(err, GS_EMPI, __FILE__, __LINE__, 0, "%s failed: %s", #call, mmsg_); \
+      goto fail;                                                                             \
+    }                                                                                        \
+  } while (0)
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int launched_by_mpi(void) {
+  static const char *const vars[] = {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE", NULL};
+  for (int i = 0; vars[i]; i++)
+    if (getenv(vars[i])) return 1;
+  return 0;
+}
+
+int gs_farm_open(gs_farm_t **out, int *argc, char ***argv, int threads, gs_error_t *err) {
+  int rc = GS_OK;
+  gs_farm_t *f = calloc(1, sizeof *f);
+  *out = NULL;
+  if (!f) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  f->threads = threads > 0 ? threads : 1;
+  f->size = 1;
+  if (launched_by_mpi()) {
+    int provided = 0, inited = 0;
+    MPI_Initialized(&inited);
+    if (!inited && MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
+      free(f);
+      return gs_error_set(err, GS_EMPI, __FILE__, __LINE__, 0, "MPI_Init_thread failed");
+    }
+    f->mpi = !inited;
+    FARM_MPI(MPI_Comm_dup(MPI_COMM_WORLD, &f->comm));
+    FARM_MPI(MPI_Comm_set_errhandler(f->comm, MPI_ERRORS_RETURN));
+    FARM_MPI(MPI_Comm_rank(f->comm, &f->rank));
+    FARM_MPI(MPI_Comm_size(f->comm, &f->size));
+  }
+  *out = f;
+  return GS_OK;
+fail:
+  if (f->mpi) MPI_Finalize();
+  free(f);
+  return rc;
+}
+
+void gs_farm_close(gs_farm_t *f) {
+  if (!f) return;
+  if (f->size > 1 || f->mpi) {
+    MPI_Comm_free(&f->comm);
+    if (f->mpi) MPI_Finalize();
+  }
+  free(f);
+}
+
+void gs_farm_abort(gs_farm_t *f, int status) {
+  if (f && (f->size > 1 || f->mpi)) MPI_Abort(MPI_COMM_WORLD, status);
+  exit(status);
+}
+
+int gs_farm_rank(const gs_farm_t *f) { return f->rank; }
+int gs_farm_size(const gs_farm_t *f) { return f->size; }
+int gs_farm_threads(const gs_farm_t *f) { return f->threads; }
+
+static int farm_mpi(const gs_farm_t *f) { return f->size > 1 || f->mpi; }
+
+int gs_farm_bcast(gs_farm_t *f, void *buf, size_t n, gs_error_t *err) {
+  int rc = GS_OK;
+  if (!farm_mpi(f)) return GS_OK;
+  FARM_MPI(MPI_Bcast(buf, (int)n, MPI_BYTE, 0, f->comm));
+fail:
+  return rc;
+}
+
+void gs_farm_stats_free(gs_farm_stats_t *st) {
+  if (!st) return;
+  free(st->worker_busy);
+  free(st->worker_tasks);
+  st->worker_busy = NULL;
+  st->worker_tasks = NULL;
+}
+
+/* ---- the rank-local pool of worker threads ---- */
+
+typedef struct {
+  size_t task;
+  double seconds;
+  int worker, status;
+  char message[1024];
+} done_head_t;
+
+typedef struct {
+  const gs_farm_job_t *job;
+  pthread_mutex_t mu;
+  pthread_cond_t work_cv, done_cv, space_cv;
+  size_t *queue, qhead, qlen, qcap;   /* tasks to run (ring) */
+  unsigned char *ring;                 /* finished tasks: head + result bytes */
+  size_t rhead, rlen, rcap, slot;
+  int busy, quit, threads;
+  double *busy_s;                      /* per worker */
+  size_t *tasks;
+} pool_t;
+
+typedef struct {
+  pool_t *p;
+  int worker;
+} worker_arg_t;
+
+static void *worker_main(void *arg) {
+  worker_arg_t *wa = arg;
+  pool_t *p = wa->p;
+  unsigned char *res = malloc(p->job->result_size);
+  for (;;) {
+    pthread_mutex_lock(&p->mu);
+    while (p->qlen == 0 && !p->quit) pthread_cond_wait(&p->work_cv, &p->mu);
+    if (p->qlen == 0 && p->quit) {
+      pthread_mutex_unlock(&p->mu);
+      break;
+    }
+    size_t t = p->queue[p->qhead];
+    p->qhead = (p->qhead + 1) % p->qcap;
+    p->qlen--;
+    p->busy++;
+    pthread_mutex_unlock(&p->mu);
+
+    gs_error_t e;
+    gs_error_clear(&e);
+    double t0 = now();
+    int rc = res ? p->job->run(p->job->ctx, t, wa->worker, res, &e) : gs_error_set(&e, GS_ENOMEM, NULL, 0, 0, "out of memory");
+    double dt = now() - t0;
+
+    pthread_mutex_lock(&p->mu);
+    while (p->rlen == p->rcap) pthread_cond_wait(&p->space_cv, &p->mu);
+    unsigned char *slot = p->ring + ((p->rhead + p->rlen) % p->rcap) * p->slot;
+    done_head_t h = {t, dt, wa->worker, rc, ""};
+    if (rc) {
+      char buf[1024];
+      snprintf(h.message, sizeof h.message, "%s", gs_error_format(&e, buf, sizeof buf));
+    }
+    memcpy(slot, &h, sizeof h);
+    if (!rc) memcpy(slot + sizeof h, res, p->job->result_size);
+    p->rlen++;
+    p->busy--;
+    p->busy_s[wa->worker] += dt;
+    p->tasks[wa->worker]++;
+    pthread_cond_signal(&p->done_cv);
+    pthread_mutex_unlock(&p->mu);
+  }
+  free(res);
+  return NULL;
+}
+
+/* ---- the run ---- */
+
+typedef struct {
+  gs_farm_t *f;
+  const gs_farm_job_t *job;
+  pool_t pool;
+  gs__sched_t *sched;     /* rank 0 */
+  int failed;             /* rank 0: the first failure is in err */
+  int stopped;
+  size_t collected;
+  int ranks_done;
+  double *all_busy;       /* rank 0: ranks x threads */
+  size_t *all_tasks;
+} run_t;
+
+/* Rank 0: a finished task's result, from any rank. */
+static int take_result(run_t *r, size_t task, const void *res, double seconds, int rank, int worker, gs_error_t *err) {
+  gs__sched_done(r->sched, task);
+  r->collected++;
+  if (r->job->collect && !r->failed) {
+    int crc = r->job->collect(r->job->ctx, task, res, seconds, rank, worker);
+    if (crc) {
+      gs_error_set(err, crc, NULL, 0, 0, "collecting task %zu failed", task);
+      r->failed = 1;
+      gs__sched_stop(r->sched);
+    }
+  }
+  return GS_OK;
+}
+
+static void take_failure(run_t *r, size_t task, int rank, const char *msg, gs_error_t *err) {
+  if (!r->failed) {
+    if (r->f->size > 1) gs_error_set(err, GS_EFIT, NULL, 0, 0, "rank %d, task %zu: %s", rank, task, msg);
+    else gs_error_set(err, GS_EFIT, NULL, 0, 0, "task %zu: %s", task, msg);
+    r->failed = 1;
+  }
+  gs__sched_done(r->sched, task);
+  gs__sched_stop(r->sched);
+}
+
+/* Rank 0, on a stop request: says which tasks each rank holds in flight. */
+static void report_in_flight(run_t *r) {
+  size_t held[16];
+  for (int k = 0; k < r->f->size; k++) {
+    size_t n = gs__sched_held(r->sched, k, held, 16);
+    if (!n) continue;
+    fprintf(stderr, "gridsearch: stopping: rank %d holds task%s", k, n == 1 ? "" : "s");
+    for (size_t i = 0; i < n; i++) fprintf(stderr, "%s %zu", i ? "," : "", held[i]);
+    fprintf(stderr, "%s\n", n == 16 ? ", ..." : "");
+  }
+}
+
+static void pool_push(pool_t *p, const size_t *tasks, size_t k) {
+  pthread_mutex_lock(&p->mu);
+  for (size_t i = 0; i < k && p->qlen < p->qcap; i++) {
+    p->queue[(p->qhead + p->qlen) % p->qcap] = tasks[i];
+    p->qlen++;
+  }
+  pthread_cond_broadcast(&p->work_cv);
+  pthread_mutex_unlock(&p->mu);
+}
+
+int gs_farm_run(gs_farm_t *f, const gs_farm_job_t *job, gs_farm_stats_t *stats, gs_error_t *err) {
+  run_t r;
+  memset(&r, 0, sizeof r);
+  r.f = f;
+  r.job = job;
+  pool_t *p = &r.pool;
+  int T = f->threads, rc = GS_OK, root = f->rank == 0, mpi = farm_mpi(f);
+  size_t target = (size_t)T + 1;
+  pthread_t *tid = calloc((size_t)T, sizeof *tid);
+  worker_arg_t *wargs = calloc((size_t)T, sizeof *wargs);
+  unsigned char *msg = NULL;
+  size_t *ids = malloc((target + 1) * sizeof *ids);
+  int started = 0, req_out = 0, no_more = 0, sent_done = 0, inited = 0;
+  double t_start = now();
+  if (stats) memset(stats, 0, sizeof *stats);
+  p->job = job;
+  p->threads = T;
+  p->qcap = target + 1;
+  p->rcap = (size_t)T * 2 + 2;
+  p->slot = sizeof(done_head_t) + job->result_size;
+  p->queue = malloc(p->qcap * sizeof *p->queue);
+  p->ring = malloc(p->rcap * p->slot);
+  p->busy_s = calloc((size_t)T, sizeof *p->busy_s);
+  p->tasks = calloc((size_t)T, sizeof *p->tasks);
+  size_t msg_size = sizeof(done_head_t) + job->result_size + (size_t)T * (sizeof(double) + sizeof(size_t));
+  msg = malloc(msg_size);
+  if (root) {
+    r.sched = gs__sched_new(job->n_tasks, job->cost, job->skip, f->size, f->size * T);
+    r.all_busy = calloc((size_t)(f->size * T), sizeof *r.all_busy);
+    r.all_tasks = calloc((size_t)(f->size * T), sizeof *r.all_tasks);
+  }
+  if (!tid || !wargs || !ids || !p->queue || !p->ring || !p->busy_s || !p->tasks || !msg ||
+      (root && (!r.sched || !r.all_busy || !r.all_tasks))) {
+    rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+    goto done;
+  }
+  inited = 1;
+  pthread_mutex_init(&p->mu, NULL);
+  pthread_cond_init(&p->work_cv, NULL);
+  pthread_cond_init(&p->done_cv, NULL);
+  pthread_cond_init(&p->space_cv, NULL);
+  for (int w = 0; w < T; w++) {
+    wargs[w] = (worker_arg_t){p, w};
+    if (pthread_create(&tid[w], NULL, worker_main, &wargs[w]) != 0) {
+      rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "cannot start worker thread %d", w);
+      break;
+    }
+    started++;
+  }
+  if (rc) goto stop_workers;
+
+  for (;;) {
+    int progress = 0;
+    /* 1. results of this rank's workers */
+    for (;;) {
+      pthread_mutex_lock(&p->mu);
+      if (p->rlen == 0) {
+        pthread_mutex_unlock(&p->mu);
+        break;
+      }
+      memcpy(msg, p->ring + p->rhead * p->slot, p->slot);
+      p->rhead = (p->rhead + 1) % p->rcap;
+      p->rlen--;
+      pthread_cond_signal(&p->space_cv);
+      pthread_mutex_unlock(&p->mu);
+      progress = 1;
+      done_head_t h;
+      memcpy(&h, msg, sizeof h);
+      if (root) {
+        if (h.status) take_failure(&r, h.task, 0, h.message, err);
+        else take_result(&r, h.task, msg + sizeof h, h.seconds, 0, h.worker, err);
+      } else {
+        FARM_MPI(MPI_Send(msg, (int)(h.status ? sizeof h : p->slot), MPI_BYTE, 0, h.status ? TAG_ERROR : TAG_RESULT, f->comm));
+      }
+    }
+    /* 2. a stop request (a signal handler set the flag) */
+    if (job->stop && *job->stop && !r.stopped) {
+      r.stopped = 1;
+      if (root) {
+        gs__sched_stop(r.sched);
+        if (f->size > 1) report_in_flight(&r);
+      }
+      no_more = 1;
+      pthread_mutex_lock(&p->mu);
+      p->qlen = 0; /* tasks not started stay undone: a resume runs them */
+      pthread_mutex_unlock(&p->mu);
+    }
+    if (root && r.failed && !r.stopped) {
+      r.stopped = 1;
+      pthread_mutex_lock(&p->mu);
+      p->qlen = 0;
+      pthread_mutex_unlock(&p->mu);
+    }
+    /* 3. keep this rank's queue filled */
+    pthread_mutex_lock(&p->mu);
+    size_t have = p->qlen + (size_t)p->busy;
+    pthread_mutex_unlock(&p->mu);
+    if (root && !r.stopped && have < target) {
+      size_t k = gs__sched_take(r.sched, 0, target - have, ids);
+      if (k) { pool_push(p, ids, k); progress = 1; }
+    } else if (!root && !no_more && !req_out && have < target) {
+      unsigned long want = (unsigned long)(target - have);
+      FARM_MPI(MPI_Send(&want, 1, MPI_UNSIGNED_LONG, 0, TAG_REQ, f->comm));
+      req_out = 1;
+    }
+    /* 4. messages */
+    while (mpi) {
+      int flag = 0;
+      MPI_Status stt;
+      FARM_MPI(MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, f->comm, &flag, &stt));
+      if (!flag) break;
+      progress = 1;
+      int src = stt.MPI_SOURCE, count = 0;
+      FARM_MPI(MPI_Get_count(&stt, MPI_BYTE, &count));
+      if (stt.MPI_TAG == TAG_REQ) {
+        unsigned long want = 0;
+        FARM_MPI(MPI_Recv(&want, 1, MPI_UNSIGNED_LONG, src, TAG_REQ, f->comm, MPI_STATUS_IGNORE));
+        if (want > target) want = target;
+        size_t k = r.stopped ? 0 : gs__sched_take(r.sched, src, want, ids);
+        FARM_MPI(MPI_Send(ids, (int)(k * sizeof *ids), MPI_BYTE, src, TAG_ASSIGN, f->comm));
+      } else if (stt.MPI_TAG == TAG_ASSIGN) {
+        FARM_MPI(MPI_Recv(ids, (int)((target + 1) * sizeof *ids), MPI_BYTE, 0, TAG_ASSIGN, f->comm, MPI_STATUS_IGNORE));
+        size_t k = (size_t)count / sizeof *ids;
+        req_out = 0;
+        if (k == 0) no_more = 1;
+        else if (!r.stopped) pool_push(p, ids, k);
+      } else if (stt.MPI_TAG == TAG_RESULT || stt.MPI_TAG == TAG_ERROR) {
+        FARM_MPI(MPI_Recv(msg, (int)msg_size, MPI_BYTE, src, stt.MPI_TAG, f->comm, MPI_STATUS_IGNORE));
+        done_head_t h;
+        memcpy(&h, msg, sizeof h);
+        if (stt.MPI_TAG == TAG_ERROR) take_failure(&r, h.task, src, h.message, err);
+        else take_result(&r, h.task, msg + sizeof h, h.seconds, src, h.worker, err);
+      } else if (stt.MPI_TAG == TAG_DONE) {
+        FARM_MPI(MPI_Recv(msg, (int)msg_size, MPI_BYTE, src, TAG_DONE, f->comm, MPI_STATUS_IGNORE));
+        memcpy(r.all_busy + src * T, msg, (size_t)T * sizeof(double));
+        memcpy(r.all_tasks + src * T, msg + (size_t)T * sizeof(double), (size_t)T * sizeof(size_t));
+        r.ranks_done++;
+      } else {
+        rc = gs_error_set(err, GS_EMPI, __FILE__, __LINE__, 0, "unexpected message tag %d from rank %d", stt.MPI_TAG, src);
+        goto fail;
+      }
+    }
+    /* 5. the end */
+    pthread_mutex_lock(&p->mu);
+    int idle = p->qlen == 0 && p->busy == 0 && p->rlen == 0;
+    pthread_mutex_unlock(&p->mu);
+    if (root) {
+      int nothing_left = r.stopped || gs__sched_pending(r.sched) == 0;
+      if (idle && nothing_left && r.ranks_done == f->size - 1 &&
+          (r.stopped || gs__sched_in_flight(r.sched) == 0))
+        break;
+    } else if (idle && no_more && !req_out && !sent_done) {
+      pthread_mutex_lock(&p->mu);
+      memcpy(msg, p->busy_s, (size_t)T * sizeof(double));
+      memcpy(msg + (size_t)T * sizeof(double), p->tasks, (size_t)T * sizeof(size_t));
+      pthread_mutex_unlock(&p->mu);
+      FARM_MPI(MPI_Send(msg, (int)((size_t)T * (sizeof(double) + sizeof(size_t))), MPI_BYTE, 0, TAG_DONE, f->comm));
+      sent_done = 1;
+      break;
+    }
+    /* 6. nothing happened: wait for a worker (briefly when messages may come) */
+    if (!progress) {
+      pthread_mutex_lock(&p->mu);
+      if (p->rlen == 0) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        long ns = mpi ? 100000L : 20000000L; /* 0.1 ms with MPI, else 20 ms */
+        ts.tv_nsec += ns;
+        if (ts.tv_nsec >= 1000000000L) { ts.tv_sec++; ts.tv_nsec -= 1000000000L; }
+        pthread_cond_timedwait(&p->done_cv, &p->mu, &ts);
+      }
+      pthread_mutex_unlock(&p->mu);
+    }
+  }
+
+stop_workers:
+  pthread_mutex_lock(&p->mu);
+  p->quit = 1;
+  p->qlen = 0;
+  pthread_cond_broadcast(&p->work_cv);
+  pthread_mutex_unlock(&p->mu);
+  for (int w = 0; w < started; w++) pthread_join(tid[w], NULL);
+  if (!rc) {
+    /* every rank learns how the run ended from rank 0 */
+    int status[2] = {root ? (r.failed ? (err->code ? err->code : GS_EFIT) : r.stopped ? GS_EINTR : GS_OK) : 0, 0};
+    if (mpi) FARM_MPI(MPI_Bcast(status, 2, MPI_INT, 0, f->comm));
+    if (!root && status[0] && status[0] != GS_EINTR)
+      gs_error_set(err, status[0], NULL, 0, 0, "the run failed on another rank (rank 0 reports why)");
+    rc = status[0];
+  }
+  if (stats) {
+    stats->wall_seconds = now() - t_start;
+    stats->ranks = f->size;
+    stats->threads = T;
+    stats->tasks_done = r.collected;
+    size_t nw = (size_t)(root ? f->size * T : T);
+    stats->worker_busy = calloc(nw, sizeof *stats->worker_busy);
+    stats->worker_tasks = calloc(nw, sizeof *stats->worker_tasks);
+    if (stats->worker_busy && stats->worker_tasks) {
+      if (root) {
+        memcpy(r.all_busy, p->busy_s, (size_t)T * sizeof(double));
+        memcpy(r.all_tasks, p->tasks, (size_t)T * sizeof(size_t));
+        memcpy(stats->worker_busy, r.all_busy, nw * sizeof(double));
+        memcpy(stats->worker_tasks, r.all_tasks, nw * sizeof(size_t));
+      } else {
+        memcpy(stats->worker_busy, p->busy_s, nw * sizeof(double));
+        memcpy(stats->worker_tasks, p->tasks, nw * sizeof(size_t));
+      }
+      for (size_t i = 0; i < nw; i++) stats->busy_seconds += stats->worker_busy[i];
+    }
+  }
+  goto done;
+fail:
+  /* an MPI failure leaves the other ranks waiting: end the job */
+  pthread_mutex_lock(&p->mu);
+  p->quit = 1;
+  p->qlen = 0;
+  pthread_cond_broadcast(&p->work_cv);
+  pthread_mutex_unlock(&p->mu);
+  for (int w = 0; w < started; w++) pthread_join(tid[w], NULL);
+done:
+  if (inited) {
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->work_cv);
+    pthread_cond_destroy(&p->done_cv);
+    pthread_cond_destroy(&p->space_cv);
+  }
+  free(p->queue);
+  free(p->ring);
+  free(p->busy_s);
+  free(p->tasks);
+  free(msg);
+  free(ids);
+  free(tid);
+  free(wargs);
+  gs__sched_free(r.sched);
+  free(r.all_busy);
+  free(r.all_tasks);
+  return rc;
+}

@@ -1,0 +1,85 @@
+/* schedule.c: a sorted array of tasks and a cursor; holders recorded per task. */
+#define _GNU_SOURCE /* qsort_r */
+#include "schedule.h"
+
+#include <stdlib.h>
+
+struct gs__sched {
+  size_t n_order, next, in_flight, total;
+  size_t *order;       /* tasks to hand out, costly first */
+  int *holder;         /* per task: -1 free or done, else the holder */
+  size_t n;
+  int holders, workers, stopped;
+};
+
+static int cmp_task(const void *a, const void *b, void *arg) {
+  const double *cost = arg;
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  if (cost && cost[x] != cost[y]) return cost[x] > cost[y] ? -1 : 1;
+  return x < y ? -1 : x > y;
+}
+
+gs__sched_t *gs__sched_new(size_t n, const double *cost, const unsigned char *skip, int holders, int workers) {
+  gs__sched_t *s = calloc(1, sizeof *s);
+  if (!s) return NULL;
+  s->order = malloc((n ? n : 1) * sizeof *s->order);
+  s->holder = malloc((n ? n : 1) * sizeof *s->holder);
+  if (!s->order || !s->holder) {
+    gs__sched_free(s);
+    return NULL;
+  }
+  s->n = n;
+  s->holders = holders;
+  s->workers = workers > 0 ? workers : 1;
+  for (size_t t = 0; t < n; t++) {
+    s->holder[t] = -1;
+    if (!skip || !skip[t]) s->order[s->n_order++] = t;
+  }
+  /* qsort is not stable, but the comparison breaks ties by index */
+  qsort_r(s->order, s->n_order, sizeof *s->order, cmp_task, (void *)cost);
+  s->total = s->n_order;
+  return s;
+}
+
+void gs__sched_free(gs__sched_t *s) {
+  if (!s) return;
+  free(s->order);
+  free(s->holder);
+  free(s);
+}
+
+size_t gs__sched_take(gs__sched_t *s, int holder, size_t want, size_t *out) {
+  if (s->stopped) return 0;
+  size_t left = s->n_order - s->next;
+  /* never more than a fair share of what is left, so the last tasks spread */
+  size_t fair = left / (size_t)s->workers;
+  if (fair < 1) fair = 1;
+  if (want > fair) want = fair;
+  size_t k = 0;
+  while (k < want && s->next < s->n_order) {
+    size_t t = s->order[s->next++];
+    s->holder[t] = holder;
+    out[k++] = t;
+  }
+  s->in_flight += k;
+  return k;
+}
+
+void gs__sched_done(gs__sched_t *s, size_t task) {
+  if (task < s->n && s->holder[task] >= 0) {
+    s->holder[task] = -1;
+    s->in_flight--;
+  }
+}
+
+void gs__sched_stop(gs__sched_t *s) { s->stopped = 1; }
+size_t gs__sched_pending(const gs__sched_t *s) { return s->stopped ? 0 : s->n_order - s->next; }
+size_t gs__sched_in_flight(const gs__sched_t *s) { return s->in_flight; }
+size_t gs__sched_total(const gs__sched_t *s) { return s->total; }
+
+size_t gs__sched_held(const gs__sched_t *s, int holder, size_t *out, size_t max) {
+  size_t k = 0;
+  for (size_t t = 0; t < s->n && k < max; t++)
+    if (s->holder[t] == holder) out[k++] = t;
+  return k;
+}
