@@ -213,14 +213,15 @@ int gs_cmd_search(int argc, char **argv) {
     rc = gs_report_write(s, dir, &err);
     if (rc == GS_OK && !quiet) {
       const gs_search_stats_t *st = gs_search_stats(s);
-      double workers = (double)st->ranks * st->threads;
       fprintf(stderr,
-              "gridsearch: %zu fits + %zu refit%s in %.3f s on %d rank%s x %d thread%s; fit time %.3f s; "
-              "parallel efficiency %.1f%%; kernels %s (%.1f MB); peak memory %.1f MB on rank 0; results in %s/\n",
+              "gridsearch: %zu fits + %zu refit%s in %.3f s on %d rank%s x %d thread%s (tasks %.3f s); fit time %.3f s; "
+              "parallel efficiency %.1f%%; kernels %s (%.1f MB per rank); results in %s/\n",
               st->fits, st->refits, st->refits == 1 ? "" : "s", st->wall_seconds, st->ranks, st->ranks == 1 ? "" : "s",
-              st->threads, st->threads == 1 ? "" : "s", st->fit_seconds_sum,
-              st->wall_seconds > 0 ? 100.0 * st->busy_seconds / (st->wall_seconds * workers) : 0.0,
-              st->precomputed ? "precomputed" : "LIBSVM's own", st->kernel_mb, st->peak_rss_mb, dir);
+              st->threads, st->threads == 1 ? "" : "s", st->tasks_wall_seconds, st->fit_seconds_sum, 100.0 * st->efficiency,
+              st->precomputed ? "precomputed" : "LIBSVM's own", st->kernel_mb, dir);
+      fprintf(stderr, "gridsearch: peak memory per rank (MB):");
+      for (int k = 0; k < st->ranks && k < GS_MAX_RANKS_REPORTED; k++) fprintf(stderr, " %.1f", st->rank_rss_mb[k]);
+      fprintf(stderr, "\n");
       if (st->precomputed)
         fprintf(stderr, "gridsearch: kernel blocks on rank 0: %zu built, %zu reused\n", st->blocks_built, st->blocks_reused);
       if (st->note[0]) fprintf(stderr, "gridsearch: note: %s\n", st->note);

@@ -104,6 +104,17 @@ fail:
   return rc;
 }
 
+int gs_farm_gather(gs_farm_t *f, const void *mine, size_t n, void *all, gs_error_t *err) {
+  int rc = GS_OK;
+  if (!farm_mpi(f)) {
+    memcpy(all, mine, n);
+    return GS_OK;
+  }
+  FARM_MPI(MPI_Gather(mine, (int)n, MPI_BYTE, all, (int)n, MPI_BYTE, 0, f->comm));
+fail:
+  return rc;
+}
+
 void gs_farm_stats_free(gs_farm_stats_t *st) {
   if (!st) return;
   free(st->worker_busy);
@@ -271,7 +282,7 @@ int gs_farm_run(gs_farm_t *f, const gs_farm_job_t *job, gs_farm_stats_t *stats, 
   size_t msg_size = sizeof(done_head_t) + job->result_size + (size_t)T * (sizeof(double) + sizeof(size_t));
   msg = malloc(msg_size);
   if (root) {
-    r.sched = gs__sched_new(job->n_tasks, job->cost, job->skip, f->size, f->size * T);
+    r.sched = gs__sched_new(job->n_tasks, job->cost, job->group, job->skip, f->size, f->size * T);
     r.all_busy = calloc((size_t)(f->size * T), sizeof *r.all_busy);
     r.all_tasks = calloc((size_t)(f->size * T), sizeof *r.all_tasks);
   }
@@ -410,7 +421,7 @@ int gs_farm_run(gs_farm_t *f, const gs_farm_job_t *job, gs_farm_stats_t *stats, 
       if (p->rlen == 0) {
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
-        long ns = mpi ? 100000L : 20000000L; /* 0.1 ms with MPI, else 20 ms */
+        long ns = mpi ? 1000000L : 20000000L; /* 1 ms with MPI (requests are prefetched), else 20 ms */
         ts.tv_nsec += ns;
         if (ts.tv_nsec >= 1000000000L) { ts.tv_sec++; ts.tv_nsec -= 1000000000L; }
         pthread_cond_timedwait(&p->done_cv, &p->mu, &ts);

@@ -219,9 +219,8 @@ static char *report_md(const gs_search_t *s, size_t *len) {
   sb_printf(&b, "| folds | %d (StratifiedKFold%s) |\n", cfg->n_splits, cfg->cv_shuffle ? ", shuffled" : "");
   sb_printf(&b, "| candidates | %zu |\n| fits | %zu (+ %zu refit%s) |\n", grid->n, grid->n * ns, st->refits, st->refits == 1 ? "" : "s");
   sb_printf(&b, "| workers | %d rank%s x %d thread%s |\n", st->ranks, st->ranks == 1 ? "" : "s", st->threads, st->threads == 1 ? "" : "s");
-  double workers = (double)st->ranks * st->threads;
-  sb_printf(&b, "| wall time | %.3f s |\n| parallel efficiency | %.1f%% |\n", st->wall_seconds,
-            st->wall_seconds > 0 ? 100.0 * st->busy_seconds / (st->wall_seconds * workers) : 0.0);
+  sb_printf(&b, "| wall time | %.3f s (tasks %.3f s) |\n| parallel efficiency | %.1f%% (task busy time / (tasks wall x workers)) |\n",
+            st->wall_seconds, st->tasks_wall_seconds, 100.0 * st->efficiency);
   sb_printf(&b, "| kernels | %s, %.1f MB per rank |\n", st->precomputed ? "precomputed from the Gram matrix" : "LIBSVM's own", st->kernel_mb);
   if (st->note[0]) sb_printf(&b, "| note | %s |\n", st->note);
   if (st->failed_fits) sb_printf(&b, "| failed fits | %zu |\n", st->failed_fits);

@@ -10,9 +10,12 @@
 typedef struct gs__sched gs__sched_t;
 
 /* A scheduler for n tasks: cost (n entries, or NULL = all equal) orders them,
- * skip (n flags or NULL) marks tasks not to hand out; holders = ranks that
- * may hold tasks; workers = worker threads in all. NULL when out of memory. */
-gs__sched_t *gs__sched_new(size_t n, const double *cost, const unsigned char *skip, int holders, int workers);
+ * group (n entries or NULL) gives affinity (a holder gets more of the group
+ * it last took from before the next task in order), skip (n flags or NULL)
+ * marks tasks not to hand out; holders = ranks that may hold tasks; workers
+ * = worker threads in all. NULL when out of memory. */
+gs__sched_t *gs__sched_new(size_t n, const double *cost, const size_t *group, const unsigned char *skip, int holders,
+                           int workers);
 void gs__sched_free(gs__sched_t *s);
 
 /* Hands up to want tasks to holder into out; returns how many (0: none left

@@ -756,16 +756,24 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
   unsigned char *skip = calloc(s->n_tasks ? s->n_tasks : 1, 1);
   if (!cost || !skip) { free(cost); free(skip); return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); }
   order_tasks(s, cost);
+  size_t *group = malloc((s->n_tasks ? s->n_tasks : 1) * sizeof *group);
+  if (!group) { free(cost); free(skip); return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); }
+  for (size_t t = 0; t < s->n_tasks; t++)
+    group[t] = (t % (size_t)s->n_splits) * s->n_keys + s->cand_key[t / (size_t)s->n_splits];
   for (size_t t = 0; t < s->n_tasks; t++) {
     skip[t] = s->done[t] || (opts->skip && opts->skip[t]);
   }
-  gs_farm_job_t job = {s->n_tasks, cost, sizeof(gs_task_result_t), run_task, collect_task, s, skip, opts->stop};
+  gs_farm_job_t job = {s->n_tasks, cost, sizeof(gs_task_result_t), run_task, collect_task, s, group, skip, opts->stop};
   gs_farm_stats_t fst;
   memset(&fst, 0, sizeof fst);
   rc = gs_farm_run(farm, &job, &fst, err);
+  free(group);
   free(cost);
   free(skip);
   s->stats.busy_seconds = fst.busy_seconds;
+  s->stats.tasks_wall_seconds = fst.wall_seconds;
+  if (fst.wall_seconds > 0)
+    s->stats.efficiency = fst.busy_seconds / (fst.wall_seconds * (double)gs_farm_size(farm) * threads);
   gs_farm_stats_free(&fst);
   int root = gs_farm_rank(farm) == 0;
   if (s->raise_failed && root) {
@@ -811,7 +819,7 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
   rctx.out = outs;
   double rcost[GS_MAX_SCORERS];
   for (size_t j = 0; j < nref; j++) rcost[j] = task_cost(s, cands[j]);
-  gs_farm_job_t rjob = {nref, rcost, rctx.result_size, run_refit, collect_refit, &rctx, NULL, NULL};
+  gs_farm_job_t rjob = {nref, rcost, rctx.result_size, run_refit, collect_refit, &rctx, NULL, NULL, NULL};
   if ((rc = gs_farm_run(farm, &rjob, NULL, err))) goto refit_done;
   s->stats.refits = nref;
   if (root) {
@@ -840,6 +848,13 @@ refit_done:
   s->stats.blocks_reused = s->cache_hits;
   struct rusage ru;
   if (getrusage(RUSAGE_SELF, &ru) == 0) s->stats.peak_rss_mb = (double)ru.ru_maxrss / 1024.0;
+  if (rc == GS_OK) {
+    int nr = gs_farm_size(farm);
+    double *all = malloc((size_t)nr * sizeof *all);
+    if (all && gs_farm_gather(farm, &s->stats.peak_rss_mb, sizeof(double), all, err) == GS_OK)
+      for (int k = 0; k < nr && k < GS_MAX_RANKS_REPORTED; k++) s->stats.rank_rss_mb[k] = all[k];
+    free(all);
+  }
   return rc;
 }
 

@@ -32,6 +32,11 @@ typedef struct {
   int (*collect)(void *ctx, size_t task, const void *result, double seconds,
                  int rank, int worker);
   void *ctx;
+  /* Affinity: tasks with equal group values share state that a rank builds
+   * (a kernel block); a rank is handed more tasks of the group it works on
+   * before a new group, so each group is built by as few ranks as possible.
+   * n_tasks entries or NULL. */
+  const size_t *group;
   /* Tasks not to run (already done, e.g. on resume): n_tasks flags or NULL. */
   const unsigned char *skip;
   /* When *stop becomes non-zero (e.g. set by a signal handler), no further
@@ -78,6 +83,10 @@ int gs_farm_run(gs_farm_t *farm, const gs_farm_job_t *job,
 
 /* Broadcasts n bytes from rank 0 to every rank (no-op without MPI). */
 int gs_farm_bcast(gs_farm_t *farm, void *buf, size_t n, gs_error_t *err);
+
+/* Gathers n bytes from every rank into all (ranks x n bytes) on rank 0
+ * (collective; a plain copy without MPI). */
+int gs_farm_gather(gs_farm_t *farm, const void *mine, size_t n, void *all, gs_error_t *err);
 
 void gs_farm_stats_free(gs_farm_stats_t *stats);
 

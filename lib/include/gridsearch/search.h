@@ -84,14 +84,21 @@ const gs_split_t *gs_search_split(const gs_search_t *s);
 const int *gs_search_test_fold(const gs_search_t *s);  /* per X_train row */
 
 /* Run facts for the summary. */
+#define GS_MAX_RANKS_REPORTED 64
+
 typedef struct {
-  double wall_seconds, busy_seconds, fit_seconds_sum;
+  double wall_seconds;      /* the whole run: kernels, tasks, refits */
+  double tasks_wall_seconds;/* the (candidate, fold) tasks' phase */
+  double busy_seconds;      /* sum of the tasks' busy time */
+  double efficiency;        /* busy / (tasks wall x workers) */
+  double fit_seconds_sum;
   int ranks, threads;
   size_t fits, failed_fits, refits;
   int precomputed;          /* kernels from the Gram matrix (1) or LIBSVM's own (0) */
   double kernel_mb;         /* memory for kernels and node arrays per rank */
   size_t blocks_built, blocks_reused;  /* precomputed kernel blocks, this rank */
   double peak_rss_mb;       /* this rank's peak resident set */
+  double rank_rss_mb[GS_MAX_RANKS_REPORTED]; /* rank 0: every rank's (first 64) */
   char note[256];           /* e.g. why precomputed kernels were not used */
 } gs_search_stats_t;
 
