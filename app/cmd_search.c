@@ -220,7 +220,7 @@ int gs_cmd_search(int argc, char **argv) {
               st->threads, st->threads == 1 ? "" : "s", st->tasks_wall_seconds, st->fit_seconds_sum, 100.0 * st->efficiency,
               st->precomputed ? "precomputed" : "LIBSVM's own", st->kernel_mb, dir);
       fprintf(stderr, "gridsearch: peak memory per rank (MB):");
-      for (int k = 0; k < st->ranks && k < GS_MAX_RANKS_REPORTED; k++) fprintf(stderr, " %.1f", st->rank_rss_mb[k]);
+      for (int r = 0; r < st->ranks && r < GS_MAX_RANKS_REPORTED; r++) fprintf(stderr, " %.1f", st->rank_rss_mb[r]);
       fprintf(stderr, "\n");
       if (st->precomputed)
         fprintf(stderr, "gridsearch: kernel blocks on rank 0: %zu built, %zu reused\n", st->blocks_built, st->blocks_reused);

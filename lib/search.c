@@ -80,6 +80,7 @@ const int *gs_search_test_fold(const gs_search_t *s) { return s->test_fold; }
 const gs_search_stats_t *gs_search_stats(const gs_search_t *s) { return &s->stats; }
 const gs_task_result_t *gs_search_result(const gs_search_t *s, size_t t) { return &s->results[t]; }
 int gs_search_done(const gs_search_t *s, size_t t) { return s->done[t]; }
+size_t gs_search_fold_rows(const gs_search_t *s, int f) { return s->fold_n_train[f]; }
 const gs_scorer_result_t *gs_search_scorer(const gs_search_t *s, size_t i) { return &s->scorer[i]; }
 
 static int fit_fold(gs_search_t *s, size_t c, size_t f, int worker, const gs_svc_params_t *p, long *pred,
@@ -514,26 +515,48 @@ static int collect_task(void *ctx, size_t task, const void *result, double secon
 /* Chooses how kernels are computed, within the memory budget: precomputed
  * kernel blocks (the Gram matrix X X^T of all rows, plus a cache of at least
  * one block per worker) when they fit, else LIBSVM's own kernels. */
-static int setup_kernels(gs_search_t *s, int threads, double limit_mb, gs_error_t *err) {
-  const gs_dataset_t *ds = s->ds;
-  size_t n = ds->n_samples, ns = (size_t)s->n_splits + 1, n_slots = ns * s->n_keys;
-  s->data = (gs_svc_data_t){ds->X, ds->y, n, ds->n_features, NULL};
+/* The memory budget: limit_mb, else the config's, else a quarter of RAM. */
+static double memory_limit(const gs_search_t *s, double limit_mb) {
   if (limit_mb <= 0) limit_mb = s->cfg->memory_limit_mb;
   if (limit_mb <= 0) {
     long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
     limit_mb = pages > 0 && psz > 0 ? (double)pages * (double)psz / 1048576.0 / 4.0 : 1024.0;
   }
+  return limit_mb;
+}
+
+gs_kernel_plan_t gs_search_kernel_plan(const gs_search_t *s, int threads, double limit_mb) {
+  gs_kernel_plan_t k;
   const double MB = 1048576.0;
-  double gram_mb = (double)n * (double)n * 8.0 / MB, block_mb = 0;
+  size_t n = s->ds->n_samples, ns = (size_t)s->n_splits + 1, n_slots = ns * s->n_keys;
+  gs_svc_data_t d = {s->ds->X, s->ds->y, n, s->ds->n_features, NULL};
+  memset(&k, 0, sizeof k);
+  k.limit_mb = memory_limit(s, limit_mb);
+  k.gram_mb = (double)n * (double)n * 8.0 / MB;
   for (size_t f = 0; f < ns; f++) {
     double b = (double)gs_svc_block_bytes(s->fold_n_train[f], s->fold_n_test[f]) / MB;
-    if (b > block_mb) block_mb = b;
+    if (b > k.block_mb) k.block_mb = b;
   }
   /* two blocks per worker let a worker keep one while another is built */
-  size_t cap = (size_t)threads * 2;
-  if (cap > n_slots) cap = n_slots;
-  while (cap > (size_t)threads && gram_mb + (double)cap * block_mb > limit_mb) cap--;
-  if (gram_mb + (double)cap * block_mb <= limit_mb && (s->gram = gs_svc_gram_alloc(n))) {
+  k.blocks = (size_t)threads * 2;
+  if (k.blocks > n_slots) k.blocks = n_slots;
+  while (k.blocks > (size_t)threads && k.gram_mb + (double)k.blocks * k.block_mb > k.limit_mb) k.blocks--;
+  k.precomputed = k.gram_mb + (double)k.blocks * k.block_mb <= k.limit_mb;
+  k.own_mb = (double)gs_svc_work_bytes(&d, s->split.n_train) / MB * threads;
+  k.total_mb = k.precomputed ? k.gram_mb + (double)k.blocks * k.block_mb : k.own_mb;
+  return k;
+}
+
+/* Chooses how kernels are computed, within the memory budget: precomputed
+ * kernel blocks (the Gram matrix X X^T of all rows, plus a cache of at least
+ * one block per worker) when they fit, else LIBSVM's own kernels. */
+static int setup_kernels(gs_search_t *s, int threads, double limit_mb, gs_error_t *err) {
+  const gs_dataset_t *ds = s->ds;
+  size_t n = ds->n_samples;
+  s->data = (gs_svc_data_t){ds->X, ds->y, n, ds->n_features, NULL};
+  gs_kernel_plan_t k = gs_search_kernel_plan(s, threads, limit_mb);
+  size_t cap = k.blocks;
+  if (k.precomputed && (s->gram = gs_svc_gram_alloc(n))) {
     gs_svc_gram(ds->X, n, ds->n_features, s->gram);
     s->data.gram = s->gram;
     if (!(s->cache = calloc(cap, sizeof *s->cache))) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -542,14 +565,13 @@ static int setup_kernels(gs_search_t *s, int threads, double limit_mb, gs_error_
     pthread_mutex_init(&s->cache_lock, NULL);
     pthread_cond_init(&s->cache_cond, NULL);
     s->stats.precomputed = 1;
-    s->stats.kernel_mb = gram_mb + (double)cap * block_mb;
+    s->stats.kernel_mb = k.total_mb;
     return GS_OK;
   }
-  double own_mb = (double)gs_svc_work_bytes(&s->data, s->split.n_train) / MB * threads;
   snprintf(s->stats.note, sizeof s->stats.note,
            "kernels computed by LIBSVM: precomputed ones would take %.0f MB, over the %.0f MB memory limit",
-           gram_mb + (double)threads * block_mb, limit_mb);
-  s->stats.kernel_mb = own_mb;
+           k.gram_mb + (double)threads * k.block_mb, k.limit_mb);
+  s->stats.kernel_mb = k.own_mb;
   s->work = calloc((size_t)threads, sizeof *s->work);
   if (!s->work) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
   for (int w = 0; w < threads; w++) {

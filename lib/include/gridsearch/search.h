@@ -104,4 +104,18 @@ typedef struct {
 
 const gs_search_stats_t *gs_search_stats(const gs_search_t *s);
 
+/* How kernels would be computed for threads workers per rank under a memory
+ * budget (limit_mb <= 0: the config's, else a quarter of this machine's
+ * memory). Sizes in MB per rank. */
+typedef struct {
+  int precomputed;      /* Gram matrix + kernel blocks fit the budget */
+  double limit_mb, gram_mb, block_mb, own_mb, total_mb;
+  size_t blocks;        /* kernel blocks cached per rank */
+} gs_kernel_plan_t;
+
+gs_kernel_plan_t gs_search_kernel_plan(const gs_search_t *s, int threads, double limit_mb);
+
+/* The training rows of fold f (f == n_splits: the refit on all of X_train). */
+size_t gs_search_fold_rows(const gs_search_t *s, int f);
+
 #endif
