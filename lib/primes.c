@@ -121,12 +121,6 @@ int gs_primes_plan_new(gs_primes_plan_t **out, int method, uint64_t lo, uint64_t
   }
   if (method == GS_PRIMES_SIEVE && chunk % 30) chunk += 30 - chunk % 30; /* whole wheel turns */
   p->chunk = chunk;
-  uint64_t n_chunks = span / chunk + 1;
-  if (n_chunks > (uint64_t)1 << 31) {
-    gs_primes_plan_free(p);
-    return gs_error_set(err, GS_EINVAL, NULL, 0, 0, "--chunk %llu cuts the range into more than 2^31 chunks", (unsigned long long)chunk);
-  }
-  p->n_chunks = (size_t)n_chunks;
   if (method == GS_PRIMES_SIEVE) {
     uint64_t root = isqrt64(hi);
     /* base primes (4 bytes each) + each worker's 8 offsets per prime */
@@ -142,6 +136,12 @@ int gs_primes_plan_new(gs_primes_plan_t **out, int method, uint64_t lo, uint64_t
       return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory for the base primes up to %llu", (unsigned long long)root);
     }
   }
+  uint64_t n_chunks = span / chunk + 1;
+  if (n_chunks > (uint64_t)1 << 31) {
+    gs_primes_plan_free(p);
+    return gs_error_set(err, GS_EINVAL, NULL, 0, 0, "--chunk %llu cuts the range into more than 2^31 chunks", (unsigned long long)chunk);
+  }
+  p->n_chunks = (size_t)n_chunks;
   *out = p;
   return GS_OK;
 }
