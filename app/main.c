@@ -27,9 +27,14 @@ static void usage(FILE *f) {
  * so when the user has not chosen, run with OPENBLAS_NUM_THREADS=1: set it
  * and re-execute this program once (about a millisecond). */
 static void pin_openblas_threads(char **argv) {
+  char self[4096];
   if (getenv("OPENBLAS_NUM_THREADS")) return;
+  /* exec the program by its own path, so the process keeps its name */
+  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n <= 0) return;
+  self[n] = '\0';
   if (setenv("OPENBLAS_NUM_THREADS", "1", 1) != 0) return;
-  execv("/proc/self/exe", argv);
+  execv(self, argv);
   /* exec failed: go on with OpenBLAS's default pool */
 }
 
