@@ -71,9 +71,9 @@ interrupt_and_resume() { # signal records label
   cmp -s "$out.stdout2" "$tmp/ref.stdout" && ok "$3: stdout equals the uninterrupted run's" || bad "$3: stdout differs"
 }
 interrupt_and_resume TERM 5 term_early
-interrupt_and_resume TERM 90 term_late
+interrupt_and_resume TERM 60 term_late
 interrupt_and_resume KILL 10 kill_early
-interrupt_and_resume KILL 100 kill_late
+interrupt_and_resume KILL 70 kill_late
 
 # a torn last record (a write cut short) is dropped; the run completes
 out=$tmp/torn
