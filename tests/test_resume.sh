@@ -20,17 +20,19 @@ timing=mean_fit_time,std_fit_time,mean_score_time,std_score_time
 # under mpirun TERM goes to every rank (as srun does; mpirun itself forwards
 # it only after about a second and then exits 1), and KILL takes every rank
 # and mpirun down at once, as a dead node or a wall-time kill does.
-start_run() { # out-dir: runs the search in the background in its own session
-  setsid "${launch[@]}" "$bin" search "$cfg" --threads 1 --quiet --out "$1" > "$1.stdout" 2> "$1.stderr" &
+start_run() { # out-dir: runs the search in the background
+  run_out=$1
+  "${launch[@]}" "$bin" search "$cfg" --threads 1 --quiet --out "$1" > "$1.stdout" 2> "$1.stderr" &
   run_pid=$!
 }
-signal_run() { # SIG
-  if [ ${#launch[@]} -eq 0 ]; then kill -"$1" "$run_pid"
-  else
-    local ranks; ranks=$(pgrep -P "$run_pid")
-    [ -n "$ranks" ] && kill -"$1" $ranks
-    [ "$1" = KILL ] && kill -KILL "$run_pid"
-  fi
+signal_run() { # SIG: to the ranks (processes named gridsearch) of the run, and to the launcher on KILL
+  if [ ${#launch[@]} -eq 0 ]; then kill -"$1" "$run_pid"; return; fi
+  local p ranks=
+  for p in $(pgrep -f -- "--out $run_out\$"); do
+    [ "$(ps -o comm= -p "$p")" = gridsearch ] && ranks="$ranks $p"
+  done
+  [ -n "$ranks" ] && kill -"$1" $ranks
+  [ "$1" = KILL ] && kill -KILL "$run_pid"
 }
 
 # the search: digits_wide (190 fits, a couple of seconds on one thread)
