@@ -286,6 +286,7 @@ static int parse_value(ctx_t *c, int k, const cJSON *n, const char *path, gs_val
     if (!cJSON_IsObject(n)) return fail_at(c, n, path, "class_weight must be null, \"balanced\" or {\"<label>\": weight}, got %s", type_name(n));
     {
       size_t m = (size_t)cJSON_GetArraySize(n);
+      if (m > 64) return fail_at(c, n, path, "class_weight names %zu labels; at most 64 are supported", m);
       v->type = GS_VAL_WEIGHTS;
       v->weights = calloc(m ? m : 1, sizeof *v->weights);
       if (!v->weights) return GS_ENOMEM;

@@ -70,13 +70,25 @@ static char *num_str(const gs_value_t *v, char *buf, size_t n) {
   return buf;
 }
 
-/* Writes a weights dict with keys quoted or not. */
+/* Writes a weights dict: as Python's repr (int keys, written order) or as
+ * json.dumps(sort_keys=True) does (string keys, sorted as strings). */
 static char *weights_str(const gs_value_t *v, int json, char *buf, size_t n) {
+  size_t order[64], m = v->n_weights < 64 ? v->n_weights : 64;
+  char keys[64][24];
+  for (size_t i = 0; i < m; i++) {
+    order[i] = i;
+    snprintf(keys[i], sizeof keys[i], "%ld", v->weights[i].label);
+  }
+  for (size_t i = 1; json && i < m; i++)
+    for (size_t j = i; j > 0 && strcmp(keys[order[j - 1]], keys[order[j]]) > 0; j--) {
+      size_t t = order[j]; order[j] = order[j - 1]; order[j - 1] = t;
+    }
   size_t k = (size_t)snprintf(buf, n, "{");
-  for (size_t i = 0; i < v->n_weights && k < n; i++) {
+  for (size_t i = 0; i < m && k < n; i++) {
     char w[40];
-    gs_value_t num = {v->weights[i].is_int ? GS_VAL_INT : GS_VAL_FLOAT, v->weights[i].weight, "", 0, NULL};
-    k += (size_t)snprintf(buf + k, n - k, json ? "%s\"%ld\": %s" : "%s%ld: %s", i ? ", " : "", v->weights[i].label,
+    const gs_weight_t *e = &v->weights[order[i]];
+    gs_value_t num = {e->is_int ? GS_VAL_INT : GS_VAL_FLOAT, e->weight, "", 0, NULL};
+    k += (size_t)snprintf(buf + k, n - k, json ? "%s\"%s\": %s" : "%s%s: %s", i ? ", " : "", keys[order[i]],
                           num_str(&num, w, sizeof w));
   }
   if (k < n) snprintf(buf + k, n - k, "}");

@@ -1,0 +1,240 @@
+#!/usr/bin/env python3
+"""Regenerates the scikit-learn goldens of gridsearch's end-to-end tests.
+
+Run from anywhere with Debian's Python (python3-sklearn 1.2, numpy):
+    /usr/bin/python3 tests/golden/make_goldens.py
+It writes, under tests/golden/:
+  data/      small datasets (CSV with and without a header, LIBSVM format),
+  configs/   the gridsearch configs (JSON) that use them and the digits set,
+  expected/  per config: <name>.csv (cv_results_ columns, timings left out)
+             and <name>.stdout (what the seed program prints, per scorer).
+The C tests (tests/test_goldens.sh) compare gridsearch's output with these
+files within 1e-9 and need no Python. Everything here is deterministic.
+"""
+import csv
+import json
+import os
+import sys
+
+import numpy as np
+import sklearn
+from sklearn.datasets import load_iris, load_svmlight_file, load_wine, make_classification
+from sklearn.metrics import classification_report
+from sklearn.model_selection import GridSearchCV, StratifiedKFold, train_test_split
+from sklearn.svm import SVC
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+def write_csv(path, X, y, header=False):
+    with open(path, "w") as f:
+        if header:
+            f.write(",".join([f"f{i}" for i in range(X.shape[1])] + ["label"]) + "\n")
+        for row, label in zip(X, y):
+            f.write(",".join(repr(float(v)) for v in row) + f",{int(label)}\n")
+
+
+def write_libsvm(path, X, y):
+    with open(path, "w") as f:
+        for row, label in zip(X, y):
+            cells = [f"{i + 1}:{repr(float(v))}" for i, v in enumerate(row) if v != 0]
+            f.write(" ".join([str(int(label))] + cells) + "\n")
+
+
+def make_data():
+    d = os.path.join(HERE, "data")
+    os.makedirs(d, exist_ok=True)
+    X, y = make_classification(n_samples=160, n_features=6, n_informative=4, n_redundant=1,
+                               random_state=11, class_sep=0.8)
+    write_csv(os.path.join(d, "binary.csv"), np.round(X, 6), y, header=True)
+    X, y = load_iris(return_X_y=True)
+    write_csv(os.path.join(d, "iris3.csv"), X, y)
+    X, y = load_wine(return_X_y=True)
+    X = np.round((X - X.mean(axis=0)) / X.std(axis=0), 5)
+    write_libsvm(os.path.join(d, "wine3.libsvm"), X, y + 1)
+    X, y = make_classification(n_samples=200, n_features=5, n_informative=3, weights=[0.85],
+                               random_state=3, flip_y=0.05)
+    write_csv(os.path.join(d, "imbalanced.csv"), np.round(X, 6), np.where(y == 1, 1, -1))
+
+
+CONFIGS = {
+    "digits_seed": {
+        "dataset": "digits", "test_size": 0.5, "random_state": 0, "cv": 5,
+        "scoring": ["precision_macro", "recall_macro"],
+        "param_grid": [{"kernel": ["rbf"], "gamma": [0.001, 0.0001], "C": [1, 10, 100, 1000]},
+                       {"kernel": ["linear"], "C": [1, 10, 100, 1000]}]},
+    "digits_stratified": {
+        "dataset": "digits", "test_size": 0.3, "random_state": 5, "stratify": True,
+        "cv": {"n_splits": 3, "shuffle": True, "random_state": 11},
+        "scoring": ["accuracy", "balanced_accuracy", "f1_weighted"],
+        "param_grid": {"kernel": ["rbf"], "gamma": ["scale", 0.002], "C": [1, 5.5]}},
+    "binary_scorers": {
+        "dataset": {"path": "../data/binary.csv", "format": "csv"}, "test_size": 0.25, "random_state": 42,
+        "cv": 4,
+        "scoring": ["precision", "recall", "f1", "accuracy", "balanced_accuracy", "precision_micro",
+                    "recall_micro", "f1_micro", "precision_macro", "recall_weighted"],
+        "param_grid": [{"kernel": ["linear"], "C": [0.01, 1, 100]},
+                       {"kernel": ["rbf"], "gamma": ["auto", "scale"], "C": [0.5, 3]}]},
+    "iris_poly": {
+        "dataset": {"path": "../data/iris3.csv"}, "test_size": 50, "random_state": 7,
+        "cv": {"n_splits": 5, "shuffle": True},
+        "scoring": ["precision_macro", "recall_weighted", "f1_micro"],
+        "param_grid": {"kernel": ["poly"], "degree": [2, 3], "coef0": [0, 1.0], "gamma": ["scale", 0.5],
+                       "C": [0.1, 1]},
+        "svm": {"tol": 0.0001, "shrinking": False}},
+    "wine_libsvm": {
+        "dataset": {"path": "../data/wine3.libsvm", "format": "libsvm"}, "test_size": 0.4,
+        "random_state": 1, "cv": 4,
+        "scoring": ["recall_macro", "precision_weighted"],
+        "param_grid": [{"kernel": ["sigmoid"], "gamma": [1e-05, 0.01], "coef0": [0, -0.5], "C": [1, 10]},
+                       {"kernel": ["rbf"], "gamma": [0.05], "C": [0.3, 30]}]},
+    "imbalanced_weights": {
+        "dataset": {"path": "../data/imbalanced.csv"}, "test_size": 0.3, "random_state": 9, "stratify": True,
+        "cv": 3,
+        "scoring": ["f1", "recall", "precision", "balanced_accuracy", "f1_weighted"],
+        "param_grid": {"kernel": ["linear"], "C": [0.1, 1],
+                       "class_weight": [None, "balanced", {"1": 5, "-1": 1}, {"-1": 0.5}]}},
+    "iris_zero_division": {
+        "dataset": {"path": "../data/iris3.csv"}, "test_size": 0.2, "random_state": 3, "cv": 3,
+        "scoring": ["precision_macro", "f1_macro", "precision_weighted", "recall_micro", "balanced_accuracy"],
+        "param_grid": [{"kernel": ["linear"], "C": [0.0001, 0.001, 1]},
+                       {"kernel": ["rbf"], "gamma": [1e-05, 0.1], "C": [1.0, 10.0]}]},
+    "iris_seed_max": {
+        "dataset": {"path": "../data/iris3.csv", "format": "csv"}, "test_size": 30, "random_state": 4294967295,
+        "cv": {"n_splits": 2},
+        "scoring": "accuracy",
+        "param_grid": {"C": [1e-05, 0.5, 2.0e3], "kernel": ["rbf", "linear", "poly", "sigmoid"]}},
+    "binary_class_weight_rbf": {
+        "dataset": {"path": "../data/binary.csv"}, "test_size": 0.5, "random_state": 123, "stratify": True,
+        "cv": {"n_splits": 4, "shuffle": True, "random_state": 0},
+        "scoring": ["f1", "precision_weighted"],
+        "param_grid": {"kernel": ["rbf", "poly"], "degree": [2], "C": [0.5, 8], "class_weight": ["balanced", {"0": 2}],
+                       "gamma": [0.1]}},
+    "wine_default_scoring": {
+        "dataset": {"path": "../data/wine3.libsvm"}, "random_state": 2,
+        "param_grid": {"kernel": ["linear", "rbf"], "C": [0.05, 1]}},
+}
+
+
+def load(cfg, cfg_dir):
+    ds = cfg["dataset"]
+    if ds == "digits":
+        data = np.loadtxt(os.path.join(ROOT, "data", "digits.csv"), delimiter=",")
+        return data[:, :-1], data[:, -1].astype(int)
+    path = os.path.join(cfg_dir, ds["path"])
+    fmt = ds.get("format") or ("libsvm" if path.endswith(".libsvm") else "csv")
+    if fmt == "libsvm":
+        X, y = load_svmlight_file(path, zero_based=False)
+        return X.toarray(), y.astype(int)
+    with open(path) as f:
+        first = f.readline().split(",")
+    try:
+        [float(c) for c in first]
+        skip = 0
+    except ValueError:
+        skip = 1
+    data = np.loadtxt(path, delimiter=",", skiprows=skip)
+    return data[:, :-1], data[:, -1].astype(int)
+
+
+def to_sklearn(grid):
+    def one(g):
+        g = dict(g)
+        if "class_weight" in g:
+            g["class_weight"] = [{int(k): v for k, v in w.items()} if isinstance(w, dict) else w
+                                 for w in g["class_weight"]]
+        return g
+    return [one(g) for g in grid] if isinstance(grid, list) else one(grid)
+
+
+def json_params(p):
+    p = dict(p)
+    if isinstance(p.get("class_weight"), dict):
+        p["class_weight"] = {str(k): v for k, v in p["class_weight"].items()}
+    return json.dumps(p, sort_keys=True)
+
+
+def cell(v):
+    if v is None:
+        return ""
+    return str(v)
+
+
+def run(name, cfg):
+    cfg_dir = os.path.join(HERE, "configs")
+    X, y = load(cfg, cfg_dir)
+    test_size = cfg.get("test_size", 0.25)
+    rs = cfg.get("random_state", 0)
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=test_size, random_state=rs, stratify=y if cfg.get("stratify") else None)
+    cv = cfg.get("cv", 5)
+    if isinstance(cv, dict):
+        shuffle = cv.get("shuffle", False)
+        cv = StratifiedKFold(cv.get("n_splits", 5), shuffle=shuffle,
+                             random_state=cv.get("random_state", rs) if shuffle else None)
+    else:
+        cv = StratifiedKFold(cv)
+    scoring = cfg.get("scoring", ["accuracy"])
+    if isinstance(scoring, str):
+        scoring = [scoring]
+    svm = cfg.get("svm", {})
+    est = SVC(tol=svm.get("tol", 1e-3), cache_size=svm.get("cache_size", 200), shrinking=svm.get("shrinking", True))
+    gs = GridSearchCV(est, to_sklearn(cfg["param_grid"]), scoring=scoring, refit=False, cv=cv, error_score="raise")
+    gs.fit(X_train, y_train)
+    r = gs.cv_results_
+    params = r["params"]
+    keys = []
+    for p in params:
+        for k in p:
+            if k not in keys:
+                keys.append(k)
+    n_splits = cv.get_n_splits()
+    cols = [f"param_{k}" for k in keys] + ["params"]
+    for s in scoring:
+        cols += [f"split{i}_test_{s}" for i in range(n_splits)] + [f"mean_test_{s}", f"std_test_{s}", f"rank_test_{s}"]
+    with open(os.path.join(HERE, "expected", name + ".csv"), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(cols)
+        for i, p in enumerate(params):
+            row = [cell(p.get(k)) for k in keys] + [json_params(p)]
+            for s in scoring:
+                for c in [f"split{j}_test_{s}" for j in range(n_splits)] + [f"mean_test_{s}", f"std_test_{s}"]:
+                    v = float(r[c][i])
+                    row.append("" if np.isnan(v) else repr(v))
+                row.append(int(r[f"rank_test_{s}"][i]))
+            w.writerow(row)
+    out = []
+    for s in scoring:
+        best = int(np.argmin(r[f"rank_test_{s}"]))
+        bp = params[best]
+        model = SVC(tol=est.tol, shrinking=est.shrinking, **bp).fit(X_train, y_train)
+        out.append(f"# Tuning hyper-parameters for {s}\n\nBest parameters set found on development set:\n\n{bp!r}\n\n")
+        out.append("Grid scores on development set:\n\n")
+        for mean, std, p in zip(r[f"mean_test_{s}"], r[f"std_test_{s}"], params):
+            out.append("%0.3f (+/-%0.03f) for %r\n" % (mean, std * 2, p))
+        out.append("\nDetailed classification report:\n\nThe model is trained on the full development set.\n"
+                   "The scores are computed on the full evaluation set.\n\n")
+        out.append(classification_report(y_test, model.predict(X_test)) + "\n\n")
+    with open(os.path.join(HERE, "expected", name + ".stdout"), "w") as f:
+        f.write("".join(out))
+
+
+def main():
+    import warnings
+    warnings.filterwarnings("ignore")
+    make_data()
+    os.makedirs(os.path.join(HERE, "expected"), exist_ok=True)
+    for name, cfg in CONFIGS.items():
+        cfg = dict(cfg, name=name)
+        with open(os.path.join(HERE, "configs", name + ".json"), "w") as f:
+            json.dump(cfg, f, indent=2)
+            f.write("\n")
+        run(name, cfg)
+        print("wrote", name, file=sys.stderr)
+    with open(os.path.join(HERE, "expected", "VERSIONS"), "w") as f:
+        f.write(f"scikit-learn {sklearn.__version__}\nnumpy {np.__version__}\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# test_goldens.sh BINARY CSVCMP SRCDIR [THREADS]: every config under
+# tests/golden/configs must print exactly scikit-learn's report and write its
+# cv_results within 1e-9 (goldens made by tests/golden/make_goldens.py).
+set -u
+bin=$1 csvcmp=$2 src=$3 threads=${4:-2}
+g=$src/tests/golden
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0 n=0
+for cfg in "$g"/configs/*.json; do
+  name=$(basename "$cfg" .json)
+  n=$((n + 1))
+  if ! "$bin" search "$cfg" --threads "$threads" --quiet --out "$tmp/$name" > "$tmp/$name.stdout" 2> "$tmp/$name.stderr"; then
+    echo "FAIL $name: exit status $?"; cat "$tmp/$name.stderr"; fail=1; continue
+  fi
+  if diff "$tmp/$name.stdout" "$g/expected/$name.stdout" > "$tmp/$name.diff"; then echo "ok   $name: stdout equals scikit-learn's"
+  else echo "FAIL $name: stdout differs"; head -20 "$tmp/$name.diff"; fail=1; fi
+  if "$csvcmp" "$tmp/$name/cv_results.csv" "$g/expected/$name.csv" --ignore mean_fit_time,std_fit_time,mean_score_time,std_score_time > "$tmp/$name.cmp"
+  then echo "ok   $name: cv_results.csv equals scikit-learn's within 1e-9"
+  else echo "FAIL $name: cv_results.csv differs"; head -20 "$tmp/$name.cmp"; fail=1; fi
+done
+[ $n -ge 10 ] || { echo "FAIL only $n golden configs found"; fail=1; }
+[ $fail -eq 0 ] && echo "goldens: $n configs equal scikit-learn's"
+exit $fail
