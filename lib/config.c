@@ -26,6 +26,10 @@ typedef struct {
   gs_error_t *err;
 } ctx_t;
 
+/* Reports an error at the key of node (its line:column) with the key path. */
+static int fail_at_key(ctx_t *c, const cJSON *node, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* Reports an error at node (its line:column) with the key path. */
 static int fail_at(ctx_t *c, const cJSON *node, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -38,6 +42,19 @@ static int fail_at(ctx_t *c, const cJSON *node, const char *path, const char *fm
   va_end(ap);
   const gs__jloc_t *loc = node ? gs__jsrc_find(c->src, node) : NULL;
   gs_error_set(c->err, GS_ECONFIG, c->src->file, loc ? loc->line : 0, loc ? loc->column : 0, "%s", msg);
+  gs_error_set_path(c->err, path);
+  return GS_ECONFIG;
+}
+
+static int fail_at_key(ctx_t *c, const cJSON *node, const char *path, const char *fmt, ...) {
+  char msg[768];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  const gs__jloc_t *loc = node ? gs__jsrc_find(c->src, node) : NULL;
+  long line = loc ? (loc->key_line ? loc->key_line : loc->line) : 0, col = loc ? (loc->key_line ? loc->key_column : loc->column) : 0;
+  gs_error_set(c->err, GS_ECONFIG, c->src->file, line, col, "%s", msg);
   gs_error_set_path(c->err, path);
   return GS_ECONFIG;
 }
@@ -96,8 +113,8 @@ static int check_keys(ctx_t *c, const cJSON *obj, const char *path, const char *
     snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", ch->string);
     const char *hint = did_you_mean(ch->string, allowed);
     join_options(allowed, opts, sizeof opts);
-    if (hint) return fail_at(c, ch, p, "unknown key \"%s\"; did you mean \"%s\"?", ch->string, hint);
-    return fail_at(c, ch, p, "unknown key \"%s\" (known keys: %s)", ch->string, opts);
+    if (hint) return fail_at_key(c, ch, p, "unknown key \"%s\"; did you mean \"%s\"?", ch->string, hint);
+    return fail_at_key(c, ch, p, "unknown key \"%s\" (known keys: %s)", ch->string, opts);
   }
   return GS_OK;
 }
@@ -296,7 +313,7 @@ static int parse_value(ctx_t *c, int k, const cJSON *n, const char *path, gs_val
         char *end;
         errno = 0;
         long lab = strtol(w->string, &end, 10);
-        if (!w->string[0] || *end || errno) return fail_at(c, w, p, "class_weight keys must be integer labels, got \"%s\"", w->string);
+        if (!w->string[0] || *end || errno) return fail_at_key(c, w, p, "class_weight keys must be integer labels, got \"%s\"", w->string);
         if (!cJSON_IsNumber(w) || !isfinite(w->valuedouble) || w->valuedouble < 0)
           return fail_at(c, w, p, "class weight must be a non-negative number, got %s", cJSON_IsNumber(w) ? "a negative or non-finite number" : type_name(w));
         v->weights[v->n_weights++] = (gs_weight_t){lab, w->valuedouble, is_int_literal(c, w)};

@@ -102,7 +102,7 @@ typedef struct {
   size_t n, cap;
 } locvec_t;
 
-static int push_loc(locvec_t *v, const cJSON *node, long line, long col, int is_int) {
+static int push_loc(locvec_t *v, const cJSON *node, long line, long col, int is_int, long kl, long kc) {
   if (v->n == v->cap) {
     size_t cap = v->cap ? v->cap * 2 : 64;
     gs__jloc_t *p = realloc(v->locs, cap * sizeof *p);
@@ -110,34 +110,34 @@ static int push_loc(locvec_t *v, const cJSON *node, long line, long col, int is_
     v->locs = p;
     v->cap = cap;
   }
-  v->locs[v->n++] = (gs__jloc_t){node, line, col, is_int};
+  v->locs[v->n++] = (gs__jloc_t){node, line, col, kl, kc, is_int};
   return GS_OK;
 }
 
 /* Walks the text of node (valid JSON) recording positions; checks keys. */
-static int walk(cursor_t *c, const cJSON *node, locvec_t *v, const char *file, gs_error_t *err) {
+static int walk(cursor_t *c, const cJSON *node, locvec_t *v, const char *file, gs_error_t *err, long kl, long kc) {
   skip_ws(c);
   long line = c->line, col = c->col;
   int rc;
   if (cJSON_IsObject(node)) {
-    if ((rc = push_loc(v, node, line, col, 0))) return rc;
+    if ((rc = push_loc(v, node, line, col, 0, kl, kc))) return rc;
     advance(c, 1);
     for (const cJSON *ch = node->child; ch; ch = ch->next) {
       skip_ws(c);
-      long kl = c->line, kc = c->col;
+      long chl = c->line, chc = c->col;
       skip_string(c);
       for (const cJSON *prev = node->child; prev != ch; prev = prev->next) {
         if (strcmp(prev->string, ch->string) == 0) {
           const gs__jloc_t *first = NULL;
           for (size_t i = v->n; i-- > 0;)
             if (v->locs[i].node == prev) { first = &v->locs[i]; break; }
-          return gs_error_set(err, GS_EPARSE, file, kl, kc, "duplicate key \"%s\" (first at line %ld)",
-                              ch->string, first ? first->line : 0L);
+          return gs_error_set(err, GS_EPARSE, file, chl, chc, "duplicate key \"%s\" (first at line %ld)",
+                              ch->string, first ? first->key_line : 0L);
         }
       }
       skip_ws(c);
       advance(c, 1); /* ':' */
-      if ((rc = walk(c, ch, v, file, err))) return rc;
+      if ((rc = walk(c, ch, v, file, err, chl, chc))) return rc;
       skip_ws(c);
       advance(c, 1); /* ',' or '}' */
     }
@@ -145,10 +145,10 @@ static int walk(cursor_t *c, const cJSON *node, locvec_t *v, const char *file, g
     return GS_OK;
   }
   if (cJSON_IsArray(node)) {
-    if ((rc = push_loc(v, node, line, col, 0))) return rc;
+    if ((rc = push_loc(v, node, line, col, 0, kl, kc))) return rc;
     advance(c, 1);
     for (const cJSON *ch = node->child; ch; ch = ch->next) {
-      if ((rc = walk(c, ch, v, file, err))) return rc;
+      if ((rc = walk(c, ch, v, file, err, 0, 0))) return rc;
       skip_ws(c);
       advance(c, 1);
     }
@@ -157,7 +157,7 @@ static int walk(cursor_t *c, const cJSON *node, locvec_t *v, const char *file, g
   }
   if (cJSON_IsString(node)) {
     skip_string(c);
-    return push_loc(v, node, line, col, 0);
+    return push_loc(v, node, line, col, 0, kl, kc);
   }
   if (cJSON_IsNumber(node)) {
     int is_int = 1;
@@ -165,11 +165,11 @@ static int walk(cursor_t *c, const cJSON *node, locvec_t *v, const char *file, g
       if (strchr(".eE", c->s[c->pos])) is_int = 0;
       advance(c, 1);
     }
-    return push_loc(v, node, line, col, is_int);
+    return push_loc(v, node, line, col, is_int, kl, kc);
   }
   /* true, false, null */
   while (c->pos < c->len && c->s[c->pos] >= 'a' && c->s[c->pos] <= 'z') advance(c, 1);
-  return push_loc(v, node, line, col, 0);
+  return push_loc(v, node, line, col, 0, kl, kc);
 }
 
 static int cmp_loc(const void *a, const void *b) {
@@ -327,7 +327,7 @@ int gs__jsrc_parse(gs__jsrc_t *src, const char *file, const char *buf, size_t le
     goto fail;
   }
   cursor_t cur = {text, len, 0, 1, 1};
-  if ((rc = walk(&cur, src->root, &v, file, err))) goto fail;
+  if ((rc = walk(&cur, src->root, &v, file, err, 0, 0))) goto fail;
   qsort(v.locs, v.n, sizeof *v.locs, cmp_loc);
   src->locs = v.locs;
   src->n_locs = v.n;
@@ -350,6 +350,6 @@ void gs__jsrc_free(gs__jsrc_t *src) {
 }
 
 const gs__jloc_t *gs__jsrc_find(const gs__jsrc_t *src, const cJSON *node) {
-  gs__jloc_t key = {node, 0, 0, 0};
+  gs__jloc_t key = {node, 0, 0, 0, 0, 0};
   return src->locs ? bsearch(&key, src->locs, src->n_locs, sizeof key, cmp_loc) : NULL;
 }

@@ -12,8 +12,9 @@
 
 typedef struct {
   const cJSON *node;
-  long line, column;
-  int is_int;       /* number written without '.', 'e' or 'E' */
+  long line, column;          /* where the value starts */
+  long key_line, key_column;  /* where its key starts (object members), else 0 */
+  int is_int;                 /* number written without '.', 'e' or 'E' */
 } gs__jloc_t;
 
 typedef struct {
