@@ -43,7 +43,8 @@ static int builder_reserve(builder_t *b, size_t rows, size_t cols) {
 }
 
 /* Reads one line (without its newline) into *buf; returns its length, -1 at
- * end of file, -2 when longer than GS_DATASET_MAX_LINE, -3 on a read error. */
+ * end of file, -2 as soon as it is longer than GS_DATASET_MAX_LINE, -3 on a
+ * read error. */
 static long read_line(FILE *f, char **buf, size_t *cap) {
   size_t len = 0;
   int c;
@@ -55,10 +56,7 @@ static long read_line(FILE *f, char **buf, size_t *cap) {
   while ((c = getc(f)) != EOF) {
     if (c == '\n') break;
     if (len + 1 >= *cap) {
-      if (*cap >= GS_DATASET_MAX_LINE) {
-        while ((c = getc(f)) != EOF && c != '\n') {}
-        return -2;
-      }
+      if (*cap >= GS_DATASET_MAX_LINE) return -2; /* the load fails: no need to read on */
       size_t ncap = *cap * 2;
       char *p = realloc(*buf, ncap);
       if (!p) return -3;

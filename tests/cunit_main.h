@@ -7,8 +7,15 @@
 #include <CUnit/Basic.h>
 #include <stdio.h>
 
+#ifndef GS_SUITE_SETUP
+#define GS_SUITE_SETUP NULL
+#endif
+#ifndef GS_SUITE_TEARDOWN
+#define GS_SUITE_TEARDOWN NULL
+#endif
+
 int main(void) {
-  CU_SuiteInfo suites[] = {{GS_SUITE, NULL, NULL, NULL, NULL, tests}, CU_SUITE_INFO_NULL};
+  CU_SuiteInfo suites[] = {{GS_SUITE, GS_SUITE_SETUP, GS_SUITE_TEARDOWN, NULL, NULL, tests}, CU_SUITE_INFO_NULL};
   if (CU_initialize_registry() != CUE_SUCCESS) return 2;
   if (CU_register_suites(suites) != CUE_SUCCESS) { CU_cleanup_registry(); return 2; }
   CU_basic_set_mode(CU_BRM_VERBOSE);
