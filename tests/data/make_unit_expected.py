@@ -48,5 +48,33 @@ for name, y in ys.items():
         put(f"folds {name} {k} {int(sh)} {rs}", folds)
     put(f"labels {name}", y)
 
+# scorers on hand-made predictions (zero_division cases included)
+import warnings
+warnings.filterwarnings("ignore")
+from sklearn import metrics as M
+pairs = {
+    "multi": ([0, 1, 2, 2, 1, 0, 3, 3, 3, 1], [0, 2, 2, 2, 1, 0, 3, 1, 0, 1]),
+    "absent_pred": ([0, 0, 1, 1, 2, 2], [0, 0, 0, 0, 0, 0]),
+    "extra_pred": ([0, 0, 1, 1], [0, 5, 1, 5]),
+    "binary": ([1, -1, 1, 1, -1, -1, 1], [1, 1, -1, 1, -1, -1, -1]),
+    "binary_no_pos_pred": ([0, 1, 0, 1], [0, 0, 0, 0]),
+}
+names = ["accuracy", "balanced_accuracy", "precision", "recall", "f1", "precision_macro", "precision_micro",
+         "precision_weighted", "recall_macro", "recall_micro", "recall_weighted", "f1_macro", "f1_micro", "f1_weighted"]
+for pname, (yt, yp) in pairs.items():
+    put(f"pair {pname} true", yt)
+    put(f"pair {pname} pred", yp)
+    vals = []
+    for n in names:
+        if n in ("precision", "recall", "f1") and len(set(yt) | set(yp)) > 2:
+            vals.append("x")
+            continue
+        sc = M.get_scorer(n)._score_func
+        kw = M.get_scorer(n)._kwargs
+        vals.append(repr(float(sc(yt, yp, **kw))))
+    put(f"scores {pname}", vals)
+    rep = M.classification_report(yt, yp)
+    put(f"report {pname}", [rep.replace("\n", "|")])
+
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "unit_expected.txt"), "w") as f:
     f.write("\n".join(out) + "\n")

@@ -1,0 +1,88 @@
+/* test_metrics.c: every scorer and the classification report against
+ * scikit-learn on hand-made predictions (tests/data/make_unit_expected.py). */
+#include <CUnit/CUnit.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "expected.h"
+#include "gridsearch/metrics.h"
+
+static const char *const pairs[] = {"multi", "absent_pred", "extra_pred", "binary", "binary_no_pos_pred"};
+
+static size_t longs(const char *key, long *out) {
+  double v[64];
+  size_t n = expected_doubles(expected_line(key), v, 64, NULL);
+  for (size_t i = 0; i < n; i++) out[i] = (long)v[i];
+  return n;
+}
+
+static void metrics_score_should_equal_scikit_learn(void) {
+  for (size_t p = 0; p < 5; p++) {
+    char key[64];
+    long yt[64], yp[64];
+    snprintf(key, sizeof key, "pair %s true", pairs[p]);
+    size_t n = longs(key, yt);
+    snprintf(key, sizeof key, "pair %s pred", pairs[p]);
+    CU_ASSERT_EQUAL_FATAL(longs(key, yp), n);
+    snprintf(key, sizeof key, "scores %s", pairs[p]);
+    char *line = strdup(expected_line(key));
+    char *tok = strtok(line, " ");
+    for (int sc = 0; sc < GS_SCORER_COUNT; sc++, tok = strtok(NULL, " ")) {
+      CU_ASSERT_PTR_NOT_NULL_FATAL(tok);
+      if (!strcmp(tok, "x")) continue; /* a binary scorer on multiclass labels */
+      double want = strtod(tok, NULL), got = gs_metrics_score(sc, yt, yp, n);
+      if (got != want) printf("\n  %s %s: got %.17g want %.17g\n", pairs[p], gs_scorer_name(sc), got, want);
+      CU_ASSERT_EQUAL(got, want);
+    }
+    free(line);
+  }
+}
+
+static void metrics_report_should_equal_classification_report(void) {
+  for (size_t p = 0; p < 5; p++) {
+    char key[64];
+    long yt[64], yp[64];
+    snprintf(key, sizeof key, "pair %s true", pairs[p]);
+    size_t n = longs(key, yt);
+    snprintf(key, sizeof key, "pair %s pred", pairs[p]);
+    longs(key, yp);
+    snprintf(key, sizeof key, "report %s", pairs[p]);
+    char *want = strdup(expected_line(key));
+    for (char *c = want; *c; c++)
+      if (*c == '|') *c = '\n';
+    char *got = gs_metrics_report(yt, yp, n);
+    CU_ASSERT_STRING_EQUAL(got, want);
+    free(got);
+    free(want);
+  }
+}
+
+static void scorer_names_should_round_trip(void) {
+  for (int i = 0; i < GS_SCORER_COUNT; i++) CU_ASSERT_EQUAL(gs_scorer_find(gs_scorer_name(i)), i);
+  CU_ASSERT_EQUAL(gs_scorer_find("roc_auc"), -1);
+  CU_ASSERT_TRUE(gs_scorer_is_binary(GS_SCORER_F1));
+  CU_ASSERT_FALSE(gs_scorer_is_binary(GS_SCORER_F1_MACRO));
+}
+
+static void metrics_confusion_should_count_pairs(void) {
+  long yt[5] = {0, 1, 1, 2, 2}, yp[5] = {0, 2, 1, 2, 9};
+  long *labels;
+  size_t *m;
+  size_t k = gs_metrics_confusion(yt, yp, 5, &labels, &m);
+  CU_ASSERT_EQUAL_FATAL(k, 4);
+  CU_ASSERT_EQUAL(labels[3], 9);
+  CU_ASSERT_EQUAL(m[0 * 4 + 0], 1);
+  CU_ASSERT_EQUAL(m[1 * 4 + 2], 1);
+  CU_ASSERT_EQUAL(m[2 * 4 + 3], 1);
+  free(labels);
+  free(m);
+}
+
+static CU_TestInfo tests[] = {
+  {"metrics_score_should_equal_scikit_learn", metrics_score_should_equal_scikit_learn},
+  {"metrics_report_should_equal_classification_report", metrics_report_should_equal_classification_report},
+  {"scorer_names_should_round_trip", scorer_names_should_round_trip},
+  {"metrics_confusion_should_count_pairs", metrics_confusion_should_count_pairs},
+  CU_TEST_INFO_NULL};
+#define GS_SUITE "metrics"
+#include "cunit_main.h"
