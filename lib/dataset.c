@@ -331,45 +331,49 @@ done:
   return rc;
 }
 
-int gs_dataset_load(gs_dataset_t **out, const char *path, gs_format_t format, gs_error_t *err) {
+int gs_dataset_read(gs_dataset_t **out, FILE *f, const char *name, gs_format_t format, gs_error_t *err) {
   builder_t b = {0};
   gs_dataset_t *ds = NULL;
-  FILE *f = NULL;
   int rc;
-  struct stat st;
   *out = NULL;
-  if (stat(path, &st) != 0)
-    return gs_error_set(err, GS_EIO, path, 0, 0, "cannot open dataset: %s", strerror(errno));
-  if (S_ISDIR(st.st_mode))
-    return gs_error_set(err, GS_EIO, path, 0, 0, "dataset is a directory, not a file");
-  if (!(f = fopen(path, "rb")))
-    return gs_error_set(err, GS_EIO, path, 0, 0, "cannot open dataset: %s", strerror(errno));
-  rc = format == GS_FORMAT_LIBSVM ? load_libsvm(&b, f, path, err) : load_csv(&b, f, path, err);
+  rc = format == GS_FORMAT_LIBSVM ? load_libsvm(&b, f, name, err) : load_csv(&b, f, name, err);
   if (rc) goto fail;
   if (b.rows == 0) {
-    rc = gs_error_set(err, GS_EDATA, path, 0, 0, "dataset has no data rows");
+    rc = gs_error_set(err, GS_EDATA, name, 0, 0, "dataset has no data rows");
     goto fail;
   }
-  if (!(ds = calloc(1, sizeof *ds))) { rc = gs_error_set(err, GS_ENOMEM, path, 0, 0, "out of memory"); goto fail; }
+  if (!(ds = calloc(1, sizeof *ds))) { rc = gs_error_set(err, GS_ENOMEM, name, 0, 0, "out of memory"); goto fail; }
   ds->n_samples = b.rows;
   ds->n_features = b.cols;
   ds->X = b.X;
   ds->y = b.y;
   b.X = NULL;
   b.y = NULL;
-  if ((rc = dataset_index_classes(ds)) != GS_OK) { gs_error_set(err, rc, path, 0, 0, "out of memory"); goto fail; }
+  if ((rc = dataset_index_classes(ds)) != GS_OK) { gs_error_set(err, rc, name, 0, 0, "out of memory"); goto fail; }
   if (ds->n_classes < 2) {
-    rc = gs_error_set(err, GS_EDATA, path, 0, 0, "dataset has a single class (label %ld): a classifier needs at least two", ds->classes[0]);
+    rc = gs_error_set(err, GS_EDATA, name, 0, 0, "dataset has a single class (label %ld): a classifier needs at least two", ds->classes[0]);
     goto fail;
   }
-  fclose(f);
   *out = ds;
   return GS_OK;
 fail:
-  if (f) fclose(f);
   free(b.X);
   free(b.y);
   gs_dataset_free(ds);
+  return rc;
+}
+
+int gs_dataset_load(gs_dataset_t **out, const char *path, gs_format_t format, gs_error_t *err) {
+  struct stat st;
+  *out = NULL;
+  if (stat(path, &st) != 0)
+    return gs_error_set(err, GS_EIO, path, 0, 0, "cannot open dataset: %s", strerror(errno));
+  if (S_ISDIR(st.st_mode))
+    return gs_error_set(err, GS_EIO, path, 0, 0, "dataset is a directory, not a file");
+  FILE *f = fopen(path, "rb");
+  if (!f) return gs_error_set(err, GS_EIO, path, 0, 0, "cannot open dataset: %s", strerror(errno));
+  int rc = gs_dataset_read(out, f, path, format, err);
+  fclose(f);
   return rc;
 }
 

@@ -4,6 +4,7 @@
 #define GRIDSEARCH_DATASET_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "gridsearch/error.h"
 
@@ -30,6 +31,9 @@ typedef struct {
  * new dataset the caller frees with gs_dataset_free; on failure *out = NULL. */
 int gs_dataset_load(gs_dataset_t **out, const char *path, gs_format_t format,
                     gs_error_t *err);
+
+/* The same from an open stream; name is the source named in messages. */
+int gs_dataset_read(gs_dataset_t **out, FILE *f, const char *name, gs_format_t format, gs_error_t *err);
 
 /* Builds a dataset from copies of X and y (for tests and subsets). */
 int gs_dataset_from_arrays(gs_dataset_t **out, const double *X, const long *y,
