@@ -30,9 +30,32 @@ static size_t distance(const char *a, const char *b) {
       size_t m = d[i - 1][j] + 1;
       if (d[i][j - 1] + 1 < m) m = d[i][j - 1] + 1;
       if (d[i - 1][j - 1] + (a[i - 1] != b[j - 1]) < m) m = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < m)
+        m = d[i - 2][j - 2] + 1; /* a transposition counts as one edit */
       d[i][j] = m;
     }
   return d[la][lb];
+}
+
+const char *gs_cli_suggest(const char *word, const char *const *choices) {
+  const char *best = NULL;
+  size_t bd = 3;
+  for (int k = 0; choices[k]; k++) {
+    size_t d = distance(word, choices[k]);
+    if (d < bd) { bd = d; best = choices[k]; }
+  }
+  return best;
+}
+
+int gs_cli_arity(const gs_cli_t *cli, int want, const char *names) {
+  if (cli->n_pos == want) return 0;
+  if (cli->n_pos < want)
+    fprintf(stderr, "gridsearch %s: missing %s (usage: gridsearch %s %s [options]; see gridsearch help %s)\n",
+            cli->cmd, cli->n_pos == 0 ? names : strrchr(names, ' ') + 1, cli->cmd, names, cli->cmd);
+  else
+    fprintf(stderr, "gridsearch %s: too many arguments (at \"%s\"; usage: gridsearch %s %s [options])\n",
+            cli->cmd, cli->pos[want], cli->cmd, names);
+  return -1;
 }
 
 int gs_cli_next(gs_cli_t *cli, const char **value) {
@@ -80,12 +103,11 @@ int gs_cli_next(gs_cli_t *cli, const char **value) {
     }
     char word[64];
     snprintf(word, sizeof word, "%.*s", (int)(len < 63 ? len : 63), name);
-    const char *best = NULL;
-    size_t bd = 3;
-    for (int k = 0; cli->opts[k].name; k++) {
-      size_t d = distance(word, cli->opts[k].name);
-      if (d < bd) { bd = d; best = cli->opts[k].name; }
-    }
+    const char *names[32];
+    int n = 0;
+    for (int k = 0; cli->opts[k].name && n < 31; k++) names[n++] = cli->opts[k].name;
+    names[n] = NULL;
+    const char *best = gs_cli_suggest(word, names);
     if (best) fprintf(stderr, "gridsearch %s: unknown option \"--%s\"; did you mean \"--%s\"?\n", cli->cmd, word, best);
     else fprintf(stderr, "gridsearch %s: unknown option \"--%s\" (see gridsearch help %s)\n", cli->cmd, word, cli->cmd);
     return -2;

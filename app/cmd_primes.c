@@ -110,7 +110,10 @@ int gs_cmd_primes(int argc, char **argv) {
     switch (k) {
     case 0:
       if ((method = gs_primes_method(v)) < 0) {
-        fprintf(stderr, "gridsearch primes: --method must be naive, trial or sieve, got \"%s\"\n", v);
+        static const char *const methods[] = {"naive", "trial", "sieve", NULL};
+        const char *guess = gs_cli_suggest(v, methods);
+        fprintf(stderr, "gridsearch primes: --method must be naive, trial or sieve, got \"%s\"%s%s%s\n", v,
+                guess ? "; did you mean \"" : "", guess ? guess : "", guess ? "\"?" : "");
         return GS_EXIT_USAGE;
       }
       break;
@@ -130,11 +133,7 @@ int gs_cmd_primes(int argc, char **argv) {
     }
   }
   if (k == -2) return GS_EXIT_USAGE;
-  if (cli.n_pos != 2) {
-    fprintf(stderr, "gridsearch primes: expected MIN and MAX, got %d argument%s\n", cli.n_pos, cli.n_pos == 1 ? "" : "s");
-    primes_usage(stderr);
-    return GS_EXIT_USAGE;
-  }
+  if (gs_cli_arity(&cli, 2, "MIN MAX")) return GS_EXIT_USAGE;
   uint64_t lo, hi;
   if (parse_bound("MIN", cli.pos[0], &lo) || parse_bound("MAX", cli.pos[1], &hi)) return GS_EXIT_USAGE;
   if (lo > hi) {

@@ -126,11 +126,7 @@ int gs_cmd_search(int argc, char **argv) {
     }
   }
   if (k == -2) return GS_EXIT_USAGE;
-  if (cli.n_pos != 1) {
-    fprintf(stderr, cli.n_pos ? "gridsearch search: expected one CONFIG, got %d arguments\n" : "gridsearch search: missing CONFIG%.0d\n", cli.n_pos);
-    search_usage(stderr);
-    return GS_EXIT_USAGE;
-  }
+  if (gs_cli_arity(&cli, 1, "CONFIG")) return GS_EXIT_USAGE;
   if (!threads) threads = gs_cli_default_threads();
 
   gs_error_t err;

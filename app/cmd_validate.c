@@ -34,11 +34,7 @@ int gs_cmd_validate(int argc, char **argv) {
     }
   }
   if (k == -2) return GS_EXIT_USAGE;
-  if (cli.n_pos != 1) {
-    fprintf(stderr, "gridsearch validate: expected one CONFIG, got %d arguments\n", cli.n_pos);
-    validate_usage(stderr);
-    return GS_EXIT_USAGE;
-  }
+  if (gs_cli_arity(&cli, 1, "CONFIG")) return GS_EXIT_USAGE;
   if (!threads) threads = gs_cli_default_threads();
   gs_error_t err;
   gs_error_clear(&err);

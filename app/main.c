@@ -38,10 +38,23 @@ static void pin_openblas_threads(char **argv) {
   /* exec failed: go on with OpenBLAS's default pool */
 }
 
+/* One line for a word that is no command (or, starting with '-', no
+ * option), with the nearest one. */
+static int unknown_command(const char *who, const char *word) {
+  static const char *const commands[] = {"search", "validate", "primes", "help", "version", NULL};
+  static const char *const options[] = {"--help", "--version", NULL};
+  int opt = word[0] == '-';
+  const char *guess = gs_cli_suggest(word, opt ? options : commands);
+  fprintf(stderr, "%s: unknown %s \"%s\"", who, opt ? "option" : "command", word);
+  if (guess) fprintf(stderr, "; did you mean \"%s\"?\n", guess);
+  else fprintf(stderr, " (commands: search, validate, primes, help; see gridsearch --help)\n");
+  return GS_EXIT_USAGE;
+}
+
 int main(int argc, char **argv) {
   pin_openblas_threads(argv);
   if (argc < 2) {
-    usage(stderr);
+    fprintf(stderr, "gridsearch: no command given (commands: search, validate, primes, help; see gridsearch --help)\n");
     return GS_EXIT_USAGE;
   }
   const char *cmd = argv[1];
@@ -59,17 +72,10 @@ int main(int argc, char **argv) {
     if (!strcmp(argv[2], "search")) return gs_cmd_search(2, hargv);
     if (!strcmp(argv[2], "primes")) return gs_cmd_primes(2, hargv);
     if (!strcmp(argv[2], "validate")) return gs_cmd_validate(2, hargv);
-    fprintf(stderr, "gridsearch: no help for unknown command \"%s\"\n", argv[2]);
-    return GS_EXIT_USAGE;
+    return unknown_command("gridsearch help", argv[2]);
   }
   if (!strcmp(cmd, "search")) return gs_cmd_search(argc - 1, argv + 1);
   if (!strcmp(cmd, "primes")) return gs_cmd_primes(argc - 1, argv + 1);
   if (!strcmp(cmd, "validate")) return gs_cmd_validate(argc - 1, argv + 1);
-  const char *guess = NULL;
-  if (cmd[0] && (strncmp(cmd, "sea", 3) == 0 || strncmp(cmd, "serach", 6) == 0 || strstr(cmd, "arch"))) guess = "search";
-  else if (cmd[0] && (strncmp(cmd, "pri", 3) == 0 || strstr(cmd, "rime"))) guess = "primes";
-  if (guess) fprintf(stderr, "gridsearch: unknown command \"%s\"; did you mean \"%s\"?\n", cmd, guess);
-  else fprintf(stderr, "gridsearch: unknown command \"%s\"\n", cmd);
-  usage(stderr);
-  return GS_EXIT_USAGE;
+  return unknown_command("gridsearch", cmd);
 }

@@ -38,8 +38,9 @@ expect2 "MAX must be a whole number, got \"ten\"" 1 ten
 expect2 "MIN must be a whole number, got \"1.5\"" 1.5 10
 expect2 "MAX must be at most 2^63 - 1 = 9223372036854775807, got \"9223372036854775808\"" 1 9223372036854775808
 expect2 "MAX must be at most 2^63 - 1" 1 99999999999999999999999
-expect2 "expected MIN and MAX, got 1 argument" 5
-expect2 "expected MIN and MAX, got 0 arguments"
+expect2 "missing MAX (usage: gridsearch primes MIN MAX [options]; see gridsearch help primes)" 5
+expect2 "missing MIN MAX (usage: gridsearch primes MIN MAX [options]"
+expect2 "too many arguments (at \"3\"; usage: gridsearch primes MIN MAX [options])" 1 2 3
 expect2 "--method must be naive, trial or sieve, got \"fast\"" 1 10 --method fast
 expect2 "unknown option \"--metod\"; did you mean \"--method\"?" 1 10 --metod sieve
 expect2 "option --method needs a value" 1 10 --method

@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# test_bad_input.sh BINARY SRCDIR: every bad input of issue 6, one row each.
+# A row runs the real binary and expects exit status 2, exactly one line on
+# stderr that matches the row's pattern (the message names the place:
+# file:line:column, key path or argument), no crash, and no results file
+# that could pass for a finished run.
+set -u
+bin=$1 src=$2
+tmp=$(mktemp -d)
+trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+fail=0 rows=0
+
+# row DESCRIPTION PATTERN COMMAND...: PATTERN is an extended regex (grep -E)
+# that the single stderr line must match.
+row() {
+  local what=$1 pattern=$2
+  shift 2
+  rows=$((rows + 1))
+  rm -rf results out
+  "$@" > stdout.txt 2> stderr.txt
+  local rc=$? lines
+  lines=$(wc -l < stderr.txt)
+  if [ $rc -ne 2 ]; then
+    echo "FAIL $what: exit $rc, expected 2"; sed 's/^/     /' stderr.txt | head -5; fail=1; return
+  fi
+  if [ "$lines" -ne 1 ] || ! grep -Eq -- "$pattern" stderr.txt; then
+    echo "FAIL $what: message"; echo "     expected: $pattern"; sed 's/^/     got:      /' stderr.txt | head -5; fail=1; return
+  fi
+  if [ -n "$(find . -name cv_results.csv -o -name report.md -o -name best_params.json | head -1)" ]; then
+    echo "FAIL $what: left a results file behind"; fail=1; return
+  fi
+  echo "ok   $what: $(cat stderr.txt)"
+}
+
+# A valid base: a small CSV set (3 classes x 8 rows) and a config over it.
+: > d.csv
+for c in 0 1 2; do for i in 1 2 3 4 5 6 7 8; do echo "$i.5,$((c * 10 + i)),$c" >> d.csv; done; done
+cfg() { # cfg FILE JSON-BODY-WITHOUT-BRACES: a config around the base dataset
+  printf '{"dataset": {"path": "d.csv", "format": "csv"}, "cv": 2, "scoring": "accuracy",\n %s}\n' "$1" > "$2"
+}
+G=$bin
+"$G" search --help > /dev/null 2>&1 || true
+cfg '"param_grid": {"C": [1]}' ok.json
+"$G" search ok.json --quiet --out okrun > /dev/null 2>&1 || { echo "FAIL the base config does not run"; exit 1; }
+rm -rf okrun
+
+# --- malformed JSON ---
+printf '{"name": "x",' > trunc.json
+row "truncated JSON" '^gridsearch: trunc\.json:1:14: invalid JSON: unexpected end of input' "$G" search trunc.json
+printf '{"cv": 5,\n}' > comma.json
+row "trailing comma" '^gridsearch: comma\.json:2:1: invalid JSON: trailing comma' "$G" search comma.json
+printf '{"cv": 5\0, "name": "x"}' > nul.json
+row "NUL byte" '^gridsearch: nul\.json:1:9: .*NUL' "$G" search nul.json
+{ for i in $(seq 10000); do printf '['; done; } > deep.json
+row "10,000-deep nesting" '^gridsearch: deep\.json:1:1001: .*nest' "$G" search deep.json
+head -c 100000000 /dev/zero | tr '\0' ' ' > big.json
+row "100 MB config" '^gridsearch: big\.json: config is 100000000 bytes; the limit is 16777216' "$G" search big.json
+rm -f big.json
+mkdir adir.json
+row "config is a directory" '^gridsearch: adir\.json: config is a directory' "$G" search adir.json
+row "missing config" '^gridsearch: nothere\.json: .*No such file' "$G" search nothere.json
+cfg '"param_grid": {"C": [1]}' secret.json
+chmod 000 secret.json
+if [ "$(id -u)" -eq 0 ]; then
+  chmod 755 "$tmp"
+  row "unreadable config" '^gridsearch: secret\.json: .*Permission denied' setpriv --reuid=65534 --regid=65534 --clear-groups "$G" search secret.json
+else
+  row "unreadable config" '^gridsearch: secret\.json: .*Permission denied' "$G" search secret.json
+fi
+
+# --- config values ---
+cfg '"cv": 3, "param_grid": {"C": [1]}' dup.json
+row "duplicate key" '^gridsearch: dup\.json:2:2: duplicate key "cv"' "$G" search dup.json
+cfg '"param_grid": {"C": [1]}, "test_size": "half"' type.json
+row "wrong type" '^gridsearch: type\.json:2:41: test_size: expected a fraction in \(0, 1\) or a row count, got a string' "$G" search type.json
+cfg '"param_grid": {"C": [1]}, "scorng": "accuracy"' unknown.json
+row "unknown key with did-you-mean" '^gridsearch: unknown\.json:2:28: scorng: unknown key "scorng"; did you mean "scoring"\?' "$G" search unknown.json
+cfg '"param_grid": {"C": [1], "kernl": ["rbf"]}' unknown2.json
+row "unknown grid key with did-you-mean" '^gridsearch: unknown2\.json:2:27: param_grid\.kernl: unknown key "kernl"; did you mean "kernel"\?' "$G" search unknown2.json
+cfg '"param_grid": []' emptygrid.json
+row "empty grid" '^gridsearch: emptygrid\.json:2:16: param_grid: .*empty' "$G" search emptygrid.json
+cfg '"param_grid": {"C": []}' emptylist.json
+row "empty value list" '^gridsearch: emptylist\.json:2:22: param_grid\.C: .*empty' "$G" search emptylist.json
+for bad in 0 -1 1e999; do
+  cfg "\"param_grid\": {\"C\": [1, $bad]}" "c$bad.json"
+  row "C = $bad" "^gridsearch: c$bad\\.json:2:26: param_grid\\.C\\[1\\]: .*(positive|finite)" "$G" search "c$bad.json"
+  cfg "\"param_grid\": {\"gamma\": [$bad]}" "g$bad.json"
+  row "gamma = $bad" "^gridsearch: g$bad\\.json:2:27: param_grid\\.gamma\\[0\\]: .*(positive|finite)" "$G" search "g$bad.json"
+  cfg "\"param_grid\": {\"C\": [1]}, \"svm\": {\"tol\": $bad}" "t$bad.json"
+  row "tol = $bad" "^gridsearch: t$bad\\.json:2:43: svm\\.tol: .*(positive|finite)" "$G" search "t$bad.json"
+done
+cfg '"param_grid": {"kernel": ["rbf", "gaussian"]}' kernel.json
+row "unknown kernel" '^gridsearch: kernel\.json:2:35: param_grid\.kernel\[1\]: unknown kernel "gaussian" \(expected linear, poly, rbf or sigmoid\)' "$G" search kernel.json
+printf '{"dataset": {"path": "d.csv"}, "cv": 2,\n "param_grid": {"C": [1]}, "scoring": ["accuracy", "acuracy"]}' > scorer.json
+row "unknown scorer" '^gridsearch: scorer\.json:2:52: scoring\[1\]: unknown scorer "acuracy".*did you mean "accuracy"' "$G" search scorer.json
+cfg '"param_grid": {"kernel": ["poly"], "degree": [-1]}' degree.json
+row "degree < 0" '^gridsearch: degree\.json:2:48: param_grid\.degree\[0\]: "degree" must be between 0 and 1000, got -1' "$G" search degree.json
+printf '{"dataset": {"path": "d.csv"}, "cv": 1, "param_grid": {"C": [1]}}' > split1.json
+row "n_splits < 2" '^gridsearch: split1\.json:1:38: cv: .*at least 2' "$G" search split1.json
+printf '{"dataset": {"path": "d.csv"}, "cv": 7, "param_grid": {"C": [1]}}' > split7.json
+row "n_splits above the smallest class" '^gridsearch: split7\.json:1:38: cv: .*7.*(class|members)' "$G" search split7.json
+printf '{"dataset": {"path": "d.csv"}, "test_size": 1.5, "cv": 2, "param_grid": {"C": [1]}}' > ts.json
+row "test_size out of range" '^gridsearch: ts\.json:1:45: test_size: ' "$G" search ts.json
+printf '{"dataset": {"path": "d.csv"}, "test_size": 0, "cv": 2, "param_grid": {"C": [1]}}' > ts0.json
+row "test_size 0" '^gridsearch: ts0\.json:1:45: test_size: ' "$G" search ts0.json
+printf '{"dataset": {"path": "d.csv"}, "test_size": 23, "cv": 2, "param_grid": {"C": [1]}}' > ts23.json
+row "test_size leaving fewer training rows than folds" '^gridsearch: ts23\.json:1:45: test_size: .*(train|fold)' "$G" search ts23.json
+
+# --- datasets ---
+dcfg() { # dcfg CONFIG DATAFILE FORMAT
+  printf '{"dataset": {"path": "%s", "format": "%s"}, "cv": 2, "param_grid": {"C": [1]}}' "$2" "$3" > "$1"
+}
+dcfg dmiss.json nothere.csv csv
+row "missing dataset" '^gridsearch: .*nothere\.csv: cannot open dataset: No such file' "$G" search dmiss.json
+: > empty.csv; dcfg dempty.json empty.csv csv
+row "empty dataset" '^gridsearch: .*empty\.csv: dataset has no data rows' "$G" search dempty.json
+mkdir ddir.csv; dcfg ddir.json ddir.csv csv
+row "dataset is a directory" '^gridsearch: .*ddir\.csv: dataset is a directory' "$G" search ddir.json
+cp d.csv secret.csv; chmod 000 secret.csv; dcfg dsecret.json secret.csv csv
+if [ "$(id -u)" -eq 0 ]; then
+  row "unreadable dataset" '^gridsearch: .*secret\.csv: cannot open dataset: Permission denied' setpriv --reuid=65534 --regid=65534 --clear-groups "$G" search dsecret.json
+else
+  row "unreadable dataset" '^gridsearch: .*secret\.csv: cannot open dataset: Permission denied' "$G" search dsecret.json
+fi
+data() { # data FILE CONTENT(printf format): d.csv with one line replaced at line 5
+  { head -4 d.csv; printf "$2"; tail -n +6 d.csv; } > "$1"
+}
+data ragged.csv '1.5,2,3,0\n'; dcfg dragged.json ragged.csv csv
+row "ragged CSV row" '^gridsearch: .*ragged\.csv:5: .*4 .*3' "$G" search dragged.json
+data nonnum.csv '1.5,abc,0\n'; dcfg dnonnum.json nonnum.csv csv
+row "non-numeric cell" '^gridsearch: .*nonnum\.csv:5:5: .*abc' "$G" search dnonnum.json
+data nan.csv '1.5,nan,0\n'; dcfg dnan.json nan.csv csv
+row "NaN cell" '^gridsearch: .*nan\.csv:5:5: .*(NaN|finite)' "$G" search dnan.json
+data inf.csv 'inf,1,0\n'; dcfg dinf.json inf.csv csv
+row "Inf cell" '^gridsearch: .*inf\.csv:5:1: .*(Inf|finite)' "$G" search dinf.json
+data label.csv '1.5,2,0.5\n'; dcfg dlabel.json label.csv csv
+row "non-integer label" '^gridsearch: .*label\.csv:5:7: .*label' "$G" search dlabel.json
+printf '1,2,7\n3,4,7\n5,6,7\n' > single.csv; dcfg dsingle.json single.csv csv
+row "single class" '^gridsearch: .*single\.csv: dataset has a single class \(label 7\)' "$G" search dsingle.json
+lsv() { # lsv FILE BADLINE: a valid LIBSVM set with line 3 replaced
+  { for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+      if [ "$i" -eq 3 ]; then printf '%s\n' "$2"; else echo "$((i % 2)) 1:$i 2:0.5"; fi
+    done; } > "$1"
+}
+lsv unsorted.svm '1 2:1 1:3'; dcfg dunsorted.json unsorted.svm libsvm
+row "LIBSVM unsorted indices" '^gridsearch: .*unsorted\.svm:3:7: .*(ascending|sorted|order)' "$G" search dunsorted.json
+lsv dupidx.svm '1 1:1 1:3'; dcfg ddupidx.json dupidx.svm libsvm
+row "LIBSVM duplicate index" '^gridsearch: .*dupidx\.svm:3:7: .*(duplicate|ascending)' "$G" search ddupidx.json
+lsv zero.svm '1 0:1 1:3'; dcfg dzero.json zero.svm libsvm
+row "LIBSVM zero index" '^gridsearch: .*zero\.svm:3:3: .*index' "$G" search dzero.json
+lsv noval.svm '1 1: 2:3'; dcfg dnoval.json noval.svm libsvm
+row "LIBSVM missing value" '^gridsearch: .*noval\.svm:3:5: .*value' "$G" search dnoval.json
+# a line of 1 GB, streamed through a FIFO so the test needs no disk: the
+# loader must stop at its line limit instead of reading (or holding) it all
+mkfifo huge.csv; dcfg dhuge.json huge.csv csv
+( head -c 1073741824 /dev/zero | tr '\0' '1' > huge.csv ) 2> /dev/null &
+row "a line of 1 GB" '^gridsearch: .*huge\.csv:1: line longer than' "$G" search dhuge.json
+kill %1 2> /dev/null; wait 2> /dev/null
+
+# --- the command line ---
+row "no command" '^gridsearch: no command given \(commands: search, validate, primes, help' "$G"
+row "unknown command" '^gridsearch: unknown command "serch"; did you mean "search"\?' "$G" serch ok.json
+row "search without CONFIG" '^gridsearch search: missing CONFIG \(usage: gridsearch search CONFIG \[options\]; see gridsearch help search\)' "$G" search
+row "search with two configs" '^gridsearch search: too many arguments \(at "ok\.json"; usage: gridsearch search CONFIG' "$G" search ok.json ok.json
+row "unknown option" '^gridsearch search: unknown option "--thread"; did you mean "--threads"' "$G" search --thread 2 ok.json
+row "option without value" '^gridsearch search: option --threads needs a value' "$G" search ok.json --threads
+row "--threads 0" '^gridsearch search: --threads must be an integer from 1 to 4096, got "0"' "$G" search --threads 0 ok.json
+row "--threads=abc" '^gridsearch search: --threads must be an integer from 1 to 4096, got "abc"' "$G" search --threads=abc ok.json
+row "--threads 2x" '^gridsearch search: --threads must be an integer from 1 to 4096, got "2x"' "$G" search --threads 2x ok.json
+row "--grace -1" '^gridsearch search: --grace must be ' "$G" search --grace -1 ok.json
+row "--memory-limit-mb 0" '^gridsearch search: --memory-limit-mb must be ' "$G" search --memory-limit-mb 0 ok.json
+row "--quiet=yes" '^gridsearch search: option --quiet takes no value' "$G" search --quiet=yes ok.json
+row "--resume=1" '^gridsearch search: option --resume takes no value' "$G" search --resume=1 ok.json
+row "validate without CONFIG" '^gridsearch validate: missing CONFIG \(usage: gridsearch validate CONFIG' "$G" validate
+row "validate unknown option" '^gridsearch validate: unknown option "--treads"' "$G" validate --treads 2 ok.json
+row "help for an unknown command" '^gridsearch help: unknown command "prime"; did you mean "primes"\?' "$G" help prime
+row "unknown global option" '^gridsearch: unknown option "--verison"; did you mean "--version"\?' "$G" --verison
+
+# --- gridsearch primes ---
+row "primes MIN > MAX" '^gridsearch primes: MIN 5 is greater than MAX 3' "$G" primes 5 3
+row "primes negative" '^gridsearch primes: MIN must not be negative, got "-1"' "$G" primes -1 3
+row "primes not a number" '^gridsearch primes: MAX must be .*got "ten"' "$G" primes 1 ten
+row "primes beyond 2^63 - 1" '^gridsearch primes: MAX must be at most 2\^63 - 1 = 9223372036854775807, got "9223372036854775808"' "$G" primes 1 9223372036854775808
+row "primes missing MAX" '^gridsearch primes: missing MAX \(usage: gridsearch primes MIN MAX' "$G" primes 1
+row "primes unknown method" '^gridsearch primes: --method must be naive, trial or sieve, got "seive"; did you mean "sieve"\?' "$G" primes 1 10 --method seive
+row "primes --chunk 0" '^gridsearch primes: --chunk must be ' "$G" primes 1 10 --chunk 0
+row "primes --threads -2" '^gridsearch primes: --threads must be an integer from 1 to 4096, got "-2"' "$G" primes 1 10 --threads -2
+row "primes sieve range too large for memory" '^gridsearch primes: sieving up to 9223372036854775807 needs about [0-9]+ MB for the primes up to its square root; the limit is 4096 MB' "$G" primes 0 9223372036854775807 --method sieve
+
+echo "bad input: $rows rows"
+[ $fail -eq 0 ] && echo "bad input: all rows passed"
+exit $fail
