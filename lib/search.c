@@ -248,7 +248,7 @@ int gs_search_prepare(gs_search_t **out, const gs_config_t *cfg, gs_error_t *err
     goto fail;
   }
   if (n_train < (size_t)cfg->n_splits) {
-    rc = gs_error_set(err, GS_ECONFIG, NULL, 0, 0, "test_size leaves %zu training rows, fewer than the %d folds", n_train, cfg->n_splits);
+    rc = gs_error_set(err, GS_ECONFIG, NULL, 0, 0, "test_size leaves %zu training row%s, fewer than the %d folds", n_train, n_train == 1 ? "" : "s", cfg->n_splits);
     place_error(err, cfg, "test_size");
     goto fail;
   }
