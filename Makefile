@@ -5,7 +5,11 @@ CONFIG   ?= configs/digits_svc.json
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run test bench clean
+FUZZ_SECONDS ?= 60
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+
+.PHONY: all deps build run test check test-asan fuzz test-slurm bench clean
 
 all: build
 
@@ -19,11 +23,32 @@ build: deps
 run: build
 	$(BUILD)/bin/gridsearch search $(CONFIG)
 
-test: build
+# every test: the CTest suite, the same suite under ASan+UBSan, the fuzzers'
+# smoke runs and the real-Slurm test
+test: check test-asan fuzz test-slurm
+
+# the CTest suite (unit, integration, MPI, goldens, valgrind) in build/
+check: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# the whole CTest suite built with -fsanitize=address,undefined
+test-asan: deps
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGS_SANITIZE=ON $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+	@cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# libFuzzer: each harness for FUZZ_SECONDS (clang)
+fuzz:
+	@bash .ci/deps clang libclang-rt-14-dev
+	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGS_FUZZ=ON >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	@bash tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+test-slurm: build
+	@bash tests/slurm/run.sh $(BUILD)/bin $(CURDIR)
 
 bench: build
 	@bash bench/run.sh
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

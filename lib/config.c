@@ -13,7 +13,7 @@
 #include "gridsearch/metrics.h"
 #include "jsonsrc.h"
 
-static const char *const param_names[GS_P_COUNT] = {"C", "class_weight", "coef0", "degree", "gamma", "kernel"};
+static const char *const param_names[GS_P_COUNT + 1] = {"C", "class_weight", "coef0", "degree", "gamma", "kernel", NULL};
 static const char *const top_keys[] = {"name", "dataset", "test_size", "random_state", "stratify", "cv",
                                        "scoring", "param_grid", "svm", "error_score", "memory_limit_mb", NULL};
 static const char *const svm_keys[] = {"tol", "cache_size", "shrinking", NULL};

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,10 +27,16 @@ typedef struct {
   size_t rows, cap_rows, cols;
 } builder_t;
 
+/* Room for at least `rows` rows of `cols` values, growing by doubling; the
+ * first reservation is at most 64 MiB (or exactly one row when a row is
+ * larger), so a wide first row does not ask for 256 rows' worth at once. */
 static int builder_reserve(builder_t *b, size_t rows, size_t cols) {
+  if (cols && rows > SIZE_MAX / sizeof(double) / cols) return GS_ENOMEM;
   if (rows > b->cap_rows || (b->X && cols != b->cols)) {
-    size_t cap = b->cap_rows ? b->cap_rows : 256;
-    while (cap < rows) cap *= 2;
+    size_t first = cols ? (64u << 20) / (cols * sizeof(double)) : 256;
+    size_t cap = b->cap_rows ? b->cap_rows : (first < 1 ? 1 : first > 256 ? 256 : first);
+    while (cap < rows) cap = cap > SIZE_MAX / 2 ? rows : cap * 2;
+    if (cols && cap > SIZE_MAX / sizeof(double) / cols) cap = rows;
     double *X = realloc(b->X, cap * cols * sizeof *X);
     if (!X) return GS_ENOMEM;
     b->X = X;
@@ -200,7 +207,7 @@ done:
   return rc;
 }
 
-static int load_libsvm(builder_t *b, FILE *f, const char *path, gs_error_t *err) {
+static int load_libsvm(builder_t *b, FILE *f, const char *path, double max_mb, gs_error_t *err) {
   /* First pass into a sparse list, then densify to the largest index. */
   size_t nnz = 0, capnz = 0, max_index = 0, lineno = 0, rows = 0, caprows = 0;
   size_t *idx = NULL, *rowstart = NULL;
@@ -311,7 +318,18 @@ static int load_libsvm(builder_t *b, FILE *f, const char *path, gs_error_t *err)
   }
   if (rows > 0) {
     rowstart[rows] = nnz;
-    if ((rc = builder_reserve(b, rows, max_index)) != GS_OK) goto oom;
+    double dense_mb = (double)rows * (double)max_index * sizeof(double) / 1048576.0;
+    if (dense_mb > max_mb) {
+      rc = gs_error_set(err, GS_EDATA, path, 0, 0,
+                        "densified, %zu rows x %zu features would take %.0f MB, more than the %.0f MB allowed",
+                        rows, max_index, dense_mb, max_mb);
+      goto done;
+    }
+    b->cap_rows = rows; /* exactly: the row count is known */
+    b->X = malloc(rows * max_index * sizeof *b->X);
+    b->y = malloc(rows * sizeof *b->y);
+    b->cols = max_index;
+    if (!b->X || !b->y) goto oom;
     memset(b->X, 0, rows * max_index * sizeof *b->X);
     for (size_t r = 0; r < rows; r++) {
       b->y[r] = labels[r];
@@ -331,12 +349,15 @@ done:
   return rc;
 }
 
-int gs_dataset_read(gs_dataset_t **out, FILE *f, const char *name, gs_format_t format, gs_error_t *err) {
+int gs_dataset_read(gs_dataset_t **out, FILE *f, const char *name, gs_format_t format, double max_mb,
+                    gs_error_t *err) {
   builder_t b = {0};
   gs_dataset_t *ds = NULL;
   int rc;
   *out = NULL;
-  rc = format == GS_FORMAT_LIBSVM ? load_libsvm(&b, f, name, err) : load_csv(&b, f, name, err);
+  if (max_mb <= 0) /* half of this machine's memory */
+    max_mb = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE) / 1048576.0 / 2;
+  rc = format == GS_FORMAT_LIBSVM ? load_libsvm(&b, f, name, max_mb, err) : load_csv(&b, f, name, err);
   if (rc) goto fail;
   if (b.rows == 0) {
     rc = gs_error_set(err, GS_EDATA, name, 0, 0, "dataset has no data rows");
@@ -372,7 +393,7 @@ int gs_dataset_load(gs_dataset_t **out, const char *path, gs_format_t format, gs
     return gs_error_set(err, GS_EIO, path, 0, 0, "dataset is a directory, not a file");
   FILE *f = fopen(path, "rb");
   if (!f) return gs_error_set(err, GS_EIO, path, 0, 0, "cannot open dataset: %s", strerror(errno));
-  int rc = gs_dataset_read(out, f, path, format, err);
+  int rc = gs_dataset_read(out, f, path, format, 0, err);
   fclose(f);
   return rc;
 }

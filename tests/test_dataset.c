@@ -144,6 +144,33 @@ static void dataset_from_arrays_should_copy_and_index_classes(void) {
   gs_dataset_free(NULL);
 }
 
+/* Reads text from memory through gs_dataset_read with a dense-size limit;
+ * returns the formatted error or "". */
+static const char *read_mem(const char *text, gs_format_t fmt, double max_mb) {
+  static char buf[1024];
+  FILE *f = fmemopen((void *)text, strlen(text), "rb");
+  gs_error_t e;
+  gs_error_clear(&e);
+  gs_dataset_t *ds = NULL;
+  buf[0] = '\0';
+  if (gs_dataset_read(&ds, f, "mem", fmt, max_mb, &e) != GS_OK) gs_error_format(&e, buf, sizeof buf);
+  else if (!ds) snprintf(buf, sizeof buf, "no dataset and no error");
+  gs_dataset_free(ds);
+  fclose(f);
+  return buf;
+}
+
+/* found by fuzz_libsvm: "0 5555262:4181" asked for 256 rows of 5.5 million
+ * features (11 GB) at once; now the rows are counted first and a dense
+ * matrix beyond the limit is refused with a message */
+static void dataset_read_should_refuse_a_dense_matrix_beyond_the_limit(void) {
+  CU_ASSERT_STRING_EQUAL(read_mem("0 5555262:4181\n1 1:1\n", GS_FORMAT_LIBSVM, 256), "");
+  CU_ASSERT_STRING_EQUAL(read_mem("0 5555262:4181\n1 1:1\n", GS_FORMAT_LIBSVM, 64),
+                         "mem: densified, 2 rows x 5555262 features would take 85 MB, more than the 64 MB allowed");
+  CU_ASSERT_STRING_EQUAL(read_mem("0 3:1\n1 1:1\n", GS_FORMAT_LIBSVM, 1), "");
+  CU_ASSERT_STRING_EQUAL(read_mem("1,2,0\n3,4,1\n", GS_FORMAT_CSV, 1), "");
+}
+
 static int setup(void) { return mkdtemp(dir) ? 0 : 1; }
 static int teardown(void) {
   char cmd[300];
@@ -158,6 +185,7 @@ static CU_TestInfo tests[] = {
   {"dataset_load_should_name_libsvm_defects_by_line_and_column", dataset_load_should_name_libsvm_defects_by_line_and_column},
   {"dataset_load_should_refuse_missing_files_directories_and_long_lines", dataset_load_should_refuse_missing_files_directories_and_long_lines},
   {"dataset_from_arrays_should_copy_and_index_classes", dataset_from_arrays_should_copy_and_index_classes},
+  {"dataset_read_should_refuse_a_dense_matrix_beyond_the_limit", dataset_read_should_refuse_a_dense_matrix_beyond_the_limit},
   CU_TEST_INFO_NULL};
 #define GS_SUITE "dataset"
 #define GS_SUITE_SETUP setup

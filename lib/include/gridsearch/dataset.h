@@ -32,8 +32,12 @@ typedef struct {
 int gs_dataset_load(gs_dataset_t **out, const char *path, gs_format_t format,
                     gs_error_t *err);
 
-/* The same from an open stream; name is the source named in messages. */
-int gs_dataset_read(gs_dataset_t **out, FILE *f, const char *name, gs_format_t format, gs_error_t *err);
+/* The same from an open stream; name is the source named in messages. A
+ * LIBSVM set whose dense matrix would exceed max_mb megabytes is refused
+ * with a message (max_mb <= 0: half of this machine's memory, the limit
+ * gs_dataset_load applies). */
+int gs_dataset_read(gs_dataset_t **out, FILE *f, const char *name, gs_format_t format, double max_mb,
+                    gs_error_t *err);
 
 /* Builds a dataset from copies of X and y (for tests and subsets). */
 int gs_dataset_from_arrays(gs_dataset_t **out, const double *X, const long *y,

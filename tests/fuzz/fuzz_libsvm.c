@@ -1,0 +1,4 @@
+/* fuzz_libsvm.c: libFuzzer harness for the LIBSVM loader. */
+#include "fuzz_dataset.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) { return fuzz_dataset(data, size, GS_FORMAT_LIBSVM); }
