@@ -1,0 +1,460 @@
+#!/usr/bin/env bash
+# tests/slurm/run.sh BIN_DIR SOURCE_DIR: the job scripts in jobs/ on a real
+# Slurm (slurmctld + slurmd + munge from Debian) started on this machine:
+#   1. installs slurmctld, slurmd and munge when missing (apt-get; needs root);
+#   2. starts a private munged (as the munge user, on its own socket) and a
+#      one-node cluster (n1, CPUs=4 declared) from a slurm.conf generated under
+#      a temporary folder;
+#   3. submits jobs/gridsearch.sbatch (the seed search, defaults only),
+#      jobs/primes.sbatch, and a bigger search that it interrupts with
+#      `scancel --signal=TERM` (to the job step) and with
+#      `scancel --batch --signal=USR1` (the path of #SBATCH --signal=B:USR1@120),
+#      then resumes with --resume;
+#   4. restarts as two nodes on this host (two slurmd, -N n1 / -N n2) and
+#      submits jobs/gridsearch-multinode.sbatch --nodes=2: ranks on both nodes,
+#      CSV equal to a single-process run's; interrupts and resumes it too;
+#   5. stops every process it started, by PID, pass or fail.
+# Prints PASS/FAIL lines; exits 0 when everything passed, 1 otherwise, 77
+# (skip) when not root. Uses free TCP ports from a random base in 20000-59999.
+set -u
+if [ $# -ne 2 ]; then echo "usage: $0 BIN_DIR SOURCE_DIR" >&2; exit 2; fi
+bin_dir=$(cd "$1" && pwd) || exit 2
+src=$(cd "$2" && pwd) || exit 2
+gs=$bin_dir/gridsearch csvcmp=$bin_dir/csvcmp
+timing=mean_fit_time,std_fit_time,mean_score_time,std_score_time
+start_time=$(date +%s.%N)
+fail=0
+pass() { echo "PASS $*"; }
+bad() { echo "FAIL $*"; fail=1; }
+elapsed() { awk -v a="$start_time" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
+log() { echo "---- [$(elapsed) s] $*"; }
+
+if [ "$(id -u)" != 0 ]; then echo "SKIP slurm test: needs root (runs slurmctld, slurmd and munged)"; exit 77; fi
+for f in "$gs" "$csvcmp"; do [ -x "$f" ] || { echo "FAIL missing $f (build the tests first)"; exit 1; }; done
+
+# ---------------------------------------------------------------- 1. install
+missing=()
+command -v slurmctld > /dev/null || missing+=(slurmctld)
+command -v slurmd > /dev/null || missing+=(slurmd)
+command -v munged > /dev/null || missing+=(munge)
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y --no-install-recommends "${missing[@]}" slurm-client > /tmp/gridsearch-slurm-apt.log 2>&1 ||
+    { apt-get update > /dev/null 2>&1 && apt-get install -y --no-install-recommends "${missing[@]}" slurm-client >> /tmp/gridsearch-slurm-apt.log 2>&1; } ||
+    { tail -20 /tmp/gridsearch-slurm-apt.log; echo "FAIL could not install ${missing[*]}"; exit 1; }
+  start_time=$(date +%s.%N) # the timings below leave the installation out
+fi
+[ -r /etc/munge/munge.key ] || { echo "FAIL /etc/munge/munge.key missing (the munge package makes it)"; exit 1; }
+
+# ------------------------------------------------------------ common set-up
+tmp=$(mktemp -d /tmp/gridsearch-slurm.XXXXXX)
+chmod 755 "$tmp" # munged (user munge) must reach its socket folder
+# Every process started from here on carries this variable in its environment
+# (daemons, slurmstepd, job scripts, ranks): cleanup finds leftovers by it.
+export GS_SLURM_TEST_DIR=$tmp
+export OMPI_MCA_btl=tcp,self # only here: shared memory crashes between two simulated nodes on one host
+unset SLURM_JOB_ID SLURM_JOBID SLURM_STEP_ID SLURM_NODELIST SLURM_JOB_NODELIST SLURM_CPUS_PER_TASK
+daemon_pids=()
+
+# the PIDs of processes (other than this shell) whose environment holds our marker
+marked_pids() {
+  local d p kv
+  for d in /proc/[0-9]*; do
+    p=${d#/proc/}
+    [ "$p" = $$ ] && continue
+    [ "$p" = "${BASHPID:-$$}" ] && continue
+    while IFS= read -r -d '' kv 2> /dev/null; do
+      if [ "$kv" = "GS_SLURM_TEST_DIR=$tmp" ]; then echo "$p"; break; fi
+    done 2> /dev/null < "$d/environ"
+  done
+}
+
+stop_pids() { # PIDS...: TERM, wait up to 5 s, then KILL
+  local p left
+  [ $# -gt 0 ] || return 0
+  kill -TERM "$@" 2> /dev/null
+  for _ in $(seq 50); do
+    left=
+    for p in "$@"; do kill -0 "$p" 2> /dev/null && left=1; done
+    [ -z "$left" ] && break
+    sleep 0.1
+  done
+  kill -KILL "$@" 2> /dev/null
+  for p in "$@"; do wait "$p" 2> /dev/null; done
+  return 0
+}
+
+stop_cluster() { # cancels the jobs, then stops slurmctld and the slurmd (munged stays)
+  local i keep=()
+  if [ -n "${SLURM_CONF:-}" ] && [ -n "${ctld_pid:-}" ] && kill -0 "$ctld_pid" 2> /dev/null; then
+    scancel --user=root > /dev/null 2>&1
+    for _ in $(seq 50); do [ -z "$(squeue -h 2> /dev/null)" ] && break; sleep 0.1; done
+  fi
+  for i in "${!daemon_pids[@]}"; do
+    [ "${daemon_pids[$i]}" = "${munge_pid:-}" ] && keep+=("${daemon_pids[$i]}") || stop_pids "${daemon_pids[$i]}"
+  done
+  daemon_pids=("${keep[@]}")
+  ctld_pid=
+}
+
+cleanup() {
+  local rc=$? left
+  trap - EXIT INT TERM
+  stop_cluster
+  stop_pids "${daemon_pids[@]}"
+  # leftovers started under the daemons (slurmstepd, job scripts, srun, ranks)
+  left=$(marked_pids)
+  # shellcheck disable=SC2086
+  [ -n "$left" ] && { echo "cleanup: stopping leftover processes: $left"; stop_pids $left; }
+  left=$(marked_pids)
+  [ -n "$left" ] && { echo "FAIL processes still running after cleanup: $left"; rc=1; }
+  if [ "${GS_SLURM_KEEP:-0}" = 1 ]; then echo "kept $tmp"; else rm -rf "$tmp"; fi
+  exit $rc
+}
+trap cleanup EXIT
+trap 'echo "interrupted"; exit 1' INT TERM
+
+dump_logs() { # tails of the daemon logs of the current cluster
+  local f
+  for f in "$conf_dir"/*.log "$tmp"/munge/munged.log; do
+    [ -f "$f" ] || continue
+    echo "==== tail $f"
+    tail -25 "$f"
+  done
+}
+
+dump_job() { # JOBID: its scontrol record and output files
+  local f
+  echo "==== scontrol show job $1"
+  scontrol show job "$1" 2>&1 | head -30
+  for f in "$work"/*."$1".out "$work"/*."$1".err; do
+    [ -f "$f" ] || continue
+    echo "==== $f"
+    tail -30 "$f"
+  done
+}
+
+port_free() { ! ss -Htln 2> /dev/null | awk '{print $4}' | grep -q ":$1\$"; }
+pick_ports() { # sets port0 (slurmctld), port1, port2 (slurmd n1, n2)
+  local base
+  for _ in $(seq 50); do
+    base=$((20000 + RANDOM % 40000))
+    port_free "$base" && port_free $((base + 1)) && port_free $((base + 2)) && break
+  done
+  port0=$base port1=$((base + 1)) port2=$((base + 2))
+}
+
+# ------------------------------------------------------------------ munged
+mkdir -p "$tmp/munge"
+chown munge: "$tmp/munge"
+chmod 755 "$tmp/munge" # clients need to reach the socket
+munge_socket=$tmp/munge/munge.socket
+setpriv --reuid=munge --regid=munge --init-groups \
+  munged --foreground --socket="$munge_socket" --pid-file="$tmp/munge/munged.pid" \
+  --log-file="$tmp/munge/munged.log" --seed-file="$tmp/munge/munged.seed" > "$tmp/munge/munged.stdout" 2>&1 &
+munge_pid=$!
+daemon_pids+=("$munge_pid")
+for _ in $(seq 100); do [ -S "$munge_socket" ] && break; sleep 0.05; done
+if munge -n -S "$munge_socket" | unmunge -S "$munge_socket" > /dev/null 2>&1; then
+  pass "munged runs as user munge (pid $munge_pid)"
+else
+  bad "munged did not start"
+  cat "$tmp/munge/munged.stdout" "$tmp/munge/munged.log" 2> /dev/null | tail -20
+  exit 1
+fi
+
+# ------------------------------------------------------------- a cluster
+# start_cluster NAME NODES...: slurm.conf in $tmp/NAME, slurmctld, one slurmd per node
+start_cluster() {
+  local name=$1 n i nodes_conf=
+  shift
+  conf_dir=$tmp/$name
+  mkdir -p "$conf_dir/state"
+  pick_ports
+  i=0
+  for n in "$@"; do
+    i=$((i + 1))
+    mkdir -p "$conf_dir/spool/$n" "$conf_dir/tmpfs/$n"
+    nodes_conf+="NodeName=$n NodeAddr=127.0.0.1 NodeHostname=$(hostname) Port=$((port0 + i)) CPUs=4 State=UNKNOWN"$'\n'
+  done
+  cat > "$conf_dir/slurm.conf" << EOF
+# generated by tests/slurm/run.sh
+ClusterName=gstest
+SlurmctldHost=$(hostname)(127.0.0.1)
+SlurmctldPort=$port0
+SlurmUser=root
+SlurmdUser=root
+AuthType=auth/munge
+AuthInfo=socket=$munge_socket
+CredType=cred/munge
+StateSaveLocation=$conf_dir/state
+SlurmctldPidFile=$conf_dir/slurmctld.pid
+SlurmctldLogFile=$conf_dir/slurmctld.log
+SlurmdSpoolDir=$conf_dir/spool/%n
+SlurmdPidFile=$conf_dir/slurmd.%n.pid
+SlurmdLogFile=$conf_dir/slurmd.%n.log
+TmpFS=$conf_dir/tmpfs/%n
+SlurmdParameters=config_overrides
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+SelectType=select/cons_tres
+SelectTypeParameters=CR_CPU
+MpiDefault=pmix
+SwitchType=switch/none
+AccountingStorageType=accounting_storage/none
+JobAcctGatherType=jobacct_gather/none
+JobCompType=jobcomp/none
+KillWait=5
+EnforcePartLimits=ALL
+ReturnToService=2
+MinJobAge=600
+InactiveLimit=0
+SlurmctldDebug=info
+SlurmdDebug=info
+$nodes_conf
+PartitionName=test Nodes=ALL Default=YES MaxTime=INFINITE State=UP
+EOF
+  export SLURM_CONF=$conf_dir/slurm.conf
+  slurmctld -D -c -f "$SLURM_CONF" > "$conf_dir/slurmctld.stdout" 2>&1 &
+  ctld_pid=$!
+  daemon_pids+=("$ctld_pid")
+  for n in "$@"; do
+    slurmd -D -N "$n" -f "$SLURM_CONF" > "$conf_dir/slurmd.$n.stdout" 2>&1 &
+    daemon_pids+=("$!")
+  done
+  # wait (max 30 s) for every node to be idle
+  local state=
+  for _ in $(seq 300); do
+    state=$(sinfo -h -N -o '%N=%t' 2> /dev/null | sort -u | tr '\n' ' ')
+    local all_idle=1
+    for n in "$@"; do [[ " $state" == *" $n=idle "* ]] || all_idle=0; done
+    [ $all_idle = 1 ] && break
+    sleep 0.1
+  done
+  if [ $all_idle = 1 ]; then
+    pass "$name: slurmctld (port $port0) and slurmd for $* up, nodes idle [$(elapsed) s]"
+  else
+    bad "$name: nodes not idle within 30 s: ${state:-no answer from slurmctld}"
+    dump_logs
+    exit 1
+  fi
+}
+
+# ------------------------------------------------------------- jobs
+# submit ARGS...: sbatch from $work; sets job
+submit() {
+  local out
+  out=$(cd "$work" && sbatch --parsable "$@" 2>&1)
+  job=${out%%;*}
+  if ! [[ "$job" =~ ^[0-9]+$ ]]; then
+    bad "sbatch $*: $out"
+    job=
+    return 1
+  fi
+  log "submitted job $job: sbatch $*"
+}
+
+job_field() { # JOBID FIELD
+  scontrol show job "$1" 2> /dev/null | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1
+}
+
+# wait_job JOBID TIMEOUT: until the job has ended; sets job_state, job_exit
+wait_job() {
+  local deadline=$((SECONDS + $2))
+  job_state= job_exit=
+  while [ $SECONDS -lt $deadline ]; do
+    job_state=$(job_field "$1" JobState)
+    case "$job_state" in
+      PENDING | RUNNING | CONFIGURING | COMPLETING | SUSPENDED | REQUEUED | RESIZING | SIGNALING | STAGE_OUT | "") ;;
+      *) job_exit=$(job_field "$1" ExitCode); return 0 ;;
+    esac
+    sleep 0.2
+  done
+  bad "job $1 did not end within $2 s (state ${job_state:-unknown})"
+  dump_job "$1"
+  dump_logs
+  scancel --full --signal=KILL "$1" 2> /dev/null
+  return 1
+}
+
+# wait_records JOBID JOURNAL RECORDS TIMEOUT: until the job runs and JOURNAL has RECORDS task records
+wait_records() {
+  local deadline=$((SECONDS + $4)) n=0
+  while [ $SECONDS -lt $deadline ]; do
+    n=$(grep -c '^T ' "$2" 2> /dev/null)
+    [ "${n:-0}" -ge "$3" ] && [ "$(job_field "$1" JobState)" = RUNNING ] && return 0
+    case "$(job_field "$1" JobState)" in PENDING | RUNNING | CONFIGURING | "") ;; *) break ;; esac
+    sleep 0.05
+  done
+  bad "job $1: journal $2 did not reach $3 records while running (has ${n:-0}; state $(job_field "$1" JobState))"
+  dump_job "$1"
+  return 1
+}
+
+# expect_exit JOBID LABEL EXITCODE: after wait_job
+expect_exit() {
+  if [ "$job_exit" = "$3" ]; then
+    pass "$2: job $1 ended $job_state with ExitCode=$job_exit [$(elapsed) s]"
+    return 0
+  fi
+  bad "$2: job $1 ended $job_state with ExitCode=$job_exit, expected $3"
+  dump_job "$1"
+  dump_logs
+  return 1
+}
+
+check_grep() { # LABEL FILE PATTERN (fixed string)
+  if grep -qF -- "$3" "$2" 2> /dev/null; then pass "$1"; else
+    bad "$1: no '$3' in $2"
+    tail -20 "$2" 2> /dev/null
+  fi
+}
+
+check_csv() { # LABEL ACTUAL EXPECTED
+  if "$csvcmp" "$2" "$3" --ignore "$timing" > "$tmp/csvcmp.out" 2>&1; then pass "$1"; else
+    bad "$1"
+    head -10 "$tmp/csvcmp.out"
+  fi
+}
+
+check_results() { # LABEL DIR: the search's result files
+  local f missing=
+  for f in cv_results.csv report.md best_params.json journal; do
+    [ -s "$2/$f" ] || missing+=" $f"
+  done
+  [ -z "$missing" ] && pass "$1: $2 has cv_results.csv report.md best_params.json journal" || bad "$1: missing in $2:$missing"
+}
+
+check_best() { # LABEL DIR: the seed's best parameters for precision_macro
+  if grep -A1 '"precision_macro"' "$2/best_params.json" 2> /dev/null | grep -qF '"params": {"C": 10, "gamma": 0.001, "kernel": "rbf"}'; then
+    pass "$1: best params for precision_macro {'C': 10, 'gamma': 0.001, 'kernel': 'rbf'}"
+  else
+    bad "$1: best params for precision_macro are not {'C': 10, 'gamma': 0.001, 'kernel': 'rbf'}"
+    cat "$2/best_params.json" 2> /dev/null
+  fi
+}
+
+# interrupt JOBID CFGNAME HOW: wait for some journal records, signal, expect exit 3
+interrupt() {
+  local j=$1 name=$2 how=$3 n base
+  base=$(grep -c '^T ' "$work/results/$name/journal" 2> /dev/null)
+  base=${base:-0}
+  wait_records "$j" "$work/results/$name/journal" $((base + 10)) 60 || return 1
+  case "$how" in
+    step) scancel --signal=TERM "$j" ;;         # to the job steps: srun's tasks, every rank
+    batch) scancel --batch --signal=USR1 "$j" ;; # to the batch shell, as #SBATCH --signal=B:USR1@120 does
+  esac
+  log "scancel ($how) job $j"
+  wait_job "$j" 60 || return 1
+  expect_exit "$j" "interrupted ($how signal)" 3:0 || return 1
+  n=$(grep -c '^T ' "$work/results/$name/journal" 2> /dev/null)
+  if [ "${n:-0}" -ge $((base + 10)) ] && [ "$n" -lt "$cancel_tasks" ]; then
+    pass "interrupted ($how signal): results/$name/journal kept $n of $cancel_tasks task records"
+  else
+    bad "interrupted ($how signal): results/$name/journal has ${n:-no} task records (expected $((base + 10))..$((cancel_tasks - 1)))"
+  fi
+  check_grep "interrupted ($how signal): the program says how to resume" "$(ls "$work"/*."$j".err 2> /dev/null | head -1)" "--resume"
+}
+
+# A search big enough to be still running when it is signalled: 200 candidates
+# x 5 folds = 1000 fits, a few seconds on this machine.
+cancel_tasks=1000
+cat > "$tmp/slurm_cancel.json" << 'EOF'
+{
+  "name": "slurm_cancel",
+  "dataset": "digits",
+  "test_size": 0.5,
+  "random_state": 0,
+  "cv": 5,
+  "scoring": ["accuracy", "precision_macro"],
+  "param_grid": [
+    {"kernel": ["rbf"],
+     "gamma": [0.02, 0.015, 0.01, 0.007, 0.005, 0.004, 0.003, 0.002, 0.0015, 0.001,
+               0.0007, 0.0005, 0.0004, 0.0003, 0.0002, 0.00015, 0.0001, 0.00007, 0.00005, 0.00003],
+     "C": [0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000, 3000]}
+  ]
+}
+EOF
+
+# Single-process reference runs (no Slurm, no MPI), in the background meanwhile.
+(
+  "$gs" search "$src/configs/digits_svc.json" --out "$tmp/ref_seed" --threads 1 --quiet > "$tmp/ref_seed.stdout" 2>&1 &&
+    "$gs" search "$tmp/slurm_cancel.json" --out "$tmp/ref_cancel" --threads 2 --quiet > "$tmp/ref_cancel.stdout" 2>&1
+) &
+ref_pid=$!
+
+# ============================================================ one node
+log "one-node cluster"
+start_cluster one n1
+work=$tmp/work1
+mkdir -p "$work/build/bin"
+# the user's layout: submitted from a checkout with build/bin/gridsearch and configs/
+ln -s "$gs" "$work/build/bin/gridsearch"
+ln -s "$src/configs" "$work/configs"
+
+# the seed search, every default: config, binary lookup, threads
+if submit "$src/jobs/gridsearch.sbatch" && wait_job "$job" 90 && expect_exit "$job" "gridsearch.sbatch (defaults)" 0:0; then
+  j=$job
+  check_results "gridsearch.sbatch" "$work/results/digits_svc"
+  check_best "gridsearch.sbatch" "$work/results/digits_svc"
+  check_grep "gridsearch.sbatch: output file gridsearch.$j.out holds the report" "$work/gridsearch.$j.out" "{'C': 10, 'gamma': 0.001, 'kernel': 'rbf'}"
+  check_grep "gridsearch.sbatch: 1 rank x 4 threads (SLURM_CPUS_PER_TASK)" "$work/gridsearch.$j.err" "on 1 rank x 4 threads"
+  check_grep "gridsearch.sbatch: found build/bin/gridsearch in the submit folder" "$work/gridsearch.$j.err" "$work/build/bin/gridsearch search configs/digits_svc.json"
+  wait "$ref_pid" || { bad "single-process reference runs failed"; cat "$tmp"/ref_*.stdout; }
+  ref_pid=
+  check_csv "gridsearch.sbatch: cv_results.csv equals the single-process run's (timing aside)" "$work/results/digits_svc/cv_results.csv" "$tmp/ref_seed/cv_results.csv"
+fi
+
+# the seed's prime range, binary given by GRIDSEARCH
+if submit --export=ALL,GRIDSEARCH="$gs" "$src/jobs/primes.sbatch" && wait_job "$job" 90 && expect_exit "$job" "primes.sbatch (seed range)" 0:0; then
+  check_grep "primes.sbatch: 54 primes in primes.$job.out" "$work/primes.$job.out" "54 primes between 100000000 and 100001000 ["
+  check_grep "primes.sbatch: results/primes/100000000-100001000.txt" "$work/results/primes/100000000-100001000.txt" "54 primes between 100000000 and 100001000 ["
+fi
+
+# a search interrupted through the job step (scancel --signal=TERM: every rank
+# gets TERM from slurmstepd), then through the batch shell (the warning-signal
+# path), then resumed to the end
+submit --export=ALL,GRIDSEARCH="$gs" "$src/jobs/gridsearch.sbatch" "$tmp/slurm_cancel.json" && interrupt "$job" slurm_cancel step
+submit --export=ALL,GRIDSEARCH="$gs" "$src/jobs/gridsearch.sbatch" "$tmp/slurm_cancel.json" --resume && interrupt "$job" slurm_cancel batch
+if submit --export=ALL,GRIDSEARCH="$gs" "$src/jobs/gridsearch.sbatch" "$tmp/slurm_cancel.json" --resume &&
+  wait_job "$job" 120 && expect_exit "$job" "gridsearch.sbatch --resume after two interruptions" 0:0; then
+  [ -n "$ref_pid" ] && { wait "$ref_pid" || bad "single-process reference runs failed"; ref_pid=; }
+  check_csv "resumed search: cv_results.csv equals the uninterrupted single-process run's" "$work/results/slurm_cancel/cv_results.csv" "$tmp/ref_cancel/cv_results.csv"
+fi
+[ -n "$ref_pid" ] && { wait "$ref_pid"; ref_pid=; }
+[ $fail = 0 ] || dump_logs
+stop_cluster
+
+# ============================================================ two nodes
+log "two-node cluster (n1, n2 on this host)"
+start_cluster two n1 n2
+work=$tmp/work2
+mkdir -p "$work"
+if submit --nodes=2 --export=ALL,GRIDSEARCH="$gs" "$src/jobs/gridsearch-multinode.sbatch" "$src/configs/digits_svc.json" &&
+  wait_job "$job" 90 && expect_exit "$job" "gridsearch-multinode.sbatch --nodes=2" 0:0; then
+  j=$job
+  nl=$(job_field "$j" NodeList)
+  [ "$nl" = "n[1-2]" ] && pass "multinode: job NodeList=$nl" || bad "multinode: job NodeList=$nl, expected n[1-2]"
+  check_grep "multinode: a rank on node n1" "$work/gridsearch-multinode.$j.err" "of 2 on node n1 "
+  check_grep "multinode: a rank on node n2" "$work/gridsearch-multinode.$j.err" "of 2 on node n2 "
+  check_grep "multinode: the search ran as 2 ranks x 4 threads" "$work/gridsearch-multinode.$j.err" "on 2 ranks x 4 threads"
+  check_results "multinode" "$work/results/digits_svc"
+  check_best "multinode" "$work/results/digits_svc"
+  check_csv "multinode: cv_results.csv equals the single-process run's (timing aside)" "$work/results/digits_svc/cv_results.csv" "$tmp/ref_seed/cv_results.csv"
+fi
+# interrupted on two nodes (every rank gets TERM), then resumed
+submit --nodes=2 --export=ALL,GRIDSEARCH="$gs" "$src/jobs/gridsearch-multinode.sbatch" "$tmp/slurm_cancel.json" && interrupt "$job" slurm_cancel step
+if submit --nodes=2 --export=ALL,GRIDSEARCH="$gs" "$src/jobs/gridsearch-multinode.sbatch" "$tmp/slurm_cancel.json" --resume &&
+  wait_job "$job" 120 && expect_exit "$job" "multinode --resume" 0:0; then
+  check_csv "multinode resumed search: cv_results.csv equals the single-process run's" "$work/results/slurm_cancel/cv_results.csv" "$tmp/ref_cancel/cv_results.csv"
+fi
+[ $fail = 0 ] || dump_logs
+stop_cluster
+
+if [ $fail = 0 ]; then
+  echo "PASS slurm: every job script on a one-node and a two-node Slurm [$(elapsed) s]"
+else
+  echo "FAIL slurm: see the FAIL lines above [$(elapsed) s]"
+fi
+exit $fail
