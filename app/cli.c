@@ -78,12 +78,17 @@ int gs_cli_next(gs_cli_t *cli, const char **value) {
       continue;
     }
     const char *name = a + (a[1] == '-' ? 2 : 1);
-    if (a[1] != '-' && strcmp(name, "h") != 0 && strcmp(name, "q") != 0) {
-      fprintf(stderr, "gridsearch %s: unknown option \"%s\" (options are long: --name)\n", cli->cmd, a);
-      return -2;
+    if (a[1] != '-') { /* the short forms: -h for --help, -q for --quiet where the command has it */
+      const char *longer = !strcmp(name, "h") ? "help" : !strcmp(name, "q") ? "quiet" : NULL;
+      int known = 0;
+      for (int k = 0; longer && cli->opts[k].name; k++) known |= !strcmp(cli->opts[k].name, longer);
+      if (!known) {
+        fprintf(stderr, "gridsearch %s: unknown option \"%s\" (options are long: --name; see gridsearch help %s)\n",
+                cli->cmd, a, cli->cmd);
+        return -2;
+      }
+      name = longer;
     }
-    if (!strcmp(name, "h")) name = "help";
-    if (!strcmp(name, "q")) name = "quiet";
     const char *eq = strchr(name, '=');
     size_t len = eq ? (size_t)(eq - name) : strlen(name);
     for (int k = 0; cli->opts[k].name; k++) {

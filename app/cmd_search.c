@@ -30,9 +30,9 @@ static void leave_now(void) {
 }
 
 static void on_signal(int sig) {
-  if (sig == SIGALRM || stop_requested) leave_now();
+  if (sig == SIGALRM || stop_requested || grace_seconds == 0) leave_now();
   stop_requested = sig;
-  alarm(grace_seconds ? grace_seconds : 1);
+  alarm(grace_seconds);
 }
 
 static const gs_cli_option_t search_opts[] = {
@@ -99,11 +99,15 @@ static void print_error(const gs_error_t *err) {
   fprintf(stderr, "gridsearch: %s\n", gs_error_format(err, buf, sizeof buf));
 }
 
-static int exit_status(int rc) {
+/* The exit status for rc: a file that cannot be read while the config and
+ * data are loaded is bad input (2); one that cannot be written later, like
+ * any other failure during the run, is 1. */
+static int exit_status(int rc, int loading) {
   switch (rc) {
   case GS_OK: return GS_EXIT_OK;
   case GS_EINTR: return GS_EXIT_INTERRUPTED;
-  case GS_EIO: case GS_EPARSE: case GS_ECONFIG: case GS_EDATA: case GS_EUSAGE: case GS_ESTATE: return GS_EXIT_USAGE;
+  case GS_EIO: return loading ? GS_EXIT_USAGE : GS_EXIT_FAIL;
+  case GS_EPARSE: case GS_ECONFIG: case GS_EDATA: case GS_EUSAGE: case GS_ESTATE: return GS_EXIT_USAGE;
   default: return GS_EXIT_FAIL;
   }
 }
@@ -134,11 +138,12 @@ int gs_cmd_search(int argc, char **argv) {
   gs_farm_t *farm = NULL;
   gs_config_t *cfg = NULL;
   gs_search_t *s = NULL;
-  int rc, root = 1;
+  int rc, root = 1, loading = 1;
   if ((rc = gs_farm_open(&farm, &argc, &argv, threads, &err))) goto done;
   root = gs_farm_rank(farm) == 0;
   if ((rc = gs_config_load(&cfg, cli.pos[0], &err))) goto done;
   if ((rc = gs_search_prepare(&s, cfg, &err))) goto done;
+  loading = 0;
   char dir[4096], jpath[4200];
   if (out_dir) snprintf(dir, sizeof dir, "%s", out_dir);
   else snprintf(dir, sizeof dir, "results/%s", cfg->name);
@@ -232,5 +237,5 @@ done:
   gs_search_free(s);
   gs_config_free(cfg);
   gs_farm_close(farm);
-  return exit_status(rc);
+  return exit_status(rc, loading);
 }

@@ -72,6 +72,10 @@ int main(int argc, char **argv) {
     if (!strcmp(argv[2], "search")) return gs_cmd_search(2, hargv);
     if (!strcmp(argv[2], "primes")) return gs_cmd_primes(2, hargv);
     if (!strcmp(argv[2], "validate")) return gs_cmd_validate(2, hargv);
+    if (!strcmp(argv[2], "help") || !strcmp(argv[2], "version") || !strcmp(argv[2], "--version")) {
+      usage(stdout);
+      return GS_EXIT_OK;
+    }
     return unknown_command("gridsearch help", argv[2]);
   }
   if (!strcmp(cmd, "search")) return gs_cmd_search(argc - 1, argv + 1);

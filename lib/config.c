@@ -185,7 +185,8 @@ static int parse_dataset(ctx_t *c, const cJSON *n) {
     else if (strcmp(f->valuestring, "csv") != 0) return fail_at(c, f, "dataset.format", "unknown format \"%s\" (expected \"csv\" or \"libsvm\")", f->valuestring);
   } else {
     size_t l = strlen(rel);
-    if (l > 7 && (strcmp(rel + l - 7, ".libsvm") == 0 || strcmp(rel + l - 4, ".svm") == 0)) cfg->data_format = GS_FORMAT_LIBSVM;
+    if ((l > 7 && strcmp(rel + l - 7, ".libsvm") == 0) || (l > 4 && strcmp(rel + l - 4, ".svm") == 0))
+      cfg->data_format = GS_FORMAT_LIBSVM;
   }
   size_t need = strlen(d) + strlen(rel) + 2;
   cfg->data_path = malloc(need);

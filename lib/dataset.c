@@ -151,12 +151,15 @@ static int load_csv(builder_t *b, FILE *f, const char *path, gs_error_t *err) {
     size_t ncell = 1;
     for (const char *q = line; *q; q++) ncell += (*q == ',');
     if (cols == 0) {
-      /* first row: a header when any cell is not a number */
+      /* first row: a header when a cell holds text that is not a number
+       * (an empty cell alone does not make one: that row is data, and its
+       * empty cell an error) */
       int header = 0;
       for (const char *s = line;; ) {
-        const char *e = csv_cell_end(s);
+        const char *e = csv_cell_end(s), *t = s;
+        while (t < e && (*t == ' ' || *t == '\t')) t++;
         double v;
-        if (parse_number(s, e, &v) == 1) { header = 1; break; }
+        if (t < e && parse_number(s, e, &v) == 1) { header = 1; break; }
         if (!*e) break;
         s = e + 1;
       }

@@ -48,6 +48,9 @@ static void dataset_load_should_read_csv_with_and_without_header(void) {
   CU_ASSERT_EQUAL(ds->y[2], 1);
   CU_ASSERT_EQUAL(ds->n_classes, 2);
   gs_dataset_free(ds);
+  /* an empty cell does not make a header: the first row is data, in error */
+  CU_ASSERT_STRING_EQUAL(load("e.csv", "1,,0\n3,4,1\n", GS_FORMAT_CSV, NULL), "e.csv:1:3: not a number: \"\"");
+  CU_ASSERT_STRING_EQUAL(load("f.csv", ",x,label\n3,4,1\n5,6,0\n", GS_FORMAT_CSV, NULL), "");
   CU_ASSERT_STRING_EQUAL(load("b.csv", "1,2,7\n3,4,-2\n", GS_FORMAT_CSV, &ds), "");
   CU_ASSERT_EQUAL(ds->n_samples, 2);
   CU_ASSERT_EQUAL(ds->classes[0], -2);

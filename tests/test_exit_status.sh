@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# test_exit_status.sh BINARY SRCDIR: the exit statuses that are not bad input
+# (2, see test_bad_input.sh): 0 on success, 1 when results cannot be written
+# during the run, 3 on a signal (with --grace 0: at once, without waiting
+# for the fits in flight).
+set -u
+bin=$1 src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+ok() { echo "ok   $1"; }
+bad() { echo "FAIL $1"; fail=1; }
+cfg=$src/configs/digits_svc.json
+
+"$bin" search "$cfg" --quiet --threads 1 --out "$tmp/good" > /dev/null 2>&1
+rc=$?
+[ $rc -eq 0 ] && ok "a finished search exits 0" || bad "finished search: exit $rc"
+
+: > "$tmp/file"
+"$bin" search "$cfg" --quiet --threads 1 --out "$tmp/file/sub" > /dev/null 2> "$tmp/write.err"
+rc=$?
+[ $rc -eq 1 ] && grep -q "^gridsearch: $tmp/file: not a folder" "$tmp/write.err" && ok "results that cannot be written: exit 1 naming the folder" \
+  || { bad "unwritable results: exit $rc"; cat "$tmp/write.err"; }
+
+# --grace 0: the first TERM leaves at once; the journal holds what finished
+"$bin" search "$src/configs/digits_wide.json" --threads 1 --grace 0 --out "$tmp/g0" > /dev/null 2> "$tmp/g0.err" &
+pid=$!
+for _ in $(seq 100); do [ -s "$tmp/g0/journal" ] && break; sleep 0.05; done
+kill -TERM $pid
+wait $pid
+rc=$?
+[ $rc -eq 3 ] && grep -q "grace period over; tasks in flight are lost, finished ones are in the journal" "$tmp/g0.err" \
+  && ok "--grace 0: TERM exits 3 at once" || { bad "--grace 0: exit $rc"; cat "$tmp/g0.err"; }
+[ ! -e "$tmp/g0/cv_results.csv" ] && ok "no cv_results.csv after an interruption" || bad "cv_results.csv after an interruption"
+
+# default grace: the fits in flight finish, then exit 3 with how to resume
+"$bin" search "$src/configs/digits_wide.json" --threads 1 --out "$tmp/g20" > /dev/null 2> "$tmp/g20.err" &
+pid=$!
+for _ in $(seq 100); do [ -s "$tmp/g20/journal" ] && break; sleep 0.05; done
+kill -TERM $pid
+wait $pid
+rc=$?
+[ $rc -eq 3 ] && grep -q "interrupted by signal 15" "$tmp/g20.err" && grep -q -- "--resume" "$tmp/g20.err" \
+  && ok "TERM with the default grace: exit 3 and how to resume" || { bad "default grace: exit $rc"; cat "$tmp/g20.err"; }
+exit $fail
