@@ -377,6 +377,16 @@ cat > "$tmp/slurm_cancel.json" << 'EOF'
 }
 EOF
 
+# A search that runs for minutes here (20 gammas x 240 C x 10 folds = 48000
+# fits): the time-limit warning must stop it.
+awk 'BEGIN {
+  printf "{\"name\": \"slurm_timelimit\", \"dataset\": \"digits\", \"test_size\": 0.5, \"random_state\": 0, \"cv\": 10,\n"
+  printf " \"scoring\": [\"accuracy\"],\n \"param_grid\": [{\"kernel\": [\"rbf\"],\n"
+  printf "  \"gamma\": [0.02, 0.015, 0.01, 0.007, 0.005, 0.004, 0.003, 0.002, 0.0015, 0.001, 0.0007, 0.0005, 0.0004, 0.0003, 0.0002, 0.00015, 0.0001, 0.00007, 0.00005, 0.00003],\n  \"C\": ["
+  for (i = 0; i < 240; i++) printf "%s%.6g", (i ? ", " : ""), 10 ^ (-1 + 4 * i / 239)
+  printf "]}]}\n"
+}' > "$tmp/slurm_timelimit.json"
+
 # Single-process reference runs (no Slurm, no MPI), in the background meanwhile.
 (
   "$gs" search "$src/configs/digits_svc.json" --out "$tmp/ref_seed" --threads 1 --quiet > "$tmp/ref_seed.stdout" 2>&1 &&
@@ -448,6 +458,26 @@ submit --nodes=2 --export=ALL,GRIDSEARCH="$gs" "$src/jobs/gridsearch-multinode.s
 if submit --nodes=2 --export=ALL,GRIDSEARCH="$gs" "$src/jobs/gridsearch-multinode.sbatch" "$tmp/slurm_cancel.json" --resume &&
   wait_job "$job" 120 && expect_exit "$job" "multinode --resume" 0:0; then
   check_csv "multinode resumed search: cv_results.csv equals the single-process run's" "$work/results/slurm_cancel/cv_results.csv" "$tmp/ref_cancel/cv_results.csv"
+fi
+# The time-limit warning itself, on two nodes: --time=2 with the script's
+# B:USR1 warning asked 60 s before the limit (--signal on the command line
+# overrides the script's @120, which would fire at once on a 2-minute job).
+# slurmctld sends it between about 30 and 60 s after the start; the batch
+# shell passes it to srun, srun to both ranks; the job must end with status 3
+# well before its limit.
+if submit --nodes=2 --time=2 --signal=B:USR1@60 --export=ALL,GRIDSEARCH="$gs" "$src/jobs/gridsearch-multinode.sbatch" "$tmp/slurm_timelimit.json"; then
+  j=$job
+  if wait_job "$j" 150 && expect_exit "$j" "time-limit warning (--time=2 --signal=B:USR1@60)" 3:0; then
+    run_time=$(job_field "$j" RunTime)
+    case "$run_time" in
+      00:00:[0-9][0-9] | 00:01:[0-4][0-9]) pass "time-limit warning: the job ended after $run_time, before its 2-minute limit" ;;
+      *) bad "time-limit warning: the job ran $run_time (the limit is 00:02:00)" ;;
+    esac
+    check_grep "time-limit warning: the ranks got SIGUSR1" "$work/gridsearch-multinode.$j.err" "interrupted by signal 10:"
+    n=$(grep -c '^T ' "$work/results/slurm_timelimit/journal" 2> /dev/null)
+    [ "${n:-0}" -gt 0 ] && [ "$n" -lt 48000 ] && pass "time-limit warning: results/slurm_timelimit/journal kept $n of 48000 task records" ||
+      bad "time-limit warning: journal has ${n:-no} task records"
+  fi
 fi
 [ $fail = 0 ] || dump_logs
 stop_cluster
