@@ -5,10 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-
-#ifndef GS_VERSION
-#define GS_VERSION "0.0.0"
-#endif
+#include "gridsearch/report.h"
 
 static void usage(FILE *f) {
   fprintf(f,
@@ -59,7 +56,7 @@ int main(int argc, char **argv) {
   }
   const char *cmd = argv[1];
   if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
-    printf("gridsearch %s\n", GS_VERSION);
+    printf("gridsearch %s\n", gs_version());
     return GS_EXIT_OK;
   }
   if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {

@@ -495,3 +495,14 @@ done:
   free(r.all_tasks);
   return rc;
 }
+
+char *gs_farm_mpi_version(char *buf, size_t n) {
+  char v[MPI_MAX_LIBRARY_VERSION_STRING];
+  int len = 0;
+  if (MPI_Get_library_version(v, &len) != MPI_SUCCESS) len = 0;
+  v[len < MPI_MAX_LIBRARY_VERSION_STRING ? len : MPI_MAX_LIBRARY_VERSION_STRING - 1] = '\0';
+  char *nl = strpbrk(v, ",\n");
+  if (nl) *nl = '\0';
+  snprintf(buf, n, "%s", v);
+  return buf;
+}

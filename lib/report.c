@@ -13,31 +13,15 @@
 
 #include "gridsearch/metrics.h"
 #include "gridsearch/npmath.h"
+#include "gridsearch/farm.h"
+#include "gridsearch/journal.h"
 #include "gridsearch/pyrepr.h"
+#include "gridsearch/svg.h"
+#include "chart.h"
+#include "sbuf.h"
 
-typedef struct {
-  char *s;
-  size_t len, cap;
-  int oom;
-} sbuf_t;
-
-static void sb_printf(sbuf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(sbuf_t *b, const char *fmt, ...) {
-  if (b->oom) return;
-  for (;;) {
-    va_list ap;
-    va_start(ap, fmt);
-    int w = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap);
-    va_end(ap);
-    if (w < 0) { b->oom = 1; return; }
-    if (b->s && (size_t)w < b->cap - b->len) { b->len += (size_t)w; return; }
-    size_t cap = (b->cap + (size_t)w + 1) * 2;
-    char *p = realloc(b->s, cap);
-    if (!p) { b->oom = 1; return; }
-    b->s = p;
-    b->cap = cap;
-  }
-}
+#include <cjson/cJSON.h>
+#include <svm.h>
 
 void gs_report_print(const gs_search_t *s, FILE *out) {
   const gs_config_t *cfg = gs_search_config(s);
@@ -107,33 +91,33 @@ int gs_report_write_file(const char *path, const char *text, size_t len, gs_erro
 }
 
 /* A CSV cell, quoted when it holds a comma, quote or newline. */
-static void csv_cell(sbuf_t *b, const char *v) {
-  if (!strpbrk(v, ",\"\n\r")) { sb_printf(b, "%s", v); return; }
-  sb_printf(b, "\"");
-  for (const char *p = v; *p; p++) sb_printf(b, *p == '"' ? "\"\"" : "%c", *p);
-  sb_printf(b, "\"");
+static void csv_cell(gs__sbuf_t *b, const char *v) {
+  if (!strpbrk(v, ",\"\n\r")) { gs__sb_printf(b, "%s", v); return; }
+  gs__sb_printf(b, "\"");
+  for (const char *p = v; *p; p++) gs__sb_printf(b, *p == '"' ? "\"\"" : "%c", *p);
+  gs__sb_printf(b, "\"");
 }
 
-static void csv_float(sbuf_t *b, double v) {
+static void csv_float(gs__sbuf_t *b, double v) {
   char num[40];
   if (isnan(v)) return;
-  sb_printf(b, "%s", gs_pyrepr_double(v, num, sizeof num));
+  gs__sb_printf(b, "%s", gs_pyrepr_double(v, num, sizeof num));
 }
 
 static char *cv_results_csv(const gs_search_t *s, size_t *len) {
   const gs_config_t *cfg = gs_search_config(s);
   const gs_grid_t *grid = gs_search_grid(s);
   size_t ns = (size_t)gs_search_n_splits(s);
-  sbuf_t b = {0};
-  sb_printf(&b, "mean_fit_time,std_fit_time,mean_score_time,std_score_time");
-  for (size_t k = 0; k < grid->n_keys; k++) sb_printf(&b, ",param_%s", gs_grid_key_name(grid->keys[k]));
-  sb_printf(&b, ",params");
+  gs__sbuf_t b = {0};
+  gs__sb_printf(&b, "mean_fit_time,std_fit_time,mean_score_time,std_score_time");
+  for (size_t k = 0; k < grid->n_keys; k++) gs__sb_printf(&b, ",param_%s", gs_grid_key_name(grid->keys[k]));
+  gs__sb_printf(&b, ",params");
   for (size_t i = 0; i < cfg->n_scorers; i++) {
     const char *sc = gs_scorer_name(cfg->scorers[i]);
-    for (size_t f = 0; f < ns; f++) sb_printf(&b, ",split%zu_test_%s", f, sc);
-    sb_printf(&b, ",mean_test_%s,std_test_%s,rank_test_%s", sc, sc, sc);
+    for (size_t f = 0; f < ns; f++) gs__sb_printf(&b, ",split%zu_test_%s", f, sc);
+    gs__sb_printf(&b, ",mean_test_%s,std_test_%s,rank_test_%s", sc, sc, sc);
   }
-  sb_printf(&b, "\n");
+  gs__sb_printf(&b, "\n");
   double *ft = malloc(ns * sizeof *ft), *st = malloc(ns * sizeof *st);
   char cell[2048];
   for (size_t c = 0; ft && st && c < grid->n; c++) {
@@ -142,62 +126,101 @@ static char *cv_results_csv(const gs_search_t *s, size_t *len) {
       st[f] = gs_search_result(s, c * ns + f)->score_time;
     }
     csv_float(&b, gs_np_mean(ft, ns));
-    sb_printf(&b, ",");
+    gs__sb_printf(&b, ",");
     csv_float(&b, gs_np_std(ft, ns));
-    sb_printf(&b, ",");
+    gs__sb_printf(&b, ",");
     csv_float(&b, gs_np_mean(st, ns));
-    sb_printf(&b, ",");
+    gs__sb_printf(&b, ",");
     csv_float(&b, gs_np_std(st, ns));
     for (size_t k = 0; k < grid->n_keys; k++) {
       const gs_value_t *v = grid->cand[c].v[grid->keys[k]];
-      sb_printf(&b, ",");
+      gs__sb_printf(&b, ",");
       if (v) csv_cell(&b, gs_value_str(v, cell, sizeof cell));
     }
-    sb_printf(&b, ",");
+    gs__sb_printf(&b, ",");
     csv_cell(&b, gs_grid_json(&grid->cand[c], cell, sizeof cell));
     for (size_t i = 0; i < cfg->n_scorers; i++) {
       const gs_scorer_result_t *r = gs_search_scorer(s, i);
       for (size_t f = 0; f < ns; f++) {
-        sb_printf(&b, ",");
+        gs__sb_printf(&b, ",");
         csv_float(&b, gs_search_result(s, c * ns + f)->scores[i]);
       }
-      sb_printf(&b, ",");
+      gs__sb_printf(&b, ",");
       csv_float(&b, r->mean[c]);
-      sb_printf(&b, ",");
+      gs__sb_printf(&b, ",");
       csv_float(&b, r->std[c]);
-      sb_printf(&b, ",%d", r->rank[c]);
+      gs__sb_printf(&b, ",%d", r->rank[c]);
     }
-    sb_printf(&b, "\n");
+    gs__sb_printf(&b, "\n");
   }
   free(ft);
   free(st);
-  if (b.oom || !b.s) { free(b.s); return NULL; }
-  *len = b.len;
-  return b.s;
+  return gs__sb_take(&b, len);
 }
 
 static char *best_params_json(const gs_search_t *s, size_t *len) {
   const gs_config_t *cfg = gs_search_config(s);
   const gs_grid_t *grid = gs_search_grid(s);
-  sbuf_t b = {0};
+  gs__sbuf_t b = {0};
   char cell[2048], num[40];
-  sb_printf(&b, "{\n");
+  gs__sb_printf(&b, "{\n");
   for (size_t i = 0; i < cfg->n_scorers; i++) {
     const gs_scorer_result_t *r = gs_search_scorer(s, i);
-    sb_printf(&b, "  \"%s\": {\"params\": %s, \"mean_test_score\": %s, \"candidate\": %zu}%s\n",
+    gs__sb_printf(&b, "  \"%s\": {\"params\": %s, \"mean_test_score\": %s, \"candidate\": %zu}%s\n",
               gs_scorer_name(cfg->scorers[i]), gs_grid_json(&grid->cand[r->best], cell, sizeof cell),
               isnan(r->mean[r->best]) ? "null" : gs_pyrepr_double(r->mean[r->best], num, sizeof num), r->best,
               i + 1 < cfg->n_scorers ? "," : "");
   }
-  sb_printf(&b, "}\n");
-  if (b.oom) { free(b.s); return NULL; }
-  *len = b.len;
-  return b.s;
+  gs__sb_printf(&b, "}\n");
+  return gs__sb_take(&b, len);
+}
+
+const char *gs_version(void) { return GS_VERSION; }
+
+/* The search's digest (the journal's: settings and data bytes), in hex. */
+static const char *digest_hex(const gs_search_t *s, char *buf, size_t n) {
+  uint64_t d;
+  gs_error_t e;
+  gs_error_clear(&e);
+  if (gs_journal_digest(s, &d, &e) != GS_OK) snprintf(buf, n, "unknown");
+  else snprintf(buf, n, "%016llx", (unsigned long long)d);
+  return buf;
+}
+
+/* The held-out labels, in the split's order (caller frees). */
+static long *test_labels(const gs_search_t *s) {
+  const gs_split_t *sp = gs_search_split(s);
+  const gs_dataset_t *ds = gs_search_dataset(s);
+  long *y = malloc((sp->n_test ? sp->n_test : 1) * sizeof *y);
+  for (size_t i = 0; y && i < sp->n_test; i++) y[i] = ds->y[sp->test[i]];
+  return y;
+}
+
+/* The refit model's confusion matrix on the held-out set as a markdown
+ * table (rows: true label, columns: predicted). */
+static void md_confusion(gs__sbuf_t *b, const long *y_true, const long *y_pred, size_t n) {
+  long *labels = NULL;
+  size_t *m = NULL;
+  size_t k = gs_metrics_confusion(y_true, y_pred, n, &labels, &m);
+  if (k == 0) { b->oom = 1; return; }
+  gs__sb_printf(b, "Confusion matrix of the refit model on the held-out set (rows: true label, columns: predicted):\n\n| true \\ predicted |");
+  for (size_t j = 0; j < k; j++) gs__sb_printf(b, " %ld |", labels[j]);
+  gs__sb_printf(b, "\n|---:|");
+  for (size_t j = 0; j < k; j++) gs__sb_printf(b, "---:|");
+  gs__sb_printf(b, "\n");
+  for (size_t i = 0; i < k; i++) {
+    gs__sb_printf(b, "| **%ld** |", labels[i]);
+    for (size_t j = 0; j < k; j++) gs__sb_printf(b, i == j ? " **%zu** |" : " %zu |", m[i * k + j]);
+    gs__sb_printf(b, "\n");
+  }
+  gs__sb_printf(b, "\n");
+  free(labels);
+  free(m);
 }
 
 /* Markdown-safe text of a params dict (pipes escaped). */
-static void md_text(sbuf_t *b, const char *t) {
-  for (const char *p = t; *p; p++) sb_printf(b, *p == '|' ? "\\|" : "%c", *p);
+static void md_text(gs__sbuf_t *b, const char *t) {
+  for (const char *p = t; *p; p++) gs__sb_printf(b, *p == '|' ? "\\|" : "%c", *p);
 }
 
 static char *report_md(const gs_search_t *s, size_t *len) {
@@ -207,50 +230,169 @@ static char *report_md(const gs_search_t *s, size_t *len) {
   const gs_split_t *sp = gs_search_split(s);
   const gs_search_stats_t *st = gs_search_stats(s);
   size_t ns = (size_t)gs_search_n_splits(s);
-  sbuf_t b = {0};
+  gs__sbuf_t b = {0};
   char repr[2048];
-  sb_printf(&b, "# Grid search: %s\n\n", cfg->name);
-  sb_printf(&b, "| fact | value |\n|---|---|\n");
-  sb_printf(&b, "| config | `%s` |\n", cfg->file);
-  sb_printf(&b, "| dataset | `%s` (%zu rows x %zu features, %zu classes) |\n", cfg->data_is_digits ? "digits" : cfg->data_path,
+  char hex[32];
+  gs__sb_printf(&b, "# Grid search: %s\n\n", cfg->name);
+  gs__sb_printf(&b, "| fact | value |\n|---|---|\n");
+  gs__sb_printf(&b, "| config | `%s` |\n", cfg->file);
+  gs__sb_printf(&b, "| dataset | `%s` (%zu rows x %zu features, %zu classes) |\n", cfg->data_is_digits ? "digits" : cfg->data_path,
             ds->n_samples, ds->n_features, ds->n_classes);
-  sb_printf(&b, "| split | %zu train / %zu test (random_state %u%s) |\n", sp->n_train, sp->n_test, cfg->random_state,
+  gs__sb_printf(&b, "| split | %zu train / %zu test (random_state %u%s) |\n", sp->n_train, sp->n_test, cfg->random_state,
             cfg->stratify ? ", stratified" : "");
-  sb_printf(&b, "| folds | %d (StratifiedKFold%s) |\n", cfg->n_splits, cfg->cv_shuffle ? ", shuffled" : "");
-  sb_printf(&b, "| candidates | %zu |\n| fits | %zu (+ %zu refit%s) |\n", grid->n, grid->n * ns, st->refits, st->refits == 1 ? "" : "s");
-  sb_printf(&b, "| workers | %d rank%s x %d thread%s |\n", st->ranks, st->ranks == 1 ? "" : "s", st->threads, st->threads == 1 ? "" : "s");
-  sb_printf(&b, "| wall time | %.3f s (tasks %.3f s) |\n| parallel efficiency | %.1f%% (task busy time / (tasks wall x workers)) |\n",
+  gs__sb_printf(&b, "| folds | %d (StratifiedKFold%s) |\n", cfg->n_splits, cfg->cv_shuffle ? ", shuffled" : "");
+  gs__sb_printf(&b, "| candidates | %zu |\n| fits | %zu (+ %zu refit%s) |\n", grid->n, grid->n * ns, st->refits, st->refits == 1 ? "" : "s");
+  gs__sb_printf(&b, "| workers | %d rank%s x %d thread%s |\n", st->ranks, st->ranks == 1 ? "" : "s", st->threads, st->threads == 1 ? "" : "s");
+  gs__sb_printf(&b, "| wall time | %.3f s (tasks %.3f s) |\n| parallel efficiency | %.1f%% (task busy time / (tasks wall x workers)) |\n",
             st->wall_seconds, st->tasks_wall_seconds, 100.0 * st->efficiency);
-  sb_printf(&b, "| kernels | %s, %.1f MB per rank |\n", st->precomputed ? "precomputed from the Gram matrix" : "LIBSVM's own", st->kernel_mb);
-  if (st->note[0]) sb_printf(&b, "| note | %s |\n", st->note);
-  if (st->failed_fits) sb_printf(&b, "| failed fits | %zu |\n", st->failed_fits);
-  sb_printf(&b, "\n");
+  gs__sb_printf(&b, "| kernels | %s, %.1f MB per rank |\n", st->precomputed ? "precomputed from the Gram matrix" : "LIBSVM's own", st->kernel_mb);
+  if (st->note[0]) gs__sb_printf(&b, "| note | %s |\n", st->note);
+  if (st->failed_fits) gs__sb_printf(&b, "| failed fits | %zu |\n", st->failed_fits);
+  gs__sb_printf(&b, "| gridsearch | %s (LIBSVM %d) |\n", gs_version(), libsvm_version);
+  gs__sb_printf(&b, "| search digest | `%s` (config settings and data bytes, as in the journal) |\n", digest_hex(s, hex, sizeof hex));
+  gs__sb_printf(&b, "\nMachine-readable: [run.json](run.json), [cv_results.csv](cv_results.csv), [best_params.json](best_params.json).\n\n");
+  size_t n_charts = 0;
+  gs__chart_t *charts = gs__charts_plan(s, &n_charts);
+  long *y_test = test_labels(s);
+  if (!y_test) b.oom = 1;
   for (size_t i = 0; i < cfg->n_scorers; i++) {
     const gs_scorer_result_t *r = gs_search_scorer(s, i);
     const char *sc = gs_scorer_name(cfg->scorers[i]);
-    sb_printf(&b, "## %s\n\nBest parameters: `%s`\n\n", sc, gs_grid_repr(&grid->cand[r->best], repr, sizeof repr));
-    sb_printf(&b, "| rank | mean | +/- 2 std | mean fit time (s) | params |\n|---:|---:|---:|---:|---|\n");
+    gs__sb_printf(&b, "## %s\n\nBest parameters: `%s`\n\n", sc, gs_grid_repr(&grid->cand[r->best], repr, sizeof repr));
+    gs__sb_printf(&b, "| rank | mean | +/- 2 std | mean fit time (s) | params |\n|---:|---:|---:|---:|---|\n");
     for (size_t c = 0; c < grid->n; c++) {
       double fit = 0;
       for (size_t f = 0; f < ns; f++) fit += gs_search_result(s, c * ns + f)->fit_time;
       const char *bold = c == r->best ? "**" : "";
-      sb_printf(&b, "| %s%d%s | %s%.3f%s | %.3f | %.4f | %s", bold, r->rank[c], bold, bold, r->mean[c], bold, 2 * r->std[c],
+      gs__sb_printf(&b, "| %s%d%s | %s%.3f%s | %.3f | %.4f | %s", bold, r->rank[c], bold, bold, r->mean[c], bold, 2 * r->std[c],
                 fit / (double)ns, bold);
       md_text(&b, gs_grid_repr(&grid->cand[c], repr, sizeof repr));
-      sb_printf(&b, "%s |\n", bold);
+      gs__sb_printf(&b, "%s |\n", bold);
     }
-    sb_printf(&b, "\nClassification report of the refit model on the held-out set:\n\n```\n%s```\n\n", r->report ? r->report : "");
+    for (size_t c = 0; c < n_charts; c++) {
+      char file[256];
+      gs__chart_file(s, &charts[c], i, file, sizeof file);
+      gs__sb_printf(&b, "%s[![%s](%s)](%s)\n", c == 0 ? "\n" : "", file, file, file);
+    }
+    gs__sb_printf(&b, "\nClassification report of the refit model on the held-out set:\n\n```\n%s```\n\n", r->report ? r->report : "");
+    if (y_test && r->y_pred) md_confusion(&b, y_test, r->y_pred, sp->n_test);
   }
-  if (b.oom) { free(b.s); return NULL; }
-  *len = b.len;
-  return b.s;
+  gs__charts_free(charts, n_charts);
+  free(y_test);
+  return gs__sb_take(&b, len);
+}
+
+/* run.json: the run's facts for programs: the effective config, the best
+ * candidate per scorer (with its held-out score), timings, workers,
+ * efficiency, memory and versions. */
+static char *run_json(const gs_search_t *s, size_t *len) {
+  const gs_config_t *cfg = gs_search_config(s);
+  const gs_grid_t *grid = gs_search_grid(s);
+  const gs_dataset_t *ds = gs_search_dataset(s);
+  const gs_split_t *sp = gs_search_split(s);
+  const gs_search_stats_t *st = gs_search_stats(s);
+  char buf[2048];
+  cJSON *root = cJSON_CreateObject(), *c = cJSON_AddObjectToObject(root, "config");
+  cJSON_AddStringToObject(c, "file", cfg->file);
+  cJSON_AddStringToObject(c, "name", cfg->name);
+  cJSON_AddStringToObject(c, "digest", digest_hex(s, buf, sizeof buf));
+  cJSON *d = cJSON_AddObjectToObject(c, "dataset");
+  cJSON_AddStringToObject(d, "path", cfg->data_is_digits ? "digits" : cfg->data_path);
+  cJSON_AddStringToObject(d, "format", cfg->data_format == GS_FORMAT_LIBSVM ? "libsvm" : "csv");
+  cJSON_AddNumberToObject(d, "rows", (double)ds->n_samples);
+  cJSON_AddNumberToObject(d, "features", (double)ds->n_features);
+  cJSON_AddNumberToObject(d, "classes", (double)ds->n_classes);
+  cJSON_AddNumberToObject(c, "n_train", (double)sp->n_train);
+  cJSON_AddNumberToObject(c, "n_test", (double)sp->n_test);
+  cJSON_AddNumberToObject(c, "random_state", cfg->random_state);
+  cJSON_AddBoolToObject(c, "stratify", cfg->stratify);
+  cJSON *cv = cJSON_AddObjectToObject(c, "cv");
+  cJSON_AddNumberToObject(cv, "n_splits", cfg->n_splits);
+  cJSON_AddBoolToObject(cv, "shuffle", cfg->cv_shuffle);
+  if (cfg->cv_shuffle) cJSON_AddNumberToObject(cv, "random_state", cfg->cv_random_state);
+  cJSON *sc = cJSON_AddArrayToObject(c, "scoring");
+  for (size_t i = 0; i < cfg->n_scorers; i++) cJSON_AddItemToArray(sc, cJSON_CreateString(gs_scorer_name(cfg->scorers[i])));
+  cJSON *svm = cJSON_AddObjectToObject(c, "svm");
+  cJSON_AddNumberToObject(svm, "tol", cfg->tol);
+  cJSON_AddNumberToObject(svm, "cache_size", cfg->cache_size);
+  cJSON_AddBoolToObject(svm, "shrinking", cfg->shrinking);
+  if (cfg->error_score == GS_SCORE_VALUE) cJSON_AddNumberToObject(c, "error_score", cfg->error_score_value);
+  else cJSON_AddStringToObject(c, "error_score", cfg->error_score == GS_SCORE_RAISE ? "raise" : "nan");
+  cJSON_AddNumberToObject(c, "candidates", (double)grid->n);
+  cJSON_AddNumberToObject(c, "fits", (double)gs_search_n_tasks(s));
+  long *y_test = test_labels(s);
+  cJSON *best = cJSON_AddObjectToObject(root, "best");
+  for (size_t i = 0; i < cfg->n_scorers; i++) {
+    const gs_scorer_result_t *r = gs_search_scorer(s, i);
+    cJSON *o = cJSON_AddObjectToObject(best, gs_scorer_name(cfg->scorers[i]));
+    cJSON_AddItemToObject(o, "params", cJSON_Parse(gs_grid_json(&grid->cand[r->best], buf, sizeof buf)));
+    cJSON_AddStringToObject(o, "repr", gs_grid_repr(&grid->cand[r->best], buf, sizeof buf));
+    cJSON_AddNumberToObject(o, "candidate", (double)r->best);
+    cJSON_AddNumberToObject(o, "mean_test_score", r->mean[r->best]);
+    cJSON_AddNumberToObject(o, "std_test_score", r->std[r->best]);
+    if (y_test && r->y_pred)
+      cJSON_AddNumberToObject(o, "held_out_score", gs_metrics_score(cfg->scorers[i], y_test, r->y_pred, sp->n_test));
+  }
+  free(y_test);
+  cJSON *t = cJSON_AddObjectToObject(root, "timings");
+  cJSON_AddNumberToObject(t, "wall_seconds", st->wall_seconds);
+  cJSON_AddNumberToObject(t, "tasks_wall_seconds", st->tasks_wall_seconds);
+  cJSON_AddNumberToObject(t, "busy_seconds", st->busy_seconds);
+  cJSON_AddNumberToObject(t, "fit_seconds_sum", st->fit_seconds_sum);
+  cJSON *w = cJSON_AddObjectToObject(root, "workers");
+  cJSON_AddNumberToObject(w, "ranks", st->ranks);
+  cJSON_AddNumberToObject(w, "threads", st->threads);
+  cJSON_AddNumberToObject(root, "parallel_efficiency", st->efficiency);
+  cJSON_AddNumberToObject(root, "fits_done", (double)st->fits);
+  cJSON_AddNumberToObject(root, "failed_fits", (double)st->failed_fits);
+  cJSON_AddNumberToObject(root, "refits", (double)st->refits);
+  cJSON *m = cJSON_AddObjectToObject(root, "memory");
+  cJSON_AddStringToObject(m, "kernels", st->precomputed ? "precomputed" : "libsvm");
+  cJSON_AddNumberToObject(m, "kernel_mb_per_rank", st->kernel_mb);
+  cJSON *rss = cJSON_AddArrayToObject(m, "peak_rss_mb_per_rank");
+  for (int r = 0; r < st->ranks && r < GS_MAX_RANKS_REPORTED; r++) cJSON_AddItemToArray(rss, cJSON_CreateNumber(st->rank_rss_mb[r]));
+  cJSON *v = cJSON_AddObjectToObject(root, "versions");
+  cJSON_AddStringToObject(v, "gridsearch", gs_version());
+  cJSON_AddNumberToObject(v, "libsvm", libsvm_version);
+  cJSON_AddStringToObject(v, "mpi", gs_farm_mpi_version(buf, sizeof buf));
+  cJSON_AddStringToObject(v, "cjson", cJSON_Version());
+  char *text = cJSON_Print(root);
+  cJSON_Delete(root);
+  if (!text) return NULL;
+  gs__sbuf_t b = {0};
+  gs__sb_printf(&b, "%s\n", text); /* ours to free with free(), with a final newline */
+  cJSON_free(text);
+  return gs__sb_take(&b, len);
+}
+
+/* Every chart, once per scorer. */
+static int write_charts(const gs_search_t *s, const char *dir, gs_error_t *err) {
+  const gs_config_t *cfg = gs_search_config(s);
+  size_t n = 0;
+  gs__chart_t *charts = gs__charts_plan(s, &n);
+  int rc = GS_OK;
+  for (size_t c = 0; c < n && !rc; c++)
+    for (size_t i = 0; i < cfg->n_scorers && !rc; i++) {
+      char file[256], path[4400];
+      gs__chart_file(s, &charts[c], i, file, sizeof file);
+      snprintf(path, sizeof path, "%s/%s", dir, file);
+      size_t len = 0;
+      char *svg = gs__chart_svg(s, &charts[c], i, &len);
+      if (!svg) rc = gs_error_set(err, GS_ENOMEM, path, 0, 0, "out of memory");
+      else rc = gs_report_write_file(path, svg, len, err);
+      free(svg);
+    }
+  gs__charts_free(charts, n);
+  return rc;
 }
 
 int gs_report_write(const gs_search_t *s, const char *dir, gs_error_t *err) {
   int rc = gs_report_mkdirs(dir, err);
   if (rc) return rc;
   struct { const char *name; char *(*make)(const gs_search_t *, size_t *); } files[] = {
-      {"cv_results.csv", cv_results_csv}, {"best_params.json", best_params_json}, {"report.md", report_md}};
+      {"cv_results.csv", cv_results_csv}, {"best_params.json", best_params_json}, {"run.json", run_json},
+      {"report.md", report_md}};
+  if ((rc = write_charts(s, dir, err))) return rc;
   for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
     size_t len = 0;
     char *text = files[i].make(s, &len);

@@ -57,16 +57,36 @@ export OMPI_MCA_btl=tcp,self # only here: shared memory crashes between two simu
 unset SLURM_JOB_ID SLURM_JOBID SLURM_STEP_ID SLURM_NODELIST SLURM_JOB_NODELIST SLURM_CPUS_PER_TASK
 daemon_pids=()
 
-# the PIDs of processes (other than this shell) whose environment holds our marker
+# The PIDs of the processes this test started that may outlive their daemon
+# (other than this shell): those whose environment holds our marker, and the
+# slurmstepd of our slurmd (slurmd starts them with a clean environment; they
+# hold files under $tmp open).
 marked_pids() {
-  local d p kv
+  local d p kv f comm
   for d in /proc/[0-9]*; do
     p=${d#/proc/}
     [ "$p" = $$ ] && continue
     [ "$p" = "${BASHPID:-$$}" ] && continue
+    comm=
+    read -r comm 2> /dev/null < "$d/comm"
+    if [ "$comm" = slurmstepd ]; then
+      for f in "$d"/fd/*; do
+        if [[ "$(readlink "$f" 2> /dev/null)" == "$tmp/"* ]]; then echo "$p"; break; fi
+      done
+      continue
+    fi
     while IFS= read -r -d '' kv 2> /dev/null; do
       if [ "$kv" = "GS_SLURM_TEST_DIR=$tmp" ]; then echo "$p"; break; fi
     done 2> /dev/null < "$d/environ"
+  done
+}
+
+stray_pids() { # marked_pids but our daemons
+  local p d skip
+  for p in $(marked_pids); do
+    skip=
+    for d in "${daemon_pids[@]}"; do [ "$p" = "$d" ] && skip=1; done
+    [ -z "$skip" ] && echo "$p"
   done
 }
 
@@ -91,6 +111,8 @@ stop_cluster() { # cancels the jobs, then stops slurmctld and the slurmd (munged
     scancel --user=root > /dev/null 2>&1
     for _ in $(seq 50); do [ -z "$(squeue -h 2> /dev/null)" ] && break; sleep 0.1; done
   fi
+  # let the jobs' slurmstepd finish while their slurmd still runs (max 5 s)
+  for _ in $(seq 50); do [ -z "$(stray_pids)" ] && break; sleep 0.1; done
   for i in "${!daemon_pids[@]}"; do
     [ "${daemon_pids[$i]}" = "${munge_pid:-}" ] && keep+=("${daemon_pids[$i]}") || stop_pids "${daemon_pids[$i]}"
   done

@@ -90,4 +90,8 @@ int gs_farm_gather(gs_farm_t *farm, const void *mine, size_t n, void *all, gs_er
 
 void gs_farm_stats_free(gs_farm_stats_t *stats);
 
+/* The MPI library's name and version, first line (callable any time, MPI
+ * initialised or not). Returns buf. */
+char *gs_farm_mpi_version(char *buf, size_t n);
+
 #endif

@@ -9,11 +9,16 @@
 #include "gridsearch/error.h"
 #include "gridsearch/search.h"
 
+/* gridsearch's version ("0.1.0"). */
+const char *gs_version(void);
+
 /* Prints the seed program's report for every scorer to out. */
 void gs_report_print(const gs_search_t *s, FILE *out);
 
-/* Writes cv_results.csv, report.md and best_params.json into dir (created
- * when missing, parents included). Returns GS_OK or GS_EIO naming the file. */
+/* Writes into dir (created when missing, parents included) the charts
+ * (heatmap_*.svg, line_*.svg), cv_results.csv, best_params.json, run.json
+ * and, last, report.md, which links them. Returns GS_OK or GS_EIO naming
+ * the file. */
 int gs_report_write(const gs_search_t *s, const char *dir, gs_error_t *err);
 
 /* Writes text to path atomically (path.tmp.<pid>, fsync, rename). */
