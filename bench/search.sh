@@ -10,7 +10,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
-bin=${1:-$root/build}/bin/gridsearch
+bin=$(cd "${1:-$root/build}" && pwd)/bin/gridsearch
 shared=${GS_SHARED:-$root/../shared}
 py=/usr/bin/python3
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
