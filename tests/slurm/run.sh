@@ -12,7 +12,9 @@
 #      then resumes with --resume;
 #   4. restarts as two nodes on this host (two slurmd, -N n1 / -N n2) and
 #      submits jobs/gridsearch-multinode.sbatch --nodes=2: ranks on both nodes,
-#      CSV equal to a single-process run's; interrupts and resumes it too;
+#      CSV equal to a single-process run's; interrupts and resumes it too; then
+#      lets a real time-limit warning (--time=2 --signal=B:USR1@60) stop a
+#      long search on both nodes (about 45 s of the test's 1.5 minutes);
 #   5. stops every process it started, by PID, pass or fail.
 # Prints PASS/FAIL lines; exits 0 when everything passed, 1 otherwise, 77
 # (skip) when not root. Uses free TCP ports from a random base in 20000-59999.
