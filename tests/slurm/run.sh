@@ -56,7 +56,8 @@ chmod 755 "$tmp" # munged (user munge) must reach its socket folder
 # (daemons, slurmstepd, job scripts, ranks): cleanup finds leftovers by it.
 export GS_SLURM_TEST_DIR=$tmp
 export OMPI_MCA_btl=tcp,self # only here: shared memory crashes between two simulated nodes on one host
-unset SLURM_JOB_ID SLURM_JOBID SLURM_STEP_ID SLURM_NODELIST SLURM_JOB_NODELIST SLURM_CPUS_PER_TASK
+# run inside a Slurm job (a CI runner on a cluster), the outer job's variables would leak into ours
+for v in $(compgen -e | grep -E '^(SLURM|SBATCH|SRUN|SALLOC)_'); do unset "$v"; done
 daemon_pids=()
 
 # The PIDs of the processes this test started that may outlive their daemon
