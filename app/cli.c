@@ -2,6 +2,7 @@
  * and the thread-count defaults shared by the commands. */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "gridsearch/error.h"
 
 #include <errno.h>
 #include <sched.h>
@@ -17,34 +18,6 @@ void gs_cli_init(gs_cli_t *cli, const char *cmd, int argc, char **argv, const gs
   cli->i = 1;
   cli->cmd = cmd;
   cli->opts = opts;
-}
-
-static size_t distance(const char *a, const char *b) {
-  size_t la = strlen(a), lb = strlen(b);
-  if (la > 40 || lb > 40) return 99;
-  size_t d[41][41];
-  for (size_t i = 0; i <= la; i++) d[i][0] = i;
-  for (size_t j = 0; j <= lb; j++) d[0][j] = j;
-  for (size_t i = 1; i <= la; i++)
-    for (size_t j = 1; j <= lb; j++) {
-      size_t m = d[i - 1][j] + 1;
-      if (d[i][j - 1] + 1 < m) m = d[i][j - 1] + 1;
-      if (d[i - 1][j - 1] + (a[i - 1] != b[j - 1]) < m) m = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < m)
-        m = d[i - 2][j - 2] + 1; /* a transposition counts as one edit */
-      d[i][j] = m;
-    }
-  return d[la][lb];
-}
-
-const char *gs_cli_suggest(const char *word, const char *const *choices) {
-  const char *best = NULL;
-  size_t bd = 3;
-  for (int k = 0; choices[k]; k++) {
-    size_t d = distance(word, choices[k]);
-    if (d < bd) { bd = d; best = choices[k]; }
-  }
-  return best;
 }
 
 int gs_cli_arity(const gs_cli_t *cli, int want, const char *names) {
@@ -112,7 +85,7 @@ int gs_cli_next(gs_cli_t *cli, const char **value) {
     int n = 0;
     for (int k = 0; cli->opts[k].name && n < 31; k++) names[n++] = cli->opts[k].name;
     names[n] = NULL;
-    const char *best = gs_cli_suggest(word, names);
+    const char *best = gs_suggest(word, names);
     if (best) fprintf(stderr, "gridsearch %s: unknown option \"--%s\"; did you mean \"--%s\"?\n", cli->cmd, word, best);
     else fprintf(stderr, "gridsearch %s: unknown option \"--%s\" (see gridsearch help %s)\n", cli->cmd, word, cli->cmd);
     return -2;

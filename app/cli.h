@@ -40,10 +40,6 @@ typedef struct {
 void gs_cli_init(gs_cli_t *cli, const char *cmd, int argc, char **argv, const gs_cli_option_t *opts);
 int gs_cli_next(gs_cli_t *cli, const char **value);
 
-/* The choice closest to word (edit distance at most 2), or NULL. choices
- * ends with NULL. */
-const char *gs_cli_suggest(const char *word, const char *const *choices);
-
 /* Checks that the command got exactly `want` positional arguments, named in
  * `names` ("CONFIG", "MIN MAX"); else prints one line (what is missing or
  * the first extra argument, with the usage) and returns -1. */

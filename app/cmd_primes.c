@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "gridsearch/error.h"
 #include "gridsearch/farm.h"
 #include "gridsearch/primes.h"
 
@@ -111,7 +112,7 @@ int gs_cmd_primes(int argc, char **argv) {
     case 0:
       if ((method = gs_primes_method(v)) < 0) {
         static const char *const methods[] = {"naive", "trial", "sieve", NULL};
-        const char *guess = gs_cli_suggest(v, methods);
+        const char *guess = gs_suggest(v, methods);
         fprintf(stderr, "gridsearch primes: --method must be naive, trial or sieve, got \"%s\"%s%s%s\n", v,
                 guess ? "; did you mean \"" : "", guess ? guess : "", guess ? "\"?" : "");
         return GS_EXIT_USAGE;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "gridsearch/error.h"
 #include "gridsearch/report.h"
 
 static void usage(FILE *f) {
@@ -41,7 +42,7 @@ static int unknown_command(const char *who, const char *word) {
   static const char *const commands[] = {"search", "validate", "primes", "help", "version", NULL};
   static const char *const options[] = {"--help", "--version", NULL};
   int opt = word[0] == '-';
-  const char *guess = gs_cli_suggest(word, opt ? options : commands);
+  const char *guess = gs_suggest(word, opt ? options : commands);
   fprintf(stderr, "%s: unknown %s \"%s\"", who, opt ? "option" : "command", word);
   if (guess) fprintf(stderr, "; did you mean \"%s\"?\n", guess);
   else fprintf(stderr, " (commands: search, validate, primes, help; see gridsearch --help)\n");

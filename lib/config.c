@@ -69,33 +69,6 @@ static const char *type_name(const cJSON *n) {
   return "an invalid value";
 }
 
-static size_t edit_distance(const char *a, const char *b) {
-  size_t la = strlen(a), lb = strlen(b);
-  if (la > 64 || lb > 64) return 99;
-  size_t d[65][65];
-  for (size_t i = 0; i <= la; i++) d[i][0] = i;
-  for (size_t j = 0; j <= lb; j++) d[0][j] = j;
-  for (size_t i = 1; i <= la; i++)
-    for (size_t j = 1; j <= lb; j++) {
-      size_t cost = a[i - 1] != b[j - 1], m = d[i - 1][j] + 1;
-      if (d[i][j - 1] + 1 < m) m = d[i][j - 1] + 1;
-      if (d[i - 1][j - 1] + cost < m) m = d[i - 1][j - 1] + cost;
-      d[i][j] = m;
-    }
-  return d[la][lb];
-}
-
-/* Closest candidate within a small edit distance, or NULL. */
-static const char *did_you_mean(const char *word, const char *const *options) {
-  const char *best = NULL;
-  size_t bd = 3;
-  for (size_t i = 0; options[i]; i++) {
-    size_t dd = edit_distance(word, options[i]);
-    if (dd < bd) { bd = dd; best = options[i]; }
-  }
-  return best;
-}
-
 static void join_options(const char *const *options, char *buf, size_t n) {
   size_t k = 0;
   buf[0] = '\0';
@@ -111,7 +84,7 @@ static int check_keys(ctx_t *c, const cJSON *obj, const char *path, const char *
     if (allowed[i]) continue;
     char p[256], opts[512];
     snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", ch->string);
-    const char *hint = did_you_mean(ch->string, allowed);
+    const char *hint = gs_suggest(ch->string, allowed);
     join_options(allowed, opts, sizeof opts);
     if (hint) return fail_at_key(c, ch, p, "unknown key \"%s\"; did you mean \"%s\"?", ch->string, hint);
     return fail_at_key(c, ch, p, "unknown key \"%s\" (known keys: %s)", ch->string, opts);
@@ -239,7 +212,7 @@ static int parse_scoring(ctx_t *c, const cJSON *n) {
     if (!cJSON_IsString(s)) return fail_at(c, s, path, "expected a scorer name, got %s", type_name(s));
     int sc = gs_scorer_find(s->valuestring);
     if (sc < 0) {
-      const char *hint = did_you_mean(s->valuestring, names);
+      const char *hint = gs_suggest(s->valuestring, names);
       char opts[1024];
       join_options(names, opts, sizeof opts);
       if (hint) return fail_at(c, s, path, "unknown scorer \"%s\"; did you mean \"%s\"?", s->valuestring, hint);
@@ -266,7 +239,7 @@ static int parse_value(ctx_t *c, int k, const cJSON *n, const char *path, gs_val
         snprintf(v->str, sizeof v->str, "%s", kernels[i]);
         return GS_OK;
       }
-    const char *hint = did_you_mean(n->valuestring, kernels);
+    const char *hint = gs_suggest(n->valuestring, kernels);
     if (hint) return fail_at(c, n, path, "unknown kernel \"%s\"; did you mean \"%s\"?", n->valuestring, hint);
     return fail_at(c, n, path, "unknown kernel \"%s\" (expected linear, poly, rbf or sigmoid)", n->valuestring);
   }

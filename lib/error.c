@@ -66,3 +66,32 @@ const char *gs_strerror(int code) {
   }
   return "unknown error";
 }
+
+/* Optimal string alignment distance: insertions, deletions, substitutions
+ * and transpositions of neighbours count one edit each. */
+static size_t edit_distance(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 64 || lb > 64) return 99;
+  size_t d[65][65];
+  for (size_t i = 0; i <= la; i++) d[i][0] = i;
+  for (size_t j = 0; j <= lb; j++) d[0][j] = j;
+  for (size_t i = 1; i <= la; i++)
+    for (size_t j = 1; j <= lb; j++) {
+      size_t cost = a[i - 1] != b[j - 1], m = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < m) m = d[i][j - 1] + 1;
+      if (d[i - 1][j - 1] + cost < m) m = d[i - 1][j - 1] + cost;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < m) m = d[i - 2][j - 2] + 1;
+      d[i][j] = m;
+    }
+  return d[la][lb];
+}
+
+const char *gs_suggest(const char *word, const char *const *choices) {
+  const char *best = NULL;
+  size_t bd = 3;
+  for (size_t i = 0; choices[i]; i++) {
+    size_t dd = edit_distance(word, choices[i]);
+    if (dd < bd) { bd = dd; best = choices[i]; }
+  }
+  return best;
+}

@@ -32,10 +32,22 @@ static void strerror_should_name_every_code(void) {
   CU_ASSERT_STRING_EQUAL(gs_strerror_name(12345), "GS_UNKNOWN");
 }
 
+static void suggest_should_find_the_nearest_within_two_edits(void) {
+  static const char *const words[] = {"naive", "trial", "sieve", "scoring", "search", NULL};
+  CU_ASSERT_STRING_EQUAL(gs_suggest("seive", words), "sieve");   /* a swap counts one */
+  CU_ASSERT_STRING_EQUAL(gs_suggest("scorng", words), "scoring"); /* a deletion */
+  CU_ASSERT_STRING_EQUAL(gs_suggest("serch", words), "search");
+  CU_ASSERT_STRING_EQUAL(gs_suggest("naive", words), "naive");
+  CU_ASSERT_PTR_NULL(gs_suggest("zzzzzz", words));               /* nothing close */
+  CU_ASSERT_PTR_NULL(gs_suggest("tr", words));                   /* three edits away */
+  CU_ASSERT_STRING_EQUAL(gs_suggest("sxxve", words), "sieve");    /* two substitutions */
+}
+
 static CU_TestInfo tests[] = {
   {"error_set_should_keep_the_first_failure", error_set_should_keep_the_first_failure},
   {"error_format_should_name_file_line_column_and_path", error_format_should_name_file_line_column_and_path},
   {"strerror_should_name_every_code", strerror_should_name_every_code},
+  {"suggest_should_find_the_nearest_within_two_edits", suggest_should_find_the_nearest_within_two_edits},
   CU_TEST_INFO_NULL};
 #define GS_SUITE "error"
 #include "cunit_main.h"

@@ -57,4 +57,9 @@ const char *gs_error_format(const gs_error_t *err, char *buf, size_t n);
 const char *gs_strerror_name(int code);
 const char *gs_strerror(int code);
 
+/* For did-you-mean messages: the choice closest to word within two edits
+ * (a swap of neighbours counts one), the first such on ties; NULL when none
+ * is that close. choices ends with NULL. */
+const char *gs_suggest(const char *word, const char *const *choices);
+
 #endif
