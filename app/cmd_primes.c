@@ -201,7 +201,7 @@ int gs_cmd_primes(int argc, char **argv) {
   goto done;
 fail:
   if (!farm || gs_farm_rank(farm) == 0) fprintf(stderr, "gridsearch primes: %s\n", gs_error_format(&err, buf, sizeof buf));
-  status = rc == GS_EINVAL ? GS_EXIT_USAGE : GS_EXIT_FAIL;
+  status = rc == GS_EINVAL || rc == GS_EUSAGE ? GS_EXIT_USAGE : GS_EXIT_FAIL;
 done:
   free(cost);
   free(ctx.numbers);

@@ -180,6 +180,8 @@ row "validate unknown option" '^gridsearch validate: unknown option "--treads"' 
 row "help for an unknown command" '^gridsearch help: unknown command "prime"; did you mean "primes"\?' "$G" help prime
 row "unknown global option" '^gridsearch: unknown option "--verison"; did you mean "--version"\?' "$G" --verison
 
+row "srun without MPI (--mpi=none)" '^gridsearch: srun started 2 tasks without MPI \(no PMIx/PMI in the environment\): each would run the whole job; launch with srun --mpi=pmix' env SLURM_STEP_NUM_TASKS=2 "$G" search ok.json
+
 # --- gridsearch primes ---
 row "primes MIN > MAX" '^gridsearch primes: MIN 5 is greater than MAX 3' "$G" primes 5 3
 row "primes negative" '^gridsearch primes: MIN must not be negative, got "-1"' "$G" primes -1 3
@@ -189,6 +191,7 @@ row "primes missing MAX" '^gridsearch primes: missing MAX \(usage: gridsearch pr
 row "primes unknown method" '^gridsearch primes: --method must be naive, trial or sieve, got "seive"; did you mean "sieve"\?' "$G" primes 1 10 --method seive
 row "primes --chunk 0" '^gridsearch primes: --chunk must be ' "$G" primes 1 10 --chunk 0
 row "primes --threads -2" '^gridsearch primes: --threads must be an integer from 1 to 4096, got "-2"' "$G" primes 1 10 --threads -2
+row "primes under srun without MPI" '^gridsearch primes: srun started 4 tasks without MPI' env SLURM_STEP_NUM_TASKS=4 "$G" primes 1 10
 row "primes sieve range too large for memory" '^gridsearch primes: sieving up to 9223372036854775807 needs about [0-9]+ MB for the primes up to its square root; the limit is 4096 MB' "$G" primes 0 9223372036854775807 --method sieve
 
 echo "bad input: $rows rows"
