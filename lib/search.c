@@ -38,6 +38,7 @@ struct gs_search {
   double *gram;
   gs_svc_work_t **work;      /* per worker thread (LIBSVM's own kernels) */
   int n_work;
+  int fill_helpers;          /* extra threads that help build each block (refits on idle workers) */
   /* precomputed kernels: a block per (fold, kernel setting) "slot", shared
    * by the candidates that differ only in C or class_weight, held in a small
    * LRU cache whose evicted blocks are recycled (fresh memory costs page
@@ -594,12 +595,28 @@ static void block_help_fill(gs_search_t *s, struct block_entry *e) {
     gs_svc_block_fill(e->b, &s->data, &e->kp, lo, hi);
     pthread_mutex_lock(&s->cache_lock);
     e->rows_done += hi - lo;
-    if (e->rows_done == e->rows) {
+    if (e->rows_done == e->rows) { /* the last chunk: complete and publish */
       e->filling = 0;
+      pthread_mutex_unlock(&s->cache_lock);
+      gs_svc_block_mirror(e->b);
+      pthread_mutex_lock(&s->cache_lock);
       e->ready = 1;
       pthread_cond_broadcast(&s->cache_cond);
     }
   }
+}
+
+struct fill_help {
+  gs_search_t *s;
+  struct block_entry *e;
+};
+
+static void *fill_helper_main(void *arg) {
+  struct fill_help *fh = arg;
+  pthread_mutex_lock(&fh->s->cache_lock);
+  block_help_fill(fh->s, fh->e);
+  pthread_mutex_unlock(&fh->s->cache_lock);
+  return NULL;
 }
 
 /* Takes the block of slot from the cache, building it (in a recycled entry)
@@ -655,9 +672,16 @@ static struct block_entry *block_acquire(gs_search_t *s, size_t slot, size_t f, 
     victim->next_row = victim->rows_done = 0;
     victim->filling = 1;
     pthread_cond_broadcast(&s->cache_cond);
+    /* workers with nothing else to do (fewer refits than threads) help */
+    pthread_t helper[8];
+    struct fill_help fh = {s, victim};
+    int n_helpers = 0;
+    for (int h = 0; h < s->fill_helpers && h < 8; h++)
+      if (pthread_create(&helper[n_helpers], NULL, fill_helper_main, &fh) == 0) n_helpers++;
     block_help_fill(s, victim);
     while (!victim->ready) pthread_cond_wait(&s->cache_cond, &s->cache_lock);
     pthread_mutex_unlock(&s->cache_lock);
+    for (int h = 0; h < n_helpers; h++) pthread_join(helper[h], NULL);
     return victim;
   }
 }
@@ -842,7 +866,11 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
   double rcost[GS_MAX_SCORERS];
   for (size_t j = 0; j < nref; j++) rcost[j] = task_cost(s, cands[j]);
   gs_farm_job_t rjob = {nref, rcost, rctx.result_size, run_refit, collect_refit, &rctx, NULL, NULL, NULL};
-  if ((rc = gs_farm_run(farm, &rjob, NULL, err))) goto refit_done;
+  /* fewer refits than threads: the idle ones help fill the refit kernels */
+  s->fill_helpers = nref < (size_t)threads ? (int)((size_t)threads / nref) - 1 : 0;
+  rc = gs_farm_run(farm, &rjob, NULL, err);
+  s->fill_helpers = 0;
+  if (rc) goto refit_done;
   s->stats.refits = nref;
   if (root) {
     for (size_t j = 0; j < nref; j++)

@@ -259,13 +259,25 @@ void gs_svc_block_fill(gs_svc_block_t *b, const gs_svc_data_t *d, const gs_svc_p
     size_t a = i < n_train ? ord[i] : b->test[i - n_train];
     r[0].index = 0;
     r[0].value = (double)(i + 1);
-    for (size_t j = 0; j < n_train; j++) {
-      r[j + 1].index = (int)(j + 1);
-      r[j + 1].value = kernel_of(p, d->gram, d->n_rows, a, ord[j]);
-    }
+    /* a training row: the values left of the diagonal come from mirror */
+    size_t first = i < n_train ? i : 0;
+    for (size_t j = 0; j < n_train; j++) r[j + 1].index = (int)(j + 1);
+    for (size_t j = first; j < n_train; j++) r[j + 1].value = kernel_of(p, d->gram, d->n_rows, a, ord[j]);
     r[n_train + 1].index = -1;
     r[n_train + 1].value = 0.0;
   }
+}
+
+void gs_svc_block_mirror(gs_svc_block_t *b) {
+  size_t n = b->n_train, stride = n + 2;
+  /* K[i][j] = K[j][i] for j < i, in tiles so both rows stay in cache */
+  const size_t tile = 64;
+  for (size_t i0 = 0; i0 < n; i0 += tile)
+    for (size_t j0 = 0; j0 <= i0; j0 += tile)
+      for (size_t i = i0; i < i0 + tile && i < n; i++) {
+        struct svm_node *ri = b->nodes + i * stride;
+        for (size_t j = j0; j < j0 + tile && j < i; j++) ri[j + 1].value = b->nodes[j * stride + i + 1].value;
+      }
 }
 
 int gs_svc_block_build(gs_svc_block_t **b, const gs_svc_data_t *d, const size_t *train, size_t n_train,
@@ -273,6 +285,7 @@ int gs_svc_block_build(gs_svc_block_t **b, const gs_svc_data_t *d, const size_t 
   int rc = gs_svc_block_prepare(b, d, train, n_train, test, n_test, err);
   if (rc) return rc;
   gs_svc_block_fill(*b, d, p, 0, n_train + n_test);
+  gs_svc_block_mirror(*b);
   return GS_OK;
 }
 

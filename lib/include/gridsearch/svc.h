@@ -61,15 +61,19 @@ size_t gs_svc_block_bytes(size_t n_train, size_t n_test);
 int gs_svc_block_build(gs_svc_block_t **b, const gs_svc_data_t *d, const size_t *train, size_t n_train,
                        const size_t *test, size_t n_test, const gs_svc_params_t *p, gs_error_t *err);
 
-/* The same in two steps, so several threads can fill one block: prepare
+/* The same in three steps, so several threads can fill one block: prepare
  * sizes (recycling *b as above) and orders the block without computing any
  * kernel value; fill computes rows [lo, hi) of the n_train + n_test rows
- * (gs_svc_block_rows); disjoint ranges may be filled concurrently. test must
- * stay valid until the block is filled. */
+ * (gs_svc_block_rows), the training rows only on and above the diagonal
+ * (the kernel is symmetric: half the exp() calls of an rbf block); disjoint
+ * ranges may be filled concurrently; once every row is filled, mirror
+ * copies the upper triangle into the lower one, and the block is ready.
+ * test must stay valid until the block is filled. */
 int gs_svc_block_prepare(gs_svc_block_t **b, const gs_svc_data_t *d, const size_t *train, size_t n_train,
                          const size_t *test, size_t n_test, gs_error_t *err);
 size_t gs_svc_block_rows(const gs_svc_block_t *b);
 void gs_svc_block_fill(gs_svc_block_t *b, const gs_svc_data_t *d, const gs_svc_params_t *p, size_t lo, size_t hi);
+void gs_svc_block_mirror(gs_svc_block_t *b);
 
 /* Fits on the block with p's C, class weights and solver settings and
  * predicts its test rows into pred; seconds as gs_svc_fit_predict. */
