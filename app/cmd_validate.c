@@ -67,8 +67,10 @@ int gs_cmd_validate(int argc, char **argv) {
          cfg->n_scorers, cfg->n_scorers == 1 ? "" : "s");
   gs_kernel_plan_t kp = gs_search_kernel_plan(s, threads, mem_mb);
   if (kp.precomputed)
-    printf("kernels: precomputed: Gram matrix %.1f MB + %zu kernel blocks of %.1f MB = %.1f MB per rank (limit %.0f MB, %d threads)\n",
-           kp.gram_mb, kp.blocks, kp.block_mb, kp.total_mb, kp.limit_mb, threads);
+    printf("kernels: precomputed: Gram matrix %.1f MB + %zu kernel blocks of %.1f MB + %zu training-row kernel "
+           "matri%s of %.1f MB = %.1f MB per rank (limit %.0f MB, %d threads)\n",
+           kp.gram_mb, kp.blocks, kp.block_mb, kp.matrices, kp.matrices == 1 ? "x" : "ces", kp.matrix_mb, kp.total_mb,
+           kp.limit_mb, threads);
   else
     printf("kernels: LIBSVM's own, %.1f MB per rank (precomputed ones would need %.1f MB, over the %.0f MB limit)\n",
            kp.own_mb, kp.gram_mb + (double)threads * kp.block_mb, kp.limit_mb);

@@ -45,6 +45,8 @@ struct gs_search {
    * faults; tasks are handed out slot by slot so blocks are reused) */
   size_t n_keys;
   size_t *cand_key;          /* per candidate */
+  gs_svc_kernel_t *key_kernel; /* per key: the training rows' kernel (values NULL: none) */
+  size_t *train_pos;         /* per dataset row: its place in split.train, or SIZE_MAX */
   struct block_entry {
     size_t slot;             /* (fold * n_keys + key), or SIZE_MAX: empty */
     gs_svc_block_t *b;
@@ -173,6 +175,22 @@ static int make_kernel_keys(gs_search_t *s) {
   }
   free(keys);
   return GS_OK;
+}
+
+/* The first candidate of kernel setting key. */
+static size_t key_candidate(const gs_search_t *s, size_t key) {
+  size_t c = 0;
+  while (c < s->grid.n && s->cand_key[c] != key) c++;
+  return c;
+}
+
+/* Whether kernel setting key gets a matrix over the training rows (see
+ * gs_search_kernel_plan). */
+static int key_wants_matrix(const gs_search_t *s, size_t key) {
+  const gs_candidate_t *c = &s->grid.cand[key_candidate(s, key)];
+  const char *kernel = c->v[GS_P_KERNEL] ? c->v[GS_P_KERNEL]->str : "rbf";
+  const gs_value_t *g = c->v[GS_P_GAMMA];
+  return strcmp(kernel, "linear") != 0 && g && (g->type != GS_VAL_STR || !strcmp(g->str, "auto"));
 }
 
 /* Gives an error found against the data the place of key in the config. */
@@ -305,6 +323,9 @@ void gs_search_free(gs_search_t *s) {
   }
   free(s->cache);
   free(s->cand_key);
+  for (size_t k = 0; s->key_kernel && k < s->n_keys; k++) free(s->key_kernel[k].values);
+  free(s->key_kernel);
+  free(s->train_pos);
   free(s->gram);
   for (size_t f = 0; s->fold_train && f <= (size_t)s->n_splits; f++) {
     free(s->fold_train[f]);
@@ -513,9 +534,6 @@ static int collect_task(void *ctx, size_t task, const void *result, double secon
   return GS_OK;
 }
 
-/* Chooses how kernels are computed, within the memory budget: precomputed
- * kernel blocks (the Gram matrix X X^T of all rows, plus a cache of at least
- * one block per worker) when they fit, else LIBSVM's own kernels. */
 /* The memory budget: limit_mb, else the config's, else a quarter of RAM. */
 static double memory_limit(const gs_search_t *s, double limit_mb) {
   if (limit_mb <= 0) limit_mb = s->cfg->memory_limit_mb;
@@ -545,7 +563,69 @@ gs_kernel_plan_t gs_search_kernel_plan(const gs_search_t *s, int threads, double
   k.precomputed = k.gram_mb + (double)k.blocks * k.block_mb <= k.limit_mb;
   k.own_mb = (double)gs_svc_work_bytes(&d, s->split.n_train) / MB * threads;
   k.total_mb = k.precomputed ? k.gram_mb + (double)k.blocks * k.block_mb : k.own_mb;
+  /* then, while the budget allows, the training rows' kernel of each
+   * setting that does not change with the fold (not gamma="scale") and
+   * costs more than a dot product (rbf's exp, sigmoid's tanh, poly's power) */
+  k.matrix_mb = (double)s->split.n_train * (double)s->split.n_train * 8.0 / MB;
+  for (size_t key = 0; k.precomputed && key < s->n_keys; key++)
+    if (key_wants_matrix(s, key) && k.total_mb + k.matrix_mb <= k.limit_mb) {
+      k.matrices++;
+      k.total_mb += k.matrix_mb;
+    }
   return k;
+}
+
+struct matrix_fill {
+  gs_search_t *s;
+  gs_svc_kernel_t *k;
+  gs_svc_params_t p;
+  pthread_mutex_t mu;
+  size_t next;
+};
+
+static void *matrix_fill_main(void *arg) {
+  struct matrix_fill *mf = arg;
+  const size_t chunk = 16;
+  for (;;) {
+    pthread_mutex_lock(&mf->mu);
+    size_t lo = mf->next;
+    mf->next = lo + chunk;
+    pthread_mutex_unlock(&mf->mu);
+    if (lo >= mf->k->n) return NULL;
+    gs_svc_kernel_fill(mf->k, mf->s->split.train, &mf->s->data, &mf->p, lo, lo + chunk < mf->k->n ? lo + chunk : mf->k->n);
+  }
+}
+
+/* Computes the training rows' kernel of the first `count` settings that
+ * want one, on `threads` threads. */
+static int build_key_kernels(gs_search_t *s, int threads, size_t count, gs_error_t *err) {
+  size_t n = s->split.n_train, rows = s->ds->n_samples;
+  s->key_kernel = calloc(s->n_keys, sizeof *s->key_kernel);
+  s->train_pos = malloc(rows * sizeof *s->train_pos);
+  if (!s->key_kernel || !s->train_pos) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  for (size_t i = 0; i < rows; i++) s->train_pos[i] = SIZE_MAX;
+  for (size_t i = 0; i < n; i++) s->train_pos[s->split.train[i]] = i;
+  for (size_t key = 0; key < s->n_keys && count; key++) {
+    if (!key_wants_matrix(s, key)) continue;
+    count--;
+    gs_svc_kernel_t *k = &s->key_kernel[key];
+    if (!(k->values = malloc(n * n * sizeof *k->values))) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+    k->pos = s->train_pos;
+    k->n = n;
+    static _Thread_local long labels[1024];
+    static _Thread_local double weights[1024];
+    struct matrix_fill mf = {s, k, {0}, PTHREAD_MUTEX_INITIALIZER, 0};
+    if (s->ds->n_classes > 1024) return gs_error_set(err, GS_ECONFIG, NULL, 0, 0, "more than 1024 classes");
+    resolve_params(s, key_candidate(s, key), 0, &mf.p, labels, weights); /* the kernel part does not depend on the fold */
+    pthread_t tid[64];
+    int started = 0;
+    for (int t = 1; t < threads && t < 64; t++)
+      if (pthread_create(&tid[started], NULL, matrix_fill_main, &mf) == 0) started++;
+    matrix_fill_main(&mf);
+    for (int t = 0; t < started; t++) pthread_join(tid[t], NULL);
+    gs_svc_kernel_mirror(k);
+  }
+  return GS_OK;
 }
 
 /* Chooses how kernels are computed, within the memory budget: precomputed
@@ -567,7 +647,7 @@ static int setup_kernels(gs_search_t *s, int threads, double limit_mb, gs_error_
     pthread_cond_init(&s->cache_cond, NULL);
     s->stats.precomputed = 1;
     s->stats.kernel_mb = k.total_mb;
-    return GS_OK;
+    return k.matrices ? build_key_kernels(s, threads, k.matrices, err) : GS_OK;
   }
   snprintf(s->stats.note, sizeof s->stats.note,
            "kernels computed by LIBSVM: precomputed ones would take %.0f MB, over the %.0f MB memory limit",
@@ -592,7 +672,8 @@ static void block_help_fill(gs_search_t *s, struct block_entry *e) {
     size_t lo = e->next_row, hi = lo + chunk < e->rows ? lo + chunk : e->rows;
     e->next_row = hi;
     pthread_mutex_unlock(&s->cache_lock);
-    gs_svc_block_fill(e->b, &s->data, &e->kp, lo, hi);
+    const gs_svc_kernel_t *k = s->key_kernel ? &s->key_kernel[e->slot % s->n_keys] : NULL;
+    gs_svc_block_fill(e->b, &s->data, &e->kp, k && k->values ? k : NULL, lo, hi);
     pthread_mutex_lock(&s->cache_lock);
     e->rows_done += hi - lo;
     if (e->rows_done == e->rows) { /* the last chunk: complete and publish */

@@ -6,6 +6,7 @@
 #include <cblas.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <svm.h>
@@ -251,7 +252,25 @@ oom:
 
 size_t gs_svc_block_rows(const gs_svc_block_t *b) { return b->n_train + b->n_test; }
 
-void gs_svc_block_fill(gs_svc_block_t *b, const gs_svc_data_t *d, const gs_svc_params_t *p, size_t lo, size_t hi) {
+void gs_svc_kernel_fill(gs_svc_kernel_t *k, const size_t *rows, const gs_svc_data_t *d, const gs_svc_params_t *p,
+                        size_t lo, size_t hi) {
+  for (size_t i = lo; i < hi; i++) {
+    double *r = k->values + i * k->n;
+    for (size_t j = i; j < k->n; j++) r[j] = kernel_of(p, d->gram, d->n_rows, rows[i], rows[j]);
+  }
+}
+
+void gs_svc_kernel_mirror(gs_svc_kernel_t *k) {
+  size_t n = k->n;
+  const size_t tile = 64;
+  for (size_t i0 = 0; i0 < n; i0 += tile)
+    for (size_t j0 = 0; j0 <= i0; j0 += tile)
+      for (size_t i = i0; i < i0 + tile && i < n; i++)
+        for (size_t j = j0; j < j0 + tile && j < i; j++) k->values[i * n + j] = k->values[j * n + i];
+}
+
+void gs_svc_block_fill(gs_svc_block_t *b, const gs_svc_data_t *d, const gs_svc_params_t *p, const gs_svc_kernel_t *k,
+                       size_t lo, size_t hi) {
   size_t n_train = b->n_train, stride = n_train + 2;
   const size_t *ord = b->order;
   for (size_t i = lo; i < hi; i++) {
@@ -262,7 +281,13 @@ void gs_svc_block_fill(gs_svc_block_t *b, const gs_svc_data_t *d, const gs_svc_p
     /* a training row: the values left of the diagonal come from mirror */
     size_t first = i < n_train ? i : 0;
     for (size_t j = 0; j < n_train; j++) r[j + 1].index = (int)(j + 1);
-    for (size_t j = first; j < n_train; j++) r[j + 1].value = kernel_of(p, d->gram, d->n_rows, a, ord[j]);
+    size_t pa = k ? k->pos[a] : SIZE_MAX;
+    if (pa != SIZE_MAX) { /* a row of the precomputed set: so are the training rows */
+      const double *kr = k->values + pa * k->n;
+      for (size_t j = first; j < n_train; j++) r[j + 1].value = kr[k->pos[ord[j]]];
+    } else {
+      for (size_t j = first; j < n_train; j++) r[j + 1].value = kernel_of(p, d->gram, d->n_rows, a, ord[j]);
+    }
     r[n_train + 1].index = -1;
     r[n_train + 1].value = 0.0;
   }
@@ -284,7 +309,7 @@ int gs_svc_block_build(gs_svc_block_t **b, const gs_svc_data_t *d, const size_t 
                        const size_t *test, size_t n_test, const gs_svc_params_t *p, gs_error_t *err) {
   int rc = gs_svc_block_prepare(b, d, train, n_train, test, n_test, err);
   if (rc) return rc;
-  gs_svc_block_fill(*b, d, p, 0, n_train + n_test);
+  gs_svc_block_fill(*b, d, p, NULL, 0, n_train + n_test);
   gs_svc_block_mirror(*b);
   return GS_OK;
 }

@@ -111,6 +111,8 @@ typedef struct {
   int precomputed;      /* Gram matrix + kernel blocks fit the budget */
   double limit_mb, gram_mb, block_mb, own_mb, total_mb;
   size_t blocks;        /* kernel blocks cached per rank */
+  size_t matrices;      /* kernel settings with a training-rows kernel matrix */
+  double matrix_mb;     /* MB per such matrix */
 } gs_kernel_plan_t;
 
 gs_kernel_plan_t gs_search_kernel_plan(const gs_search_t *s, int threads, double limit_mb);

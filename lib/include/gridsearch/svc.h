@@ -45,6 +45,22 @@ int gs_svc_fit_predict(gs_svc_work_t *w, const gs_svc_data_t *d, const size_t *t
                        const size_t *test, size_t n_test, const gs_svc_params_t *p, long *pred,
                        double seconds[2], gs_error_t *err);
 
+/* The kernel of every pair of a fixed set of rows of d (the held-out
+ * split's training rows) for one kernel setting, computed once and read by
+ * gs_svc_block_fill instead of computing the same values again for every
+ * fold; bit for bit what the fill would compute. */
+typedef struct {
+  double *values;       /* n x n, row-major in the set's order */
+  const size_t *pos;    /* per row of d: its place in the set, or SIZE_MAX */
+  size_t n;
+} gs_svc_kernel_t;
+
+/* Rows [lo, hi) of k for the set rows[0..k->n), on and above the diagonal;
+ * disjoint ranges may be filled concurrently; then mirror once. */
+void gs_svc_kernel_fill(gs_svc_kernel_t *k, const size_t *rows, const gs_svc_data_t *d, const gs_svc_params_t *p,
+                        size_t lo, size_t hi);
+void gs_svc_kernel_mirror(gs_svc_kernel_t *k);
+
 /* A training set's precomputed kernel for one kernel setting, laid out as
  * LIBSVM nodes, with the kernel rows of its test set: built once, then shared
  * read-only by every fit that differs only in C or class weights, from any
@@ -66,13 +82,15 @@ int gs_svc_block_build(gs_svc_block_t **b, const gs_svc_data_t *d, const size_t 
  * kernel value; fill computes rows [lo, hi) of the n_train + n_test rows
  * (gs_svc_block_rows), the training rows only on and above the diagonal
  * (the kernel is symmetric: half the exp() calls of an rbf block); disjoint
- * ranges may be filled concurrently; once every row is filled, mirror
+ * ranges may be filled concurrently; values of pairs of k's rows are read
+ * from k (k may be NULL); once every row is filled, mirror
  * copies the upper triangle into the lower one, and the block is ready.
  * test must stay valid until the block is filled. */
 int gs_svc_block_prepare(gs_svc_block_t **b, const gs_svc_data_t *d, const size_t *train, size_t n_train,
                          const size_t *test, size_t n_test, gs_error_t *err);
 size_t gs_svc_block_rows(const gs_svc_block_t *b);
-void gs_svc_block_fill(gs_svc_block_t *b, const gs_svc_data_t *d, const gs_svc_params_t *p, size_t lo, size_t hi);
+void gs_svc_block_fill(gs_svc_block_t *b, const gs_svc_data_t *d, const gs_svc_params_t *p, const gs_svc_kernel_t *k,
+                       size_t lo, size_t hi);
 void gs_svc_block_mirror(gs_svc_block_t *b);
 
 /* Fits on the block with p's C, class weights and solver settings and
