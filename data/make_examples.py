@@ -9,11 +9,14 @@ The output is deterministic (fixed random_state), so rerunning it rewrites the
 committed files byte for byte.
 """
 import os
+import sys
 
 import numpy as np
 from sklearn.datasets import make_classification
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "golden"))
+from make_goldens import write_libsvm  # noqa: E402  (the goldens' LIBSVM writer)
 
 
 def write_csv(path, X, y, header):
@@ -22,14 +25,6 @@ def write_csv(path, X, y, header):
         f.write(",".join(header) + "\n")
         for row, label in zip(X, y):
             f.write(",".join(repr(float(v)) for v in row) + f",{int(label)}\n")
-
-
-def write_libsvm(path, X, y):
-    """`label index:value ...`: 1-based, ascending indices; zeros omitted."""
-    with open(path, "w") as f:
-        for row, label in zip(X, y):
-            cells = [f"{i + 1}:{repr(float(v))}" for i, v in enumerate(row) if v != 0]
-            f.write(" ".join([str(int(label))] + cells) + "\n")
 
 
 def main():
