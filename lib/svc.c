@@ -293,6 +293,10 @@ void gs_svc_block_fill(gs_svc_block_t *b, const gs_svc_data_t *d, const gs_svc_p
   }
 }
 
+double gs_svc_block_value(const gs_svc_block_t *b, size_t row, size_t col) {
+  return b->nodes[row * (b->n_train + 2) + col + 1].value;
+}
+
 void gs_svc_block_mirror(gs_svc_block_t *b) {
   size_t n = b->n_train, stride = n + 2;
   /* K[i][j] = K[j][i] for j < i, in tiles so both rows stay in cache */

@@ -100,6 +100,11 @@ int gs_svc_block_fit_predict(const gs_svc_block_t *b, const gs_svc_params_t *p, 
 
 void gs_svc_block_free(gs_svc_block_t *b);
 
+/* The kernel value of the block's row `row` (its n_train training rows in
+ * the order LIBSVM sees them, sorted by label, then its test rows) and
+ * training column `col`. */
+double gs_svc_block_value(const gs_svc_block_t *b, size_t row, size_t col);
+
 /* Room for an n x n Gram matrix (on huge pages where offered); free() it. */
 double *gs_svc_gram_alloc(size_t n);
 
