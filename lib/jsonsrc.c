@@ -196,6 +196,17 @@ static int syn_fail(syn_t *y, const char *why) {
 
 static int syn_value(syn_t *y, int depth);
 
+/* The 4 hex digits at s[at..at+4), if there are 4, into *code. */
+static int syn_hex4(const syn_t *y, size_t at, unsigned *code) {
+  *code = 0;
+  for (size_t i = at; i < at + 4; i++) {
+    if (i >= y->len || !y->s[i] || !strchr("0123456789abcdefABCDEF", y->s[i])) return 0;
+    char ch = y->s[i];
+    *code = *code * 16 + (unsigned)(ch <= '9' ? ch - '0' : (ch | 0x20) - 'a' + 10);
+  }
+  return 1;
+}
+
 static int syn_string(syn_t *y) {
   y->pos++; /* opening quote */
   while (y->pos < y->len) {
@@ -207,9 +218,17 @@ static int syn_string(syn_t *y) {
       if (y->pos >= y->len) break;
       c = (unsigned char)y->s[y->pos];
       if (c == 'u') {
-        for (int i = 1; i <= 4; i++)
-          if (y->pos + (size_t)i >= y->len || !strchr("0123456789abcdefABCDEF", y->s[y->pos + (size_t)i]) || !y->s[y->pos + (size_t)i])
-            return syn_fail(y, "bad \\u escape in a string");
+        unsigned code, low;
+        if (!syn_hex4(y, y->pos + 1, &code)) return syn_fail(y, "bad \\u escape in a string");
+        /* cJSON decodes UTF-16: a high surrogate needs a low one right after
+         * it, and a low one cannot stand alone */
+        if (code >= 0xDC00 && code <= 0xDFFF) return syn_fail(y, "bad \\u escape in a string (unpaired UTF-16 surrogate)");
+        if (code >= 0xD800 && code <= 0xDBFF) {
+          if (y->pos + 6 >= y->len || y->s[y->pos + 5] != '\\' || y->s[y->pos + 6] != 'u' || !syn_hex4(y, y->pos + 7, &low) ||
+              low < 0xDC00 || low > 0xDFFF)
+            return syn_fail(y, "bad \\u escape in a string (unpaired UTF-16 surrogate)");
+          y->pos += 6;
+        }
         y->pos += 4;
       } else if (!strchr("\"\\/bfnrt", c) || !c) {
         return syn_fail(y, "bad escape in a string");
@@ -319,11 +338,11 @@ int gs__jsrc_parse(gs__jsrc_t *src, const char *file, const char *buf, size_t le
    * does not say where it failed), then cJSON builds the tree */
   const char *why;
   size_t off = syntax_error(text, len, &why);
-  src->root = off >= len || why == NULL ? cJSON_ParseWithLengthOpts(text, len + 1, NULL, 1) : NULL;
+  src->root = why == NULL ? cJSON_ParseWithLengthOpts(text, len + 1, NULL, 1) : NULL;
   if (!src->root) {
     long l, c;
     pos_of(text, off, &l, &c);
-    rc = gs_error_set(err, GS_EPARSE, file, l, c, "invalid JSON: %s", why);
+    rc = gs_error_set(err, GS_EPARSE, file, l, c, "invalid JSON: %s", why ? why : "not accepted by cJSON");
     goto fail;
   }
   cursor_t cur = {text, len, 0, 1, 1};
