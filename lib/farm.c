@@ -243,10 +243,11 @@ static int take_result(run_t *r, size_t task, const void *res, double seconds, i
   return GS_OK;
 }
 
-static void take_failure(run_t *r, size_t task, int rank, const char *msg, gs_error_t *err) {
+/* Rank 0: a task whose run() failed with code; the job ends with that code. */
+static void take_failure(run_t *r, size_t task, int rank, int code, const char *msg, gs_error_t *err) {
   if (!r->failed) {
-    if (r->f->size > 1) gs_error_set(err, GS_EFIT, NULL, 0, 0, "rank %d, task %zu: %s", rank, task, msg);
-    else gs_error_set(err, GS_EFIT, NULL, 0, 0, "task %zu: %s", task, msg);
+    if (r->f->size > 1) gs_error_set(err, code, NULL, 0, 0, "rank %d, task %zu: %s", rank, task, msg);
+    else gs_error_set(err, code, NULL, 0, 0, "task %zu: %s", task, msg);
     r->failed = 1;
   }
   gs__sched_done(r->sched, task);
@@ -349,7 +350,7 @@ int gs_farm_run(gs_farm_t *f, const gs_farm_job_t *job, gs_farm_stats_t *stats, 
       done_head_t h;
       memcpy(&h, msg, sizeof h);
       if (root) {
-        if (h.status) take_failure(&r, h.task, 0, h.message, err);
+        if (h.status) take_failure(&r, h.task, 0, h.status, h.message, err);
         else take_result(&r, h.task, msg + sizeof h, h.seconds, 0, h.worker, err);
       } else {
         FARM_MPI(MPI_Send(msg, (int)(h.status ? sizeof h : p->slot), MPI_BYTE, 0, h.status ? TAG_ERROR : TAG_RESULT, f->comm));
@@ -410,7 +411,7 @@ int gs_farm_run(gs_farm_t *f, const gs_farm_job_t *job, gs_farm_stats_t *stats, 
         FARM_MPI(MPI_Recv(msg, (int)msg_size, MPI_BYTE, src, stt.MPI_TAG, f->comm, MPI_STATUS_IGNORE));
         done_head_t h;
         memcpy(&h, msg, sizeof h);
-        if (stt.MPI_TAG == TAG_ERROR) take_failure(&r, h.task, src, h.message, err);
+        if (stt.MPI_TAG == TAG_ERROR) take_failure(&r, h.task, src, h.status, h.message, err);
         else take_result(&r, h.task, msg + sizeof h, h.seconds, src, h.worker, err);
       } else if (stt.MPI_TAG == TAG_DONE) {
         FARM_MPI(MPI_Recv(msg, (int)msg_size, MPI_BYTE, src, TAG_DONE, f->comm, MPI_STATUS_IGNORE));

@@ -44,6 +44,9 @@ void gs_report_print(const gs_search_t *s, FILE *out) {
 
 int gs_report_mkdirs(const char *dir, gs_error_t *err) {
   char path[4096];
+  /* a cut name would make another folder; an empty one has no first byte to skip */
+  if (strlen(dir) >= sizeof path) return gs_error_set(err, GS_EIO, dir, 0, 0, "folder name too long (%zu bytes)", strlen(dir));
+  if (!*dir) return gs_error_set(err, GS_EIO, NULL, 0, 0, "empty folder name");
   snprintf(path, sizeof path, "%s", dir);
   for (char *p = path + 1;; p++) {
     if (*p == '/' || *p == '\0') {
