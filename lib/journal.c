@@ -175,11 +175,16 @@ int gs_journal_open(gs_journal_t **out, const char *path, gs_search_t *s, int re
   snprintf(header, sizeof header, "%s digest=%016" PRIx64 " tasks=%zu scorers=%zu", JOURNAL_MAGIC, digest,
            gs_search_n_tasks(s), j->n_scorers);
   f = fopen(path, "r");
+  if (!f && errno != ENOENT) {
+    /* there may be finished work behind it: never replace what we cannot read */
+    rc = gs_error_set(err, GS_EIO, path, 0, 0, "cannot read the journal: %s", strerror(errno));
+    goto fail;
+  }
   if (f) {
     ssize_t len;
     long lineno = 0;
     off_t good_end = 0;
-    int complete = 0, header_ok = 0;
+    int complete = 0, header_ok = 0, foreign = 0;
     size_t loaded = 0;
     while ((len = getline(&line, &cap, f)) >= 0) {
       lineno++;
@@ -192,7 +197,9 @@ int gs_journal_open(gs_journal_t **out, const char *path, gs_search_t *s, int re
           goto fail;
         }
         if (strcmp(line, header) != 0) {
-          if (!resume) break; /* a journal of another search: replaced below */
+          /* a journal of another search: replaced below unless it holds an
+           * unfinished run (counted, not loaded) */
+          if (!resume) { foreign = 1; continue; }
           rc = gs_error_set(err, GS_ESTATE, path, 1, 0,
                             "the journal belongs to a different search (changed grid, data, folds or seed): it has \"%s\", "
                             "this search is \"%s\"; delete it (or use another --out) to start afresh",
@@ -201,6 +208,11 @@ int gs_journal_open(gs_journal_t **out, const char *path, gs_search_t *s, int re
         }
         header_ok = 1;
         good_end = ftello(f);
+        continue;
+      }
+      if (foreign) {
+        if (ok && line[0] == 'E') complete = 1;
+        else if (ok) loaded++;
         continue;
       }
       if (!ok) {
@@ -230,6 +242,13 @@ int gs_journal_open(gs_journal_t **out, const char *path, gs_search_t *s, int re
       rc = gs_error_set(err, GS_ESTATE, path, 0, 0,
                         "holds %zu finished task%s of an interrupted run of this search; rerun with --resume to continue it, "
                         "or delete the journal to start afresh", loaded, loaded == 1 ? "" : "s");
+      goto fail;
+    }
+    if (foreign && !complete && loaded > 0) {
+      rc = gs_error_set(err, GS_ESTATE, path, 0, 0,
+                        "holds %zu finished task%s of an interrupted run of a different search (changed grid, data, folds "
+                        "or seed); finish it with its own config and --resume, or delete the journal (or use another "
+                        "--out) to start afresh", loaded, loaded == 1 ? "" : "s");
       goto fail;
     }
     if (resume && header_ok) {

@@ -8,6 +8,7 @@
  * /tmp, removed at the end. */
 #include <CUnit/CUnit.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
@@ -561,6 +562,99 @@ static void open_without_resume_should_start_afresh_over_a_finished_run(void) {
   release(&fx);
 }
 
+/* BASE_CFG's journal (tasks 0 and 2, finished or not) opened without resume
+ * by the search of a changed grid; returns gs_journal_open's code, the
+ * message in msg, and whether the file was left byte for byte. */
+static int open_other_search_over(const char *name, int finish, size_t *loaded, char *msg, size_t n, int *kept) {
+  char p[256];
+  fx_t fx;
+  CU_ASSERT_EQUAL_FATAL(prepare(&fx, BASE_CFG), 0);
+  const size_t tasks[] = {0, 2};
+  CU_ASSERT_EQUAL_FATAL(journal_with(name, &fx, tasks, 2, finish), GS_OK);
+  release(&fx);
+  path_of(p, sizeof p, name);
+  size_t len, len2;
+  char *before = read_file(p, &len);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(before);
+  CU_ASSERT_EQUAL_FATAL(prepare(&fx, cfg_text("data.csv", "[1, 100]", "3", "0", "")), 0);
+  gs_journal_t *j = NULL;
+  gs_error_t e;
+  gs_error_clear(&e);
+  int rc = gs_journal_open(&j, p, fx.s, 0, loaded, &e);
+  gs_error_format(&e, msg, n);
+  CU_ASSERT_EQUAL(n_done(fx.s), 0);
+  gs_journal_close(j);
+  release(&fx);
+  char *after = read_file(p, &len2);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(after);
+  *kept = len2 == len && memcmp(after, before, len) == 0;
+  free(after);
+  free(before);
+  return rc;
+}
+
+static void open_without_resume_should_refuse_an_unfinished_run_of_another_search(void) {
+  char p[256], msg[2048], want[512];
+  size_t loaded = 99;
+  int kept = 0;
+  CU_ASSERT_EQUAL(open_other_search_over("foreign_unfinished", 0, &loaded, msg, sizeof msg, &kept), GS_ESTATE);
+  CU_ASSERT(kept); /* the other search's finished work is still there */
+  CU_ASSERT_EQUAL(loaded, 0);
+  path_of(p, sizeof p, "foreign_unfinished");
+  snprintf(want, sizeof want, "%s: ", p);
+  CU_ASSERT_EQUAL(strncmp(msg, want, strlen(want)), 0);
+  CU_ASSERT_PTR_NOT_NULL(strstr(msg, "2 finished tasks"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(msg, "different search"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(msg, "--resume"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(msg, "delete the journal"));
+  /* and its own search still resumes it */
+  fx_t fx;
+  gs_journal_t *j = NULL;
+  CU_ASSERT_EQUAL_FATAL(resume_base("foreign_unfinished", &fx, &j, &loaded, msg, sizeof msg), GS_OK);
+  CU_ASSERT_EQUAL(loaded, 2);
+  expect_result(fx.s, 0);
+  expect_result(fx.s, 2);
+  gs_journal_close(j);
+  release(&fx);
+}
+
+static void open_without_resume_should_replace_a_finished_run_of_another_search(void) {
+  char msg[2048];
+  size_t loaded = 99;
+  int kept = 1;
+  CU_ASSERT_EQUAL(open_other_search_over("foreign_finished", 1, &loaded, msg, sizeof msg, &kept), GS_OK);
+  CU_ASSERT_FALSE(kept); /* a new journal, with the changed search's header */
+  CU_ASSERT_EQUAL(loaded, 0);
+}
+
+static void open_should_refuse_a_journal_it_cannot_read(void) {
+  /* a symbolic link to itself: fopen fails with ELOOP, not ENOENT; whatever
+   * is behind a path we cannot read must not be replaced */
+  char p[256], msg[2048], want[512], target[256];
+  path_of(p, sizeof p, "loop");
+  CU_ASSERT_EQUAL_FATAL(symlink(p, p), 0);
+  for (int resume = 0; resume <= 1; resume++) {
+    fx_t fx;
+    CU_ASSERT_EQUAL_FATAL(prepare(&fx, BASE_CFG), 0);
+    gs_journal_t *j = (gs_journal_t *)&fx;
+    size_t loaded = 99;
+    gs_error_t e;
+    gs_error_clear(&e);
+    CU_ASSERT_EQUAL(gs_journal_open(&j, p, fx.s, resume, &loaded, &e), GS_EIO);
+    CU_ASSERT_PTR_NULL(j);
+    CU_ASSERT_EQUAL(loaded, 0);
+    gs_error_format(&e, msg, sizeof msg);
+    snprintf(want, sizeof want, "%s: cannot read the journal: %s", p, strerror(ELOOP));
+    CU_ASSERT_STRING_EQUAL(msg, want);
+    release(&fx);
+  }
+  ssize_t k = readlink(p, target, sizeof target - 1);
+  CU_ASSERT_FATAL(k > 0);
+  target[k] = '\0';
+  CU_ASSERT_STRING_EQUAL(target, p); /* still the same link */
+  unlink(p);
+}
+
 static void open_without_resume_should_start_afresh_when_no_task_finished(void) {
   /* an interrupted run that finished no task has no work to lose */
   char p[256];
@@ -760,6 +854,11 @@ static CU_TestInfo tests[] = {
     {"resume_should_refuse_a_file_that_is_not_a_journal", resume_should_refuse_a_file_that_is_not_a_journal},
     {"open_without_resume_should_refuse_an_unfinished_run", open_without_resume_should_refuse_an_unfinished_run},
     {"open_without_resume_should_start_afresh_over_a_finished_run", open_without_resume_should_start_afresh_over_a_finished_run},
+    {"open_without_resume_should_refuse_an_unfinished_run_of_another_search",
+     open_without_resume_should_refuse_an_unfinished_run_of_another_search},
+    {"open_without_resume_should_replace_a_finished_run_of_another_search",
+     open_without_resume_should_replace_a_finished_run_of_another_search},
+    {"open_should_refuse_a_journal_it_cannot_read", open_should_refuse_a_journal_it_cannot_read},
     {"open_without_resume_should_start_afresh_when_no_task_finished", open_without_resume_should_start_afresh_when_no_task_finished},
     {"resume_without_a_journal_should_start_afresh", resume_without_a_journal_should_start_afresh},
     {"open_should_fail_when_the_journal_cannot_be_created", open_should_fail_when_the_journal_cannot_be_created},

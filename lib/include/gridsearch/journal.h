@@ -25,8 +25,10 @@ int gs_journal_digest(const gs_search_t *s, uint64_t *out, gs_error_t *err);
  *   appends after it. *n_loaded = tasks loaded. A corrupt record before the
  *   last is GS_ESTATE naming path:line.
  * - otherwise: starts a new journal; when an existing one records an
- *   unfinished run, refuses with GS_ESTATE (use resume, or delete it) so no
- *   finished work is lost by accident.
+ *   unfinished run with finished tasks, of this search or of another (a
+ *   changed grid, data, folds or seed), refuses with GS_ESTATE (resume it, or
+ *   delete it) so no finished work is lost by accident.
+ * An existing journal that cannot be read is GS_EIO, never replaced.
  * On failure *out is NULL. */
 int gs_journal_open(gs_journal_t **out, const char *path, gs_search_t *s, int resume, size_t *n_loaded,
                     gs_error_t *err);
