@@ -60,6 +60,7 @@ static long lone_slurm_tasks(void) {
 int gs_farm_open(gs_farm_t **out, int *argc, char ***argv, int threads, gs_error_t *err) {
   int rc = GS_OK;
   *out = NULL;
+  if (threads < 1) return gs_error_set(err, GS_EINVAL, NULL, 0, 0, "worker threads must be at least 1 (got %d)", threads);
   long lone = lone_slurm_tasks();
   if (lone)
     return gs_error_set(err, GS_EUSAGE, NULL, 0, 0,
@@ -67,7 +68,7 @@ int gs_farm_open(gs_farm_t **out, int *argc, char ***argv, int threads, gs_error
                         "whole job; launch with srun --mpi=pmix (see jobs/README.md)", lone);
   gs_farm_t *f = calloc(1, sizeof *f);
   if (!f) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
-  f->threads = threads > 0 ? threads : 1;
+  f->threads = threads;
   f->size = 1;
   if (launched_by_mpi()) {
     /* Open MPI's default point-to-point layer here is UCX, whose start-up

@@ -60,7 +60,8 @@ typedef struct {
 /* Opens the engine. MPI is initialised only when an MPI launcher (mpirun,
  * srun) started this process, detected from its environment, so a plain
  * `gridsearch ...` pays no MPI start-up. threads = worker threads per rank
- * (>= 1). On failure returns an error and sets *out to NULL. */
+ * (>= 1; below that GS_EINVAL). On failure returns an error and sets *out
+ * to NULL. */
 int gs_farm_open(gs_farm_t **out, int *argc, char ***argv, int threads,
                  gs_error_t *err);
 
