@@ -322,6 +322,53 @@ static void resume_should_append_after_the_loaded_records(void) {
 }
 
 /* A journal at name (its path in path) with tasks 0..3 appended. */
+/* Writes a journal at name for BASE_CFG's search with the given tasks
+ * (finish: a finished run), then opens it for the search of cfg (resume or
+ * not). Returns gs_journal_open's code, the formatted message in msg (empty
+ * on success), the count in *loaded; *kept: the file is byte for byte what
+ * was written; *done: tasks of cfg's search marked done. */
+static int reopen_as(const char *name, const size_t *tasks, size_t n_tasks, int finish, const char *cfg, int resume,
+                     size_t *loaded, char *msg, size_t n, int *kept, size_t *done) {
+  char p[256], text[1024];
+  snprintf(text, sizeof text, "%s", cfg); /* cfg_text's buffer is reused by BASE_CFG */
+  fx_t fx;
+  CU_ASSERT_EQUAL_FATAL(prepare(&fx, BASE_CFG), 0);
+  CU_ASSERT_EQUAL_FATAL(journal_with(name, &fx, tasks, n_tasks, finish), GS_OK);
+  release(&fx);
+  path_of(p, sizeof p, name);
+  size_t len, len2;
+  char *before = read_file(p, &len);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(before);
+  CU_ASSERT_EQUAL_FATAL(prepare(&fx, text), 0);
+  gs_journal_t *j = (gs_journal_t *)&fx;
+  gs_error_t e;
+  gs_error_clear(&e);
+  *loaded = 99;
+  msg[0] = '\0';
+  int rc = gs_journal_open(&j, p, fx.s, resume, loaded, &e);
+  if (rc) {
+    CU_ASSERT_PTR_NULL(j);
+    gs_error_format(&e, msg, n);
+  }
+  *done = n_done(fx.s);
+  gs_journal_close(j);
+  release(&fx);
+  char *after = read_file(p, &len2);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(after);
+  *kept = len2 == len && memcmp(after, before, len) == 0;
+  free(after);
+  free(before);
+  return rc;
+}
+
+/* msg starts with "<dir>/<name><suffix>" */
+static void expect_place(const char *msg, const char *name, const char *suffix) {
+  char p[256], want[512];
+  path_of(p, sizeof p, name);
+  snprintf(want, sizeof want, "%s%s", p, suffix);
+  CU_ASSERT_EQUAL(strncmp(msg, want, strlen(want)), 0);
+}
+
 static void four_records(const char *name, char *path, size_t n) {
   fx_t fx;
   path_of(path, n, name);
@@ -428,39 +475,19 @@ static void resume_should_refuse_a_corrupt_record_before_the_last(void) {
   release(&fx);
 }
 
-/* A journal of BASE_CFG's search resumed by the search of text. */
+/* A journal of BASE_CFG's search resumed by the search of other. */
 static void expect_other_search_refused(const char *name, const char *other) {
-  char p[256], want[512], msg[2048], text[1024];
-  snprintf(text, sizeof text, "%s", other); /* cfg_text's buffer is reused below */
-  fx_t fx;
-  CU_ASSERT_EQUAL_FATAL(prepare(&fx, BASE_CFG), 0);
+  char msg[2048];
   const size_t tasks[] = {0, 1};
-  CU_ASSERT_EQUAL_FATAL(journal_with(name, &fx, tasks, 2, 0), GS_OK);
-  release(&fx);
-  path_of(p, sizeof p, name);
-  size_t len, len2;
-  char *before = read_file(p, &len);
-  CU_ASSERT_PTR_NOT_NULL_FATAL(before);
-  CU_ASSERT_EQUAL_FATAL(prepare(&fx, text), 0);
-  gs_journal_t *j = (gs_journal_t *)&fx;
-  size_t loaded = 99;
-  gs_error_t e;
-  gs_error_clear(&e);
-  CU_ASSERT_EQUAL(gs_journal_open(&j, p, fx.s, 1, &loaded, &e), GS_ESTATE);
-  CU_ASSERT_PTR_NULL(j);
+  size_t loaded, done;
+  int kept = 0;
+  CU_ASSERT_EQUAL(reopen_as(name, tasks, 2, 0, other, 1, &loaded, msg, sizeof msg, &kept, &done), GS_ESTATE);
+  CU_ASSERT(kept);
   CU_ASSERT_EQUAL(loaded, 0);
-  CU_ASSERT_EQUAL(n_done(fx.s), 0); /* nothing of the other search's results loaded */
-  gs_error_format(&e, msg, sizeof msg);
-  snprintf(want, sizeof want, "%s:1: ", p);
-  CU_ASSERT_EQUAL(strncmp(msg, want, strlen(want)), 0);
+  CU_ASSERT_EQUAL(done, 0); /* nothing of the other search's results loaded */
+  expect_place(msg, name, ":1: ");
   CU_ASSERT_PTR_NOT_NULL(strstr(msg, "belongs to a different search"));
   CU_ASSERT_PTR_NOT_NULL(strstr(msg, "delete it"));
-  char *after = read_file(p, &len2);
-  CU_ASSERT_PTR_NOT_NULL_FATAL(after);
-  CU_ASSERT(len2 == len && memcmp(after, before, len) == 0);
-  free(after);
-  free(before);
-  release(&fx);
 }
 
 static void resume_should_refuse_a_journal_of_another_grid(void) {
@@ -497,38 +524,20 @@ static void resume_should_refuse_a_file_that_is_not_a_journal(void) {
 }
 
 static void open_without_resume_should_refuse_an_unfinished_run(void) {
-  char p[256], msg[2048], want[512];
-  fx_t fx;
-  CU_ASSERT_EQUAL_FATAL(prepare(&fx, BASE_CFG), 0);
+  char msg[2048];
   const size_t tasks[] = {4, 1};
-  CU_ASSERT_EQUAL_FATAL(journal_with("unfinished", &fx, tasks, 2, 0), GS_OK);
-  release(&fx);
-  path_of(p, sizeof p, "unfinished");
-  size_t len, len2;
-  char *before = read_file(p, &len);
-  CU_ASSERT_PTR_NOT_NULL_FATAL(before);
-  CU_ASSERT_EQUAL_FATAL(prepare(&fx, BASE_CFG), 0);
-  gs_journal_t *j = (gs_journal_t *)&fx;
-  size_t loaded = 99;
-  gs_error_t e;
-  gs_error_clear(&e);
-  CU_ASSERT_EQUAL(gs_journal_open(&j, p, fx.s, 0, &loaded, &e), GS_ESTATE);
-  CU_ASSERT_PTR_NULL(j);
+  size_t loaded, done;
+  int kept = 0;
+  CU_ASSERT_EQUAL(reopen_as("unfinished", tasks, 2, 0, BASE_CFG, 0, &loaded, msg, sizeof msg, &kept, &done), GS_ESTATE);
+  CU_ASSERT(kept); /* the finished work is still there */
   CU_ASSERT_EQUAL(loaded, 0);
-  CU_ASSERT_EQUAL(n_done(fx.s), 0); /* a run without resume loads nothing */
-  gs_error_format(&e, msg, sizeof msg);
-  snprintf(want, sizeof want, "%s: ", p);
-  CU_ASSERT_EQUAL(strncmp(msg, want, strlen(want)), 0);
+  CU_ASSERT_EQUAL(done, 0); /* a run without resume loads nothing */
+  expect_place(msg, "unfinished", ": ");
   CU_ASSERT_PTR_NOT_NULL(strstr(msg, "2 finished tasks"));
   CU_ASSERT_PTR_NOT_NULL(strstr(msg, "--resume"));
   CU_ASSERT_PTR_NOT_NULL(strstr(msg, "delete the journal"));
-  release(&fx);
-  /* the finished work is still there */
-  char *after = read_file(p, &len2);
-  CU_ASSERT_PTR_NOT_NULL_FATAL(after);
-  CU_ASSERT(len2 == len && memcmp(after, before, len) == 0);
-  free(after);
-  free(before);
+  fx_t fx;
+  gs_journal_t *j = NULL;
   CU_ASSERT_EQUAL_FATAL(resume_base("unfinished", &fx, &j, &loaded, msg, sizeof msg), GS_OK);
   CU_ASSERT_EQUAL(loaded, 2);
   expect_result(fx.s, 4);
@@ -562,47 +571,19 @@ static void open_without_resume_should_start_afresh_over_a_finished_run(void) {
   release(&fx);
 }
 
-/* BASE_CFG's journal (tasks 0 and 2, finished or not) opened without resume
- * by the search of a changed grid; returns gs_journal_open's code, the
- * message in msg, and whether the file was left byte for byte. */
-static int open_other_search_over(const char *name, int finish, size_t *loaded, char *msg, size_t n, int *kept) {
-  char p[256];
-  fx_t fx;
-  CU_ASSERT_EQUAL_FATAL(prepare(&fx, BASE_CFG), 0);
-  const size_t tasks[] = {0, 2};
-  CU_ASSERT_EQUAL_FATAL(journal_with(name, &fx, tasks, 2, finish), GS_OK);
-  release(&fx);
-  path_of(p, sizeof p, name);
-  size_t len, len2;
-  char *before = read_file(p, &len);
-  CU_ASSERT_PTR_NOT_NULL_FATAL(before);
-  CU_ASSERT_EQUAL_FATAL(prepare(&fx, cfg_text("data.csv", "[1, 100]", "3", "0", "")), 0);
-  gs_journal_t *j = NULL;
-  gs_error_t e;
-  gs_error_clear(&e);
-  int rc = gs_journal_open(&j, p, fx.s, 0, loaded, &e);
-  gs_error_format(&e, msg, n);
-  CU_ASSERT_EQUAL(n_done(fx.s), 0);
-  gs_journal_close(j);
-  release(&fx);
-  char *after = read_file(p, &len2);
-  CU_ASSERT_PTR_NOT_NULL_FATAL(after);
-  *kept = len2 == len && memcmp(after, before, len) == 0;
-  free(after);
-  free(before);
-  return rc;
-}
+#define CHANGED_CFG cfg_text("data.csv", "[1, 100]", "3", "0", "")
 
 static void open_without_resume_should_refuse_an_unfinished_run_of_another_search(void) {
-  char p[256], msg[2048], want[512];
-  size_t loaded = 99;
+  char msg[2048];
+  const size_t tasks[] = {0, 2};
+  size_t loaded, done;
   int kept = 0;
-  CU_ASSERT_EQUAL(open_other_search_over("foreign_unfinished", 0, &loaded, msg, sizeof msg, &kept), GS_ESTATE);
+  CU_ASSERT_EQUAL(reopen_as("foreign_unfinished", tasks, 2, 0, CHANGED_CFG, 0, &loaded, msg, sizeof msg, &kept, &done),
+                  GS_ESTATE);
   CU_ASSERT(kept); /* the other search's finished work is still there */
   CU_ASSERT_EQUAL(loaded, 0);
-  path_of(p, sizeof p, "foreign_unfinished");
-  snprintf(want, sizeof want, "%s: ", p);
-  CU_ASSERT_EQUAL(strncmp(msg, want, strlen(want)), 0);
+  CU_ASSERT_EQUAL(done, 0);
+  expect_place(msg, "foreign_unfinished", ": ");
   CU_ASSERT_PTR_NOT_NULL(strstr(msg, "2 finished tasks"));
   CU_ASSERT_PTR_NOT_NULL(strstr(msg, "different search"));
   CU_ASSERT_PTR_NOT_NULL(strstr(msg, "--resume"));
@@ -620,11 +601,14 @@ static void open_without_resume_should_refuse_an_unfinished_run_of_another_searc
 
 static void open_without_resume_should_replace_a_finished_run_of_another_search(void) {
   char msg[2048];
-  size_t loaded = 99;
+  const size_t tasks[] = {0, 2};
+  size_t loaded, done;
   int kept = 1;
-  CU_ASSERT_EQUAL(open_other_search_over("foreign_finished", 1, &loaded, msg, sizeof msg, &kept), GS_OK);
+  CU_ASSERT_EQUAL(reopen_as("foreign_finished", tasks, 2, 1, CHANGED_CFG, 0, &loaded, msg, sizeof msg, &kept, &done),
+                  GS_OK);
   CU_ASSERT_FALSE(kept); /* a new journal, with the changed search's header */
   CU_ASSERT_EQUAL(loaded, 0);
+  CU_ASSERT_EQUAL(done, 0);
 }
 
 static void open_should_refuse_a_journal_it_cannot_read(void) {
