@@ -523,27 +523,35 @@ static void resume_should_refuse_a_file_that_is_not_a_journal(void) {
   release(&fx);
 }
 
-static void open_without_resume_should_refuse_an_unfinished_run(void) {
+/* An unfinished journal of BASE_CFG's search (tasks t0 and t1) opened
+ * without resume by the search of cfg is refused and left as it was; its own
+ * search still resumes it. other: cfg is a changed search. */
+static void expect_unfinished_kept(const char *name, size_t t0, size_t t1, const char *cfg, int other) {
   char msg[2048];
-  const size_t tasks[] = {4, 1};
+  const size_t tasks[] = {t0, t1};
   size_t loaded, done;
   int kept = 0;
-  CU_ASSERT_EQUAL(reopen_as("unfinished", tasks, 2, 0, BASE_CFG, 0, &loaded, msg, sizeof msg, &kept, &done), GS_ESTATE);
+  CU_ASSERT_EQUAL(reopen_as(name, tasks, 2, 0, cfg, 0, &loaded, msg, sizeof msg, &kept, &done), GS_ESTATE);
   CU_ASSERT(kept); /* the finished work is still there */
   CU_ASSERT_EQUAL(loaded, 0);
   CU_ASSERT_EQUAL(done, 0); /* a run without resume loads nothing */
-  expect_place(msg, "unfinished", ": ");
+  expect_place(msg, name, ": ");
   CU_ASSERT_PTR_NOT_NULL(strstr(msg, "2 finished tasks"));
+  CU_ASSERT_EQUAL(strstr(msg, "different search") != NULL, other);
   CU_ASSERT_PTR_NOT_NULL(strstr(msg, "--resume"));
   CU_ASSERT_PTR_NOT_NULL(strstr(msg, "delete the journal"));
   fx_t fx;
   gs_journal_t *j = NULL;
-  CU_ASSERT_EQUAL_FATAL(resume_base("unfinished", &fx, &j, &loaded, msg, sizeof msg), GS_OK);
+  CU_ASSERT_EQUAL_FATAL(resume_base(name, &fx, &j, &loaded, msg, sizeof msg), GS_OK);
   CU_ASSERT_EQUAL(loaded, 2);
-  expect_result(fx.s, 4);
-  expect_result(fx.s, 1);
+  expect_result(fx.s, t0);
+  expect_result(fx.s, t1);
   gs_journal_close(j);
   release(&fx);
+}
+
+static void open_without_resume_should_refuse_an_unfinished_run(void) {
+  expect_unfinished_kept("unfinished", 4, 1, BASE_CFG, 0);
 }
 
 static void open_without_resume_should_start_afresh_over_a_finished_run(void) {
@@ -574,29 +582,7 @@ static void open_without_resume_should_start_afresh_over_a_finished_run(void) {
 #define CHANGED_CFG cfg_text("data.csv", "[1, 100]", "3", "0", "")
 
 static void open_without_resume_should_refuse_an_unfinished_run_of_another_search(void) {
-  char msg[2048];
-  const size_t tasks[] = {0, 2};
-  size_t loaded, done;
-  int kept = 0;
-  CU_ASSERT_EQUAL(reopen_as("foreign_unfinished", tasks, 2, 0, CHANGED_CFG, 0, &loaded, msg, sizeof msg, &kept, &done),
-                  GS_ESTATE);
-  CU_ASSERT(kept); /* the other search's finished work is still there */
-  CU_ASSERT_EQUAL(loaded, 0);
-  CU_ASSERT_EQUAL(done, 0);
-  expect_place(msg, "foreign_unfinished", ": ");
-  CU_ASSERT_PTR_NOT_NULL(strstr(msg, "2 finished tasks"));
-  CU_ASSERT_PTR_NOT_NULL(strstr(msg, "different search"));
-  CU_ASSERT_PTR_NOT_NULL(strstr(msg, "--resume"));
-  CU_ASSERT_PTR_NOT_NULL(strstr(msg, "delete the journal"));
-  /* and its own search still resumes it */
-  fx_t fx;
-  gs_journal_t *j = NULL;
-  CU_ASSERT_EQUAL_FATAL(resume_base("foreign_unfinished", &fx, &j, &loaded, msg, sizeof msg), GS_OK);
-  CU_ASSERT_EQUAL(loaded, 2);
-  expect_result(fx.s, 0);
-  expect_result(fx.s, 2);
-  gs_journal_close(j);
-  release(&fx);
+  expect_unfinished_kept("foreign_unfinished", 0, 2, CHANGED_CFG, 1);
 }
 
 static void open_without_resume_should_replace_a_finished_run_of_another_search(void) {
