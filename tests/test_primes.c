@@ -54,9 +54,25 @@ static void count_should_give_pi_of_powers_of_ten(void) {
     uint64_t x = 1;
     for (int i = 0; i < k; i++) x *= 10;
     CU_ASSERT_EQUAL(count(GS_PRIMES_SIEVE, 0, x, 0), pi[k]);
-    if (k <= 7) CU_ASSERT_EQUAL(count(GS_PRIMES_TRIAL, 0, x, 0), pi[k]);
+    if (k <= 8) CU_ASSERT_EQUAL(count(GS_PRIMES_TRIAL, 0, x, 0), pi[k]); /* 10^9: test primes_pi_1e9 */
     if (k <= 4) CU_ASSERT_EQUAL(count(GS_PRIMES_NAIVE, 0, x, 0), pi[k]);
   }
+}
+
+static void trial_should_agree_with_the_sieve_around_two_to_the_32(void) {
+  /* below 2^32 trial multiplies by inverses, above it divides: both sides
+   * of the edge, and squares of the largest primes below 2^16 */
+  const uint64_t e = 4294967296ull;
+  CU_ASSERT_EQUAL(count(GS_PRIMES_TRIAL, e - 70000, e + 10000, 0), count(GS_PRIMES_SIEVE, e - 70000, e + 10000, 0));
+  CU_ASSERT_EQUAL(count(GS_PRIMES_TRIAL, e - 1, e - 1, 0), 0);                 /* 3 x 5 x 17 x 257 x 65537 */
+  CU_ASSERT_EQUAL(count(GS_PRIMES_TRIAL, 4294967291ull, 4294967291ull, 0), 1); /* the largest prime < 2^32 */
+  CU_ASSERT_EQUAL(count(GS_PRIMES_TRIAL, 65521ull * 65521, 65521ull * 65521, 0), 0);
+  CU_ASSERT_EQUAL(count(GS_PRIMES_TRIAL, 65521ull * 65519, 65521ull * 65521, 0),
+                  count(GS_PRIMES_SIEVE, 65521ull * 65519, 65521ull * 65521, 0));
+  /* ranges of every small length from every small start */
+  for (uint64_t lo = 0; lo < 300; lo += 7)
+    for (uint64_t len = 0; len < 40; len += 3)
+      CU_ASSERT_EQUAL(count(GS_PRIMES_TRIAL, lo, lo + len, 0), reference(lo, lo + len));
 }
 
 static void sieve_should_count_the_primes_below_two_to_the_32(void) {
@@ -129,6 +145,7 @@ static CU_TestInfo tests[] = {
   {"is_prime_naive_should_follow_the_seed_definition", is_prime_naive_should_follow_the_seed_definition},
   {"is_prime_trial_should_agree_with_naive", is_prime_trial_should_agree_with_naive},
   {"count_should_give_pi_of_powers_of_ten", count_should_give_pi_of_powers_of_ten},
+  {"trial_should_agree_with_the_sieve_around_two_to_the_32", trial_should_agree_with_the_sieve_around_two_to_the_32},
   {"sieve_should_count_the_primes_below_two_to_the_32", sieve_should_count_the_primes_below_two_to_the_32},
   {"every_method_should_find_54_primes_in_the_seed_range", every_method_should_find_54_primes_in_the_seed_range},
   {"small_ranges_should_count_right_at_every_edge", small_ranges_should_count_right_at_every_edge},
