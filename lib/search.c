@@ -4,7 +4,6 @@
 #include "gridsearch/search.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include "gridsearch/metrics.h"
 #include "gridsearch/npmath.h"
 #include "gridsearch/svc.h"
+#include "kcache.h"
 
 #define GS_MAX_CANDIDATES 1000000
 
@@ -38,28 +38,11 @@ struct gs_search {
   double *gram;
   gs_svc_work_t **work;      /* per worker thread (LIBSVM's own kernels) */
   int n_work;
-  int fill_helpers;          /* extra threads that help build each block (refits on idle workers) */
   /* precomputed kernels: a block per (fold, kernel setting) "slot", shared
-   * by the candidates that differ only in C or class_weight, held in a small
-   * LRU cache whose evicted blocks are recycled (fresh memory costs page
-   * faults; tasks are handed out slot by slot so blocks are reused) */
+   * by the candidates that differ only in C or class_weight (kcache.h) */
   size_t n_keys;
   size_t *cand_key;          /* per candidate */
-  gs_svc_kernel_t *key_kernel; /* per key: the training rows' kernel (values NULL: none) */
-  size_t *train_pos;         /* per dataset row: its place in split.train, or SIZE_MAX */
-  struct block_entry {
-    size_t slot;             /* (fold * n_keys + key), or SIZE_MAX: empty */
-    gs_svc_block_t *b;
-    int refs, ready, filling;
-    unsigned long used;
-    size_t next_row, rows_done, rows;  /* the block is filled row chunk by chunk by every worker that needs it */
-    gs_svc_params_t kp;               /* its kernel settings */
-  } *cache;
-  size_t cache_cap;
-  unsigned long cache_tick;
-  pthread_mutex_t cache_lock;
-  pthread_cond_t cache_cond;
-  size_t cache_hits, cache_builds;
+  gs__kcache_t *kc;
   /* results */
   gs_task_result_t *results;
   unsigned char *done;
@@ -316,16 +299,8 @@ void gs_search_free(gs_search_t *s) {
   if (!s) return;
   for (int w = 0; w < s->n_work; w++) gs_svc_work_free(s->work[w]);
   free(s->work);
-  if (s->cache) {
-    for (size_t i = 0; i < s->cache_cap; i++) gs_svc_block_free(s->cache[i].b);
-    pthread_mutex_destroy(&s->cache_lock);
-    pthread_cond_destroy(&s->cache_cond);
-  }
-  free(s->cache);
+  gs__kcache_free(s->kc);
   free(s->cand_key);
-  for (size_t k = 0; s->key_kernel && k < s->n_keys; k++) free(s->key_kernel[k].values);
-  free(s->key_kernel);
-  free(s->train_pos);
   free(s->gram);
   for (size_t f = 0; s->fold_train && f <= (size_t)s->n_splits; f++) {
     free(s->fold_train[f]);
@@ -575,57 +550,33 @@ gs_kernel_plan_t gs_search_kernel_plan(const gs_search_t *s, int threads, double
   return k;
 }
 
-struct matrix_fill {
-  gs_search_t *s;
-  gs_svc_kernel_t *k;
-  gs_svc_params_t p;
-  pthread_mutex_t mu;
-  size_t next;
-};
-
-static void *matrix_fill_main(void *arg) {
-  struct matrix_fill *mf = arg;
-  const size_t chunk = 16;
-  for (;;) {
-    pthread_mutex_lock(&mf->mu);
-    size_t lo = mf->next;
-    mf->next = lo + chunk;
-    pthread_mutex_unlock(&mf->mu);
-    if (lo >= mf->k->n) return NULL;
-    gs_svc_kernel_fill(mf->k, mf->s->split.train, &mf->s->data, &mf->p, lo, lo + chunk < mf->k->n ? lo + chunk : mf->k->n);
-  }
-}
-
 /* Computes the training rows' kernel of the first `count` settings that
  * want one, on `threads` threads. */
 static int build_key_kernels(gs_search_t *s, int threads, size_t count, gs_error_t *err) {
-  size_t n = s->split.n_train, rows = s->ds->n_samples;
-  s->key_kernel = calloc(s->n_keys, sizeof *s->key_kernel);
-  s->train_pos = malloc(rows * sizeof *s->train_pos);
-  if (!s->key_kernel || !s->train_pos) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
-  for (size_t i = 0; i < rows; i++) s->train_pos[i] = SIZE_MAX;
-  for (size_t i = 0; i < n; i++) s->train_pos[s->split.train[i]] = i;
-  for (size_t key = 0; key < s->n_keys && count; key++) {
+  size_t nk = s->n_keys, nc = s->ds->n_classes;
+  gs_svc_params_t *kp = calloc(nk ? nk : 1, sizeof *kp);
+  const gs_svc_params_t **want = calloc(nk ? nk : 1, sizeof *want);
+  long *labels = malloc((nc ? nc : 1) * sizeof *labels);
+  double *weights = malloc((nc ? nc : 1) * sizeof *weights);
+  int rc = GS_OK;
+  if (!kp || !want || !labels || !weights) {
+    rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+    goto done;
+  }
+  for (size_t key = 0; key < nk && count; key++) {
     if (!key_wants_matrix(s, key)) continue;
     count--;
-    gs_svc_kernel_t *k = &s->key_kernel[key];
-    if (!(k->values = malloc(n * n * sizeof *k->values))) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
-    k->pos = s->train_pos;
-    k->n = n;
-    static _Thread_local long labels[1024];
-    static _Thread_local double weights[1024];
-    struct matrix_fill mf = {s, k, {0}, PTHREAD_MUTEX_INITIALIZER, 0};
-    if (s->ds->n_classes > 1024) return gs_error_set(err, GS_ECONFIG, NULL, 0, 0, "more than 1024 classes");
-    resolve_params(s, key_candidate(s, key), 0, &mf.p, labels, weights); /* the kernel part does not depend on the fold */
-    pthread_t tid[64];
-    int started = 0;
-    for (int t = 1; t < threads && t < 64; t++)
-      if (pthread_create(&tid[started], NULL, matrix_fill_main, &mf) == 0) started++;
-    matrix_fill_main(&mf);
-    for (int t = 0; t < started; t++) pthread_join(tid[t], NULL);
-    gs_svc_kernel_mirror(k);
+    /* the kernel part of the settings does not depend on the fold */
+    resolve_params(s, key_candidate(s, key), 0, &kp[key], labels, weights);
+    want[key] = &kp[key];
   }
-  return GS_OK;
+  rc = gs__kcache_build_keys(s->kc, s->split.train, s->split.n_train, s->ds->n_samples, want, threads, err);
+done:
+  free(kp);
+  free(want);
+  free(labels);
+  free(weights);
+  return rc;
 }
 
 /* Chooses how kernels are computed, within the memory budget: precomputed
@@ -636,15 +587,10 @@ static int setup_kernels(gs_search_t *s, int threads, double limit_mb, gs_error_
   size_t n = ds->n_samples;
   s->data = (gs_svc_data_t){ds->X, ds->y, n, ds->n_features, NULL};
   gs_kernel_plan_t k = gs_search_kernel_plan(s, threads, limit_mb);
-  size_t cap = k.blocks;
   if (k.precomputed && (s->gram = gs_svc_gram_alloc(n))) {
     gs_svc_gram(ds->X, n, ds->n_features, s->gram);
     s->data.gram = s->gram;
-    if (!(s->cache = calloc(cap, sizeof *s->cache))) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
-    for (size_t i = 0; i < cap; i++) s->cache[i].slot = SIZE_MAX;
-    s->cache_cap = cap;
-    pthread_mutex_init(&s->cache_lock, NULL);
-    pthread_cond_init(&s->cache_cond, NULL);
+    if (!(s->kc = gs__kcache_new(&s->data, s->n_keys, k.blocks))) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
     s->stats.precomputed = 1;
     s->stats.kernel_mb = k.total_mb;
     return k.matrices ? build_key_kernels(s, threads, k.matrices, err) : GS_OK;
@@ -663,117 +609,6 @@ static int setup_kernels(gs_search_t *s, int threads, double limit_mb, gs_error_
   return GS_OK;
 }
 
-/* Fills chunks of e's rows until none is left to claim; called with the
- * cache lock held, returns with it held. The last chunk done makes the
- * block ready. */
-static void block_help_fill(gs_search_t *s, struct block_entry *e) {
-  const size_t chunk = 16;
-  while (e->filling && e->next_row < e->rows) {
-    size_t lo = e->next_row, hi = lo + chunk < e->rows ? lo + chunk : e->rows;
-    e->next_row = hi;
-    pthread_mutex_unlock(&s->cache_lock);
-    const gs_svc_kernel_t *k = s->key_kernel ? &s->key_kernel[e->slot % s->n_keys] : NULL;
-    gs_svc_block_fill(e->b, &s->data, &e->kp, k && k->values ? k : NULL, lo, hi);
-    pthread_mutex_lock(&s->cache_lock);
-    e->rows_done += hi - lo;
-    if (e->rows_done == e->rows) { /* the last chunk: complete and publish */
-      e->filling = 0;
-      pthread_mutex_unlock(&s->cache_lock);
-      gs_svc_block_mirror(e->b);
-      pthread_mutex_lock(&s->cache_lock);
-      e->ready = 1;
-      pthread_cond_broadcast(&s->cache_cond);
-    }
-  }
-}
-
-struct fill_help {
-  gs_search_t *s;
-  struct block_entry *e;
-};
-
-static void *fill_helper_main(void *arg) {
-  struct fill_help *fh = arg;
-  pthread_mutex_lock(&fh->s->cache_lock);
-  block_help_fill(fh->s, fh->e);
-  pthread_mutex_unlock(&fh->s->cache_lock);
-  return NULL;
-}
-
-/* Takes the block of slot from the cache, building it (in a recycled entry)
- * when absent, with the help of any worker that needs it meanwhile; the
- * entry stays pinned until block_release. */
-static struct block_entry *block_acquire(gs_search_t *s, size_t slot, size_t f, const gs_svc_params_t *p, gs_error_t *fe) {
-  pthread_mutex_lock(&s->cache_lock);
-  for (;;) {
-    struct block_entry *hit = NULL, *victim = NULL;
-    for (size_t i = 0; i < s->cache_cap; i++) {
-      struct block_entry *e = &s->cache[i];
-      if (e->slot == slot) { hit = e; break; }
-      if (e->refs == 0 && (!victim || e->slot == SIZE_MAX || (victim->slot != SIZE_MAX && e->used < victim->used))) victim = e;
-    }
-    if (hit) {
-      hit->refs++;
-      hit->used = ++s->cache_tick;
-      if (!hit->ready) block_help_fill(s, hit);
-      while (!hit->ready && hit->slot == slot) pthread_cond_wait(&s->cache_cond, &s->cache_lock);
-      if (hit->ready && hit->slot == slot) {
-        s->cache_hits++;
-        pthread_mutex_unlock(&s->cache_lock);
-        return hit;
-      }
-      hit->refs--; /* its build failed: try again */
-      continue;
-    }
-    if (!victim) { /* every entry pinned */
-      pthread_cond_wait(&s->cache_cond, &s->cache_lock);
-      continue;
-    }
-    victim->slot = slot;
-    victim->ready = 0;
-    victim->filling = 0;
-    victim->refs = 1;
-    victim->used = ++s->cache_tick;
-    s->cache_builds++;
-    gs_svc_block_t *b = victim->b;
-    victim->b = NULL;
-    pthread_mutex_unlock(&s->cache_lock);
-    int rc = gs_svc_block_prepare(&b, &s->data, s->fold_train[f], s->fold_n_train[f], s->fold_test[f], s->fold_n_test[f], fe);
-    pthread_mutex_lock(&s->cache_lock);
-    victim->b = b;
-    if (rc) {
-      victim->slot = SIZE_MAX;
-      victim->refs = 0;
-      pthread_cond_broadcast(&s->cache_cond);
-      pthread_mutex_unlock(&s->cache_lock);
-      return NULL;
-    }
-    victim->kp = *p;
-    victim->rows = gs_svc_block_rows(b);
-    victim->next_row = victim->rows_done = 0;
-    victim->filling = 1;
-    pthread_cond_broadcast(&s->cache_cond);
-    /* workers with nothing else to do (fewer refits than threads) help */
-    pthread_t helper[8];
-    struct fill_help fh = {s, victim};
-    int n_helpers = 0;
-    for (int h = 0; h < s->fill_helpers && h < 8; h++)
-      if (pthread_create(&helper[n_helpers], NULL, fill_helper_main, &fh) == 0) n_helpers++;
-    block_help_fill(s, victim);
-    while (!victim->ready) pthread_cond_wait(&s->cache_cond, &s->cache_lock);
-    pthread_mutex_unlock(&s->cache_lock);
-    for (int h = 0; h < n_helpers; h++) pthread_join(helper[h], NULL);
-    return victim;
-  }
-}
-
-static void block_release(gs_search_t *s, struct block_entry *e) {
-  pthread_mutex_lock(&s->cache_lock);
-  e->refs--;
-  pthread_cond_broadcast(&s->cache_cond);
-  pthread_mutex_unlock(&s->cache_lock);
-}
-
 /* Fits candidate c on fold f (f == n_splits: the refit) and predicts the
  * fold's test rows, by whichever kernel route setup_kernels chose. */
 static int fit_fold(gs_search_t *s, size_t c, size_t f, int worker, const gs_svc_params_t *p, long *pred,
@@ -782,11 +617,12 @@ static int fit_fold(gs_search_t *s, size_t c, size_t f, int worker, const gs_svc
     return gs_svc_fit_predict(s->work[worker], &s->data, s->fold_train[f], s->fold_n_train[f], s->fold_test[f],
                               s->fold_n_test[f], p, pred, sec, fe);
   double t0 = now();
-  struct block_entry *e = block_acquire(s, f * s->n_keys + s->cand_key[c], f, p, fe);
+  gs__kcache_entry_t *e = gs__kcache_acquire(s->kc, f * s->n_keys + s->cand_key[c], s->fold_train[f], s->fold_n_train[f],
+                                             s->fold_test[f], s->fold_n_test[f], p, fe);
   if (!e) return fe->code ? fe->code : GS_ENOMEM;
   double build = now() - t0;
-  int rc = gs_svc_block_fit_predict(e->b, p, pred, sec, fe);
-  block_release(s, e);
+  int rc = gs_svc_block_fit_predict(gs__kcache_block(e), p, pred, sec, fe);
+  gs__kcache_release(s->kc, e);
   sec[0] += build; /* computing the kernel is part of fitting, as in LIBSVM's own route */
   return rc;
 }
@@ -948,9 +784,9 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
   for (size_t j = 0; j < nref; j++) rcost[j] = task_cost(s, cands[j]);
   gs_farm_job_t rjob = {nref, rcost, rctx.result_size, run_refit, collect_refit, &rctx, NULL, NULL, NULL};
   /* fewer refits than threads: the idle ones help fill the refit kernels */
-  s->fill_helpers = nref < (size_t)threads ? (int)((size_t)threads / nref) - 1 : 0;
+  if (s->kc) gs__kcache_set_helpers(s->kc, nref < (size_t)threads ? (int)((size_t)threads / nref) - 1 : 0);
   rc = gs_farm_run(farm, &rjob, NULL, err);
-  s->fill_helpers = 0;
+  if (s->kc) gs__kcache_set_helpers(s->kc, 0);
   if (rc) goto refit_done;
   s->stats.refits = nref;
   if (root) {
@@ -975,8 +811,7 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
 refit_done:
   for (size_t j = 0; j < nref; j++) free(outs[j]);
   s->stats.wall_seconds = now() - t0;
-  s->stats.blocks_built = s->cache_builds;
-  s->stats.blocks_reused = s->cache_hits;
+  if (s->kc) gs__kcache_counts(s->kc, &s->stats.blocks_built, &s->stats.blocks_reused);
   struct rusage ru;
   if (getrusage(RUSAGE_SELF, &ru) == 0) s->stats.peak_rss_mb = (double)ru.ru_maxrss / 1024.0;
   if (rc == GS_OK) {
