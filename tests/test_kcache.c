@@ -96,6 +96,16 @@ static gs__kcache_entry_t *acquire(gs__kcache_t *kc, size_t slot) {
   return e;
 }
 
+/* every slot, acquired in turn, equals its direct block */
+static void expect_every_slot_direct(gs__kcache_t *kc) {
+  for (size_t slot = 0; slot < NFOLDS * NKEYS; slot++) {
+    gs__kcache_entry_t *e = acquire(kc, slot);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT(equals_direct(e, slot));
+    gs__kcache_release(kc, e);
+  }
+}
+
 /* the training rows' kernels of the keys in mask (bit k: key k) */
 static int build_keys(gs__kcache_t *kc, unsigned mask, int threads) {
   gs_svc_params_t kp[NKEYS];
@@ -114,12 +124,7 @@ static void acquire_should_hand_out_the_direct_block_of_every_slot(void) {
     gs__kcache_t *kc = gs__kcache_new(&data, NKEYS, 2);
     CU_ASSERT_PTR_NOT_NULL_FATAL(kc);
     if (mask) CU_ASSERT_EQUAL_FATAL(build_keys(kc, mask, 2), GS_OK);
-    for (size_t slot = 0; slot < NFOLDS * NKEYS; slot++) {
-      gs__kcache_entry_t *e = acquire(kc, slot);
-      CU_ASSERT_PTR_NOT_NULL_FATAL(e);
-      CU_ASSERT(equals_direct(e, slot));
-      gs__kcache_release(kc, e);
-    }
+    expect_every_slot_direct(kc);
     gs__kcache_free(kc);
   }
 }
@@ -129,12 +134,7 @@ static void build_keys_should_serve_only_the_keys_asked_for(void) {
   gs__kcache_t *kc = gs__kcache_new(&data, NKEYS, 1);
   CU_ASSERT_PTR_NOT_NULL_FATAL(kc);
   CU_ASSERT_EQUAL_FATAL(build_keys(kc, 1u, 1), GS_OK);
-  for (size_t slot = 0; slot < NFOLDS * NKEYS; slot++) {
-    gs__kcache_entry_t *e = acquire(kc, slot);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
-    CU_ASSERT(equals_direct(e, slot));
-    gs__kcache_release(kc, e);
-  }
+  expect_every_slot_direct(kc);
   gs__kcache_free(kc);
 }
 
@@ -182,12 +182,7 @@ static void helpers_should_fill_the_same_block(void) {
   CU_ASSERT_PTR_NOT_NULL_FATAL(kc);
   CU_ASSERT_EQUAL_FATAL(build_keys(kc, 5u, 3), GS_OK);
   gs__kcache_set_helpers(kc, 3);
-  for (size_t slot = 0; slot < NFOLDS * NKEYS; slot++) {
-    gs__kcache_entry_t *e = acquire(kc, slot);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
-    CU_ASSERT(equals_direct(e, slot));
-    gs__kcache_release(kc, e);
-  }
+  expect_every_slot_direct(kc);
   gs__kcache_free(kc);
 }
 
