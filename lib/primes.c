@@ -9,6 +9,7 @@
  *   prime strikes every array with a plain stride of p. */
 #include "gridsearch/primes.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,12 +24,13 @@ int gs_primes_method(const char *name) {
 
 const char *gs_primes_method_name(int m) { return m >= 0 && m < 3 ? method_names[m] : "?"; }
 
-/* Does any of d0 .. d0+7 divide x exactly? (x < 2^52, d >= 2) */
+/* Does any of d0, d0 + step, .. d0 + 7 step divide x exactly? (x < 2^52,
+ * d >= 2) */
 __attribute__((target_clones("avx512f", "avx2", "default")))
-static int block_divides(double x, double d0) {
+static int block_divides(double x, double d0, double step) {
   int hit = 0;
   for (int k = 0; k < 8; k++) {
-    double d = d0 + (double)k;
+    double d = d0 + step * (double)k;
     double q = __builtin_trunc(x / d);
     hit |= (q * d == x);
   }
@@ -41,23 +43,26 @@ int gs_primes_is_prime_naive(uint64_t n) {
   if (n < (1ull << 52)) {
     double x = (double)n;
     for (; d + 7 <= half; d += 8)
-      if (block_divides(x, (double)d)) return 0;
+      if (block_divides(x, (double)d, 1.0)) return 0;
   }
   for (; d <= half; d++)
     if (n % d == 0) return 0;
   return 1;
 }
 
-/* Does any of the odd d0, d0+2, .. d0+14 divide x exactly? (x < 2^52) */
-__attribute__((target_clones("avx512f", "avx2", "default")))
-static int block_divides_odd(double x, double d0) {
-  int hit = 0;
-  for (int k = 0; k < 8; k++) {
-    double d = d0 + (double)(2 * k);
-    double q = __builtin_trunc(x / d);
-    hit |= (q * d == x);
+/* floor(sqrt(n)): from the double's square root, exact after the
+ * correction (products stay below 2^64 for n < 2^52; above, divisions). */
+static uint64_t isqrt64(uint64_t n) {
+  if (n < (1ull << 52)) {
+    uint64_t r = (uint64_t)sqrt((double)n);
+    while (r * r > n) r--;
+    while ((r + 1) * (r + 1) <= n) r++;
+    return r;
   }
-  return hit;
+  uint64_t r = (uint64_t)sqrtl((long double)n);
+  while (r > n / r) r--;
+  while ((r + 1) <= n / (r + 1)) r++;
+  return r;
 }
 
 int gs_primes_is_prime_trial(uint64_t n) {
@@ -69,11 +74,9 @@ int gs_primes_is_prime_trial(uint64_t n) {
     /* the same divisors, eight at a time, while the whole block stays
      * within sqrt(n) (so no block holds n itself) */
     double x = (double)n;
-    uint64_t r = (uint64_t)sqrt(x); /* floor(sqrt(n)), corrected below */
-    while (r * r > n) r--;
-    while ((r + 1) * (r + 1) <= n) r++;
+    uint64_t r = isqrt64(n);
     for (; d + 14 <= r; d += 16)
-      if (block_divides_odd(x, (double)d)) return 0;
+      if (block_divides(x, (double)d, 2.0)) return 0;
   }
   for (; d <= n / d; d += 2)
     if (n % d == 0) return 0;
@@ -98,13 +101,6 @@ struct gs_primes_plan {
   uint32_t *inv, *lim;
   size_t n_odd;
 };
-
-static uint64_t isqrt64(uint64_t n) {
-  uint64_t r = (uint64_t)sqrtl((long double)n);
-  while (r * r > n) r--;
-  while ((r + 1) <= n / (r + 1)) r++;
-  return r;
-}
 
 /* The trial table (see struct gs_primes_plan) for odd divisors 3..limit. */
 static int trial_table(gs_primes_plan_t *p, uint64_t limit) {
@@ -151,10 +147,9 @@ static int is_prime_trial32(const gs_primes_plan_t *p, uint32_t n) {
   if (n < 2) return 0;
   if (n < 4) return 1;
   if (n % 2 == 0) return 0;
-  uint64_t r = (uint64_t)sqrt((double)n); /* floor(sqrt(n)), corrected below */
-  while (r * r > n) r--;
-  while ((r + 1) * (r + 1) <= n) r++;
+  uint64_t r = isqrt64(n);
   size_t m = r >= 3 ? (size_t)((r - 3) / 2 + 1) : 0;
+  assert(m <= p->n_odd);
   return !odd_divisor_divides(n, p->inv, p->lim, m);
 }
 
