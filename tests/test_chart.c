@@ -5,6 +5,7 @@
  * real search: well-formed, one cell or point per candidate, NaN cells
  * "n/a", the best one outlined or ringed. (svg.c's drawing: test_svg.c;
  * rendering: test_report.sh.) */
+#define _GNU_SOURCE /* nftw, environ (fixture.h) */
 #include <CUnit/CUnit.h>
 #include <math.h>
 #include <stdint.h>
@@ -18,15 +19,14 @@
 #include "gridsearch/grid.h"
 #include "gridsearch/search.h"
 #include "gridsearch/svg.h"
+#include "fixture.h"
 
 /* ---- fixture ---- */
 
 static gs_farm_t *farm;
 
 static int suite_setup(void) {
-  static const char *const launcher[] = {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE", "SLURM_STEP_NUM_TASKS", NULL};
-  for (int i = 0; launcher[i]; i++) unsetenv(launcher[i]);
-  unsetenv("GRIDSEARCH_FAIL_FITS");
+  fixture_plain_process();
   gs_error_t err;
   gs_error_clear(&err);
   return gs_farm_open(&farm, NULL, NULL, 1, &err) != GS_OK;
@@ -51,19 +51,7 @@ static int fx_open(fx_t *fx, const char *param_grid, int run, const char *fail_f
            " \"random_state\": 1, \"stratify\": true, \"cv\": 3, \"scoring\": [\"accuracy\", \"f1_macro\"],"
            " \"param_grid\": %s}",
            param_grid);
-  gs_error_t err;
-  gs_error_clear(&err);
-  memset(fx, 0, sizeof *fx);
-  if (gs_config_parse(&fx->cfg, GS_TEST_DIR "/report/unit.json", json, strlen(json), &err)) {
-    fprintf(stderr, "config: %s\n", err.message);
-    return 0;
-  }
-  if (fail_fits) setenv("GRIDSEARCH_FAIL_FITS", fail_fits, 1);
-  int rc = gs_search_prepare(&fx->s, fx->cfg, &err);
-  unsetenv("GRIDSEARCH_FAIL_FITS");
-  if (!rc && run) rc = gs_search_run(fx->s, farm, NULL, &err);
-  if (rc) fprintf(stderr, "search: %s\n", err.message);
-  return rc == GS_OK;
+  return fixture_search(&fx->cfg, &fx->s, GS_TEST_DIR "/report/unit.json", json, fail_fits, run ? farm : NULL) == 0;
 }
 
 static void fx_close(fx_t *fx) {

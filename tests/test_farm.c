@@ -4,7 +4,7 @@
  * requests, stats, the MPI-free bcast/gather, and that MPI stays
  * uninitialised. (The scheduler alone: test_schedule.c; MPI layouts:
  * test_layouts.sh.) */
-#define _GNU_SOURCE /* environ */
+#define _GNU_SOURCE /* environ (fixture.h) */
 #include <CUnit/CUnit.h>
 #include <mpi.h>
 #include <pthread.h>
@@ -18,30 +18,13 @@
 #include <unistd.h>
 
 #include "gridsearch/farm.h"
+#include "fixture.h"
 
 /* ---- helpers ---- */
 
-/* Drops every variable a launcher (mpirun, srun, PMI/PMIx) sets, so that the
- * farm sees a plain process whatever started the test. */
+/* the farm must see a plain process, whatever started the test */
 static int clear_launcher_env(void) {
-  static const char *const prefixes[] = {"OMPI_", "PMI", "SLURM_", NULL};
-  for (int again = 1; again;) {
-    again = 0;
-    for (char **e = environ; *e; e++) {
-      for (int p = 0; prefixes[p]; p++) {
-        if (strncmp(*e, prefixes[p], strlen(prefixes[p])) != 0) continue;
-        char name[256];
-        size_t n = strcspn(*e, "=");
-        if (n >= sizeof name) continue;
-        memcpy(name, *e, n);
-        name[n] = '\0';
-        unsetenv(name);
-        again = 1; /* environ changed under us: scan it again */
-        break;
-      }
-      if (again) break;
-    }
-  }
+  fixture_plain_process();
   return 0;
 }
 

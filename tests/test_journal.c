@@ -6,8 +6,8 @@
  * unfinished run protected from a run without resume, a finished one
  * replaced, and the digest's inputs. Files live in a mkdtemp folder under
  * /tmp, removed at the end. */
+#define _GNU_SOURCE /* nftw, environ (fixture.h) */
 #include <CUnit/CUnit.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -20,6 +20,7 @@
 #include "gridsearch/config.h"
 #include "gridsearch/journal.h"
 #include "gridsearch/search.h"
+#include "fixture.h"
 
 static char dir[64];
 
@@ -34,26 +35,6 @@ static int write_file(const char *name, const char *text, size_t len) {
   if (!f) return -1;
   size_t w = fwrite(text, 1, len, f);
   return fclose(f) == 0 && w == len ? 0 : -1;
-}
-
-/* The whole file at path (NUL-terminated), its size in *len; NULL if absent. */
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 4096, n = 0;
-  char *buf = malloc(cap);
-  while (buf) {
-    n += fread(buf + n, 1, cap - n - 1, f);
-    if (n < cap - 1) break;
-    char *p = realloc(buf, cap *= 2);
-    if (!p) { free(buf); buf = NULL; }
-    else buf = p;
-  }
-  fclose(f);
-  if (!buf) return NULL;
-  buf[n] = '\0';
-  *len = n;
-  return buf;
 }
 
 static int exists(const char *path) {
@@ -93,24 +74,14 @@ static int write_data(const char *name, int variant) {
 }
 
 static int setup(void) {
-  snprintf(dir, sizeof dir, "/tmp/gs-test-journal-XXXXXX");
-  if (!mkdtemp(dir)) return -1;
+  if (fixture_scratch(dir, sizeof dir, "journal")) return -1;
   if (write_data("data.csv", 0) || write_data("data_copy.csv", 0) || write_data("data_changed.csv", 1)) return -1;
   return 0;
 }
 
 static int teardown(void) {
-  DIR *d = opendir(dir);
-  if (!d) return -1;
-  struct dirent *e;
-  char p[512];
-  while ((e = readdir(d))) {
-    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-    snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-    unlink(p);
-  }
-  closedir(d);
-  return rmdir(dir);
+  fixture_scratch_remove(dir);
+  return 0;
 }
 
 #define GS_SUITE_SETUP setup
@@ -140,20 +111,8 @@ static const char *cfg_text(const char *data, const char *c, const char *cv, con
 /* Parses text as <dir>/c.json and prepares its search; 0 on success. */
 static int prepare(fx_t *fx, const char *text) {
   char file[256];
-  gs_error_t e;
-  gs_error_clear(&e);
   path_of(file, sizeof file, "c.json");
-  fx->cfg = NULL;
-  fx->s = NULL;
-  if (gs_config_parse(&fx->cfg, file, text, strlen(text), &e) != GS_OK ||
-      gs_search_prepare(&fx->s, fx->cfg, &e) != GS_OK) {
-    char msg[2048];
-    fprintf(stderr, "test set-up: %s\n", gs_error_format(&e, msg, sizeof msg));
-    gs_config_free(fx->cfg);
-    fx->cfg = NULL;
-    return -1;
-  }
-  return 0;
+  return fixture_search(&fx->cfg, &fx->s, file, text, NULL, NULL);
 }
 
 static void release(fx_t *fx) {
@@ -337,7 +296,7 @@ static int reopen_as(const char *name, const size_t *tasks, size_t n_tasks, int 
   release(&fx);
   path_of(p, sizeof p, name);
   size_t len, len2;
-  char *before = read_file(p, &len);
+  char *before = fixture_read(p, &len);
   CU_ASSERT_PTR_NOT_NULL_FATAL(before);
   CU_ASSERT_EQUAL_FATAL(prepare(&fx, text), 0);
   gs_journal_t *j = (gs_journal_t *)&fx;
@@ -353,7 +312,7 @@ static int reopen_as(const char *name, const size_t *tasks, size_t n_tasks, int 
   *done = n_done(fx.s);
   gs_journal_close(j);
   release(&fx);
-  char *after = read_file(p, &len2);
+  char *after = fixture_read(p, &len2);
   CU_ASSERT_PTR_NOT_NULL_FATAL(after);
   *kept = len2 == len && memcmp(after, before, len) == 0;
   free(after);
@@ -408,7 +367,7 @@ static void resume_should_drop_a_torn_last_record(void) {
   char p[256];
   size_t len;
   four_records("torn", p, sizeof p);
-  char *buf = read_file(p, &len);
+  char *buf = fixture_read(p, &len);
   CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
   CU_ASSERT_EQUAL_FATAL(count_lines(buf, len), 5); /* the header and 4 records */
   long last = line_start(buf, len, 5);
@@ -423,7 +382,7 @@ static void resume_should_drop_a_last_record_with_a_bad_checksum(void) {
   char p[256];
   size_t len;
   four_records("badsum", p, sizeof p);
-  char *buf = read_file(p, &len);
+  char *buf = fixture_read(p, &len);
   CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
   CU_ASSERT_FATAL(len > 2 && buf[len - 1] == '\n');
   /* the line's checksum (its hex tail) no longer fits its body */
@@ -437,7 +396,7 @@ static void resume_should_drop_a_last_record_with_a_changed_body(void) {
   char p[256];
   size_t len;
   four_records("badbody", p, sizeof p);
-  char *buf = read_file(p, &len);
+  char *buf = fixture_read(p, &len);
   CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
   long last = line_start(buf, len, 5);
   CU_ASSERT_FATAL(last > 0);
@@ -451,7 +410,7 @@ static void resume_should_refuse_a_corrupt_record_before_the_last(void) {
   char p[256], want[512], msg[2048];
   size_t len, len2;
   four_records("corrupt", p, sizeof p);
-  char *buf = read_file(p, &len);
+  char *buf = fixture_read(p, &len);
   CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
   long l3 = line_start(buf, len, 3), l4 = line_start(buf, len, 4);
   CU_ASSERT_FATAL(l3 > 0 && l4 > l3 + 2);
@@ -467,7 +426,7 @@ static void resume_should_refuse_a_corrupt_record_before_the_last(void) {
   CU_ASSERT_EQUAL(strncmp(msg, want, strlen(want)), 0);
   CU_ASSERT_PTR_NOT_NULL(strstr(msg, "corrupt journal record"));
   /* refused: the journal is left as it was */
-  char *after = read_file(p, &len2);
+  char *after = fixture_read(p, &len2);
   CU_ASSERT_PTR_NOT_NULL_FATAL(after);
   CU_ASSERT(len2 == len && memcmp(after, buf, len) == 0);
   free(after);
@@ -516,7 +475,7 @@ static void resume_should_refuse_a_file_that_is_not_a_journal(void) {
   CU_ASSERT_EQUAL(strncmp(msg, want, strlen(want)), 0);
   CU_ASSERT_PTR_NOT_NULL(strstr(msg, "not a gridsearch journal"));
   size_t len;
-  char *after = read_file(p, &len);
+  char *after = fixture_read(p, &len);
   CU_ASSERT_PTR_NOT_NULL_FATAL(after);
   CU_ASSERT_STRING_EQUAL(after, "hello\n");
   free(after);

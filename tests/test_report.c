@@ -9,7 +9,6 @@
 #include <CUnit/CUnit.h>
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +25,7 @@
 #include "gridsearch/npmath.h"
 #include "gridsearch/report.h"
 #include "gridsearch/search.h"
+#include "fixture.h"
 
 /* ---- fixture: one search, run once; a scratch folder ---- */
 
@@ -45,47 +45,19 @@ static char scratch[64];
 /* Runs the search of json (a config anchored in tests/report/) with the
  * fits of fail_fits (GRIDSEARCH_FAIL_FITS syntax, or NULL) failing. */
 static gs_search_t *run_search(const char *json, const char *fail_fits, gs_config_t **cfg) {
-  gs_error_t err;
-  gs_error_clear(&err);
-  *cfg = NULL;
-  if (gs_config_parse(cfg, GS_TEST_DIR "/report/unit.json", json, strlen(json), &err)) {
-    fprintf(stderr, "config: %s\n", err.message);
-    return NULL;
-  }
-  if (fail_fits) setenv("GRIDSEARCH_FAIL_FITS", fail_fits, 1);
-  else unsetenv("GRIDSEARCH_FAIL_FITS");
-  gs_search_t *s = NULL;
-  int rc = gs_search_prepare(&s, *cfg, &err);
-  unsetenv("GRIDSEARCH_FAIL_FITS");
-  if (!rc) rc = gs_search_run(s, farm, NULL, &err);
-  if (rc) {
-    fprintf(stderr, "search: %s\n", err.message);
-    gs_search_free(s);
-    gs_config_free(*cfg);
-    *cfg = NULL;
-    return NULL;
-  }
-  return s;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-  (void)st; (void)flag; (void)ftw;
-  chmod(path, 0700); /* a folder made read-only by a test */
-  return remove(path);
+  gs_search_t *s;
+  return fixture_search(cfg, &s, GS_TEST_DIR "/report/unit.json", json, fail_fits, farm) ? NULL : s;
 }
 
 static int suite_setup(void) {
-  /* a plain process: no launcher variables (farm.c reads these) */
-  static const char *const launcher[] = {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE", "SLURM_STEP_NUM_TASKS", NULL};
-  for (int i = 0; launcher[i]; i++) unsetenv(launcher[i]);
+  fixture_plain_process(); /* farm.c reads the launcher variables */
   gs_error_t err;
   gs_error_clear(&err);
   if (gs_farm_open(&farm, NULL, NULL, 1, &err)) return 1;
   char fail[32];
   snprintf(fail, sizeof fail, "%d:%d", FAILED_CAND, FAILED_FOLD);
   if (!(small = run_search(small_json, fail, &small_cfg))) return 1;
-  snprintf(scratch, sizeof scratch, "/tmp/gs_test_report.XXXXXX");
-  if (!mkdtemp(scratch)) return 1;
+  if (fixture_scratch(scratch, sizeof scratch, "report")) return 1;
   return 0;
 }
 
@@ -93,7 +65,7 @@ static int suite_teardown(void) {
   gs_search_free(small);
   gs_config_free(small_cfg);
   gs_farm_close(farm);
-  if (scratch[0]) nftw(scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+  fixture_scratch_remove(scratch);
   return 0;
 }
 
@@ -101,28 +73,6 @@ static int suite_teardown(void) {
 static const char *in_scratch(const char *name, char *buf, size_t n) {
   snprintf(buf, n, "%s/%s", scratch, name);
   return buf;
-}
-
-/* The whole file at path (NUL-terminated, *len bytes), or NULL. */
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 4096, n = 0;
-  char *b = malloc(cap + 1);
-  size_t r;
-  while (b && (r = fread(b + n, 1, cap - n, f)) > 0) {
-    n += r;
-    if (n == cap) {
-      char *g = realloc(b, 2 * cap + 1);
-      if (!g) { free(b); b = NULL; break; }
-      b = g;
-      cap *= 2;
-    }
-  }
-  fclose(f);
-  if (b) b[n] = '\0';
-  if (len) *len = n;
-  return b;
 }
 
 static int exists(const char *path) {
@@ -199,7 +149,7 @@ typedef struct {
 
 static int read_csv(const char *path, table_t *t) {
   memset(t, 0, sizeof *t);
-  char *text = slurp(path, NULL);
+  char *text = fixture_read(path, NULL);
   if (!text) return 0;
   const char *p = text;
   csv_row(&p, &t->head);
@@ -283,7 +233,7 @@ static void write_should_create_every_file_and_nothing_else(void) {
     char path[512];
     snprintf(path, sizeof path, "%s/%s", dir, files[i]);
     size_t len = 0;
-    char *t = slurp(path, &len);
+    char *t = fixture_read(path, &len);
     CU_ASSERT_PTR_NOT_NULL(t);
     if (!t) continue;
     CU_ASSERT(len > 0 && t[len - 1] == '\n');
@@ -292,7 +242,7 @@ static void write_should_create_every_file_and_nothing_else(void) {
   }
   char path[512];
   snprintf(path, sizeof path, "%s/run.json", dir);
-  char *rj = slurp(path, NULL);
+  char *rj = fixture_read(path, NULL);
   cJSON *run = rj ? cJSON_Parse(rj) : NULL;
   CU_ASSERT_PTR_NOT_NULL(run);
   cJSON_Delete(run);
@@ -307,7 +257,7 @@ static void cv_results_should_have_scikit_learns_columns(void) {
   CU_ASSERT_EQUAL_FATAL(gs_report_write(small, dir, &err), GS_OK);
   snprintf(path, sizeof path, "%s/cv_results.csv", dir);
   size_t len = 0;
-  char *text = slurp(path, &len);
+  char *text = fixture_read(path, &len);
   CU_ASSERT_PTR_NOT_NULL_FATAL(text);
   const char *want_head =
       "mean_fit_time,std_fit_time,mean_score_time,std_score_time,param_C,param_gamma,param_kernel,params,"
@@ -429,7 +379,7 @@ static void cv_results_should_order_params_by_first_appearance(void) {
   gs_error_clear(&err);
   CU_ASSERT_EQUAL_FATAL(gs_report_write(s, dir, &err), GS_OK);
   snprintf(path, sizeof path, "%s/cv_results.csv", dir);
-  char *text = slurp(path, NULL);
+  char *text = fixture_read(path, NULL);
   CU_ASSERT_PTR_NOT_NULL_FATAL(text);
   const char *head = "mean_fit_time,std_fit_time,mean_score_time,std_score_time,param_C,param_kernel,param_class_weight,"
                      "param_degree,params,split0_test_accuracy,";
@@ -466,7 +416,7 @@ static void best_params_should_name_each_scorers_rank_one(void) {
   gs_error_clear(&err);
   CU_ASSERT_EQUAL_FATAL(gs_report_write(small, dir, &err), GS_OK);
   snprintf(path, sizeof path, "%s/best_params.json", dir);
-  char *text = slurp(path, NULL);
+  char *text = fixture_read(path, NULL);
   CU_ASSERT_PTR_NOT_NULL_FATAL(text);
   cJSON *j = cJSON_Parse(text);
   free(text);
@@ -513,7 +463,7 @@ static void report_md_should_link_every_file_it_names(void) {
   gs_error_clear(&err);
   CU_ASSERT_EQUAL_FATAL(gs_report_write(small, dir, &err), GS_OK);
   snprintf(path, sizeof path, "%s/report.md", dir);
-  char *md = slurp(path, NULL);
+  char *md = fixture_read(path, NULL);
   CU_ASSERT_PTR_NOT_NULL_FATAL(md);
   CU_ASSERT_EQUAL(strncmp(md, "# Grid search: small\n", 21), 0);
   /* every link target exists in the folder */
@@ -606,18 +556,18 @@ static void write_file_should_write_exact_bytes_atomically(void) {
   const char text[] = "a\0b\nc"; /* bytes, not a C string */
   CU_ASSERT_EQUAL(gs_report_write_file(path, text, 5, &err), GS_OK);
   size_t len = 0;
-  char *got = slurp(path, &len);
+  char *got = fixture_read(path, &len);
   CU_ASSERT_EQUAL(len, 5);
   CU_ASSERT(got && !memcmp(got, text, 5));
   free(got);
   /* an existing file is replaced whole, even by a shorter one */
   CU_ASSERT_EQUAL(gs_report_write_file(path, "zz", 2, &err), GS_OK);
-  got = slurp(path, &len);
+  got = fixture_read(path, &len);
   CU_ASSERT_EQUAL(len, 2);
   CU_ASSERT(got && !memcmp(got, "zz", 2));
   free(got);
   CU_ASSERT_EQUAL(gs_report_write_file(path, "", 0, &err), GS_OK);
-  got = slurp(path, &len);
+  got = fixture_read(path, &len);
   CU_ASSERT_EQUAL(len, 0);
   free(got);
   CU_ASSERT_EQUAL(err.code, GS_OK);
