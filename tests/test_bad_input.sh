@@ -62,11 +62,17 @@ row "config is a directory" '^gridsearch: adir\.json: config is a directory' "$G
 row "missing config" '^gridsearch: nothere\.json: .*No such file' "$G" search nothere.json
 cfg '"param_grid": {"C": [1]}' secret.json
 chmod 000 secret.json
-# root reads any file: run these rows as nobody, with a copy of the binary
-# that nobody may execute (the build tree may sit in a private folder)
-asnobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+# root reads any file: run these rows as nobody, with copies of the binary
+# and of any library preloaded into it (the ASan build's) that nobody may
+# read (the build tree may sit in a private folder, as mktemp -d makes)
+nobody_preload=
+asnobody() { LD_PRELOAD=$nobody_preload setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 if [ "$(id -u)" -eq 0 ]; then
   chmod 755 "$tmp"; cp "$bin" "$tmp/gs-nobody"; chmod 755 "$tmp/gs-nobody"
+  for lib in ${LD_PRELOAD//:/ }; do
+    cp "$lib" "$tmp/"; chmod 755 "$tmp/${lib##*/}"
+    nobody_preload+="${nobody_preload:+:}$tmp/${lib##*/}"
+  done
   row "unreadable config" '^gridsearch: secret\.json: .*Permission denied' asnobody "$tmp/gs-nobody" search secret.json
 else
   row "unreadable config" '^gridsearch: secret\.json: .*Permission denied' "$G" search secret.json
