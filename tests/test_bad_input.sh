@@ -69,7 +69,8 @@ nobody_preload=
 asnobody() { LD_PRELOAD=$nobody_preload setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 if [ "$(id -u)" -eq 0 ]; then
   chmod 755 "$tmp"; cp "$bin" "$tmp/gs-nobody"; chmod 755 "$tmp/gs-nobody"
-  for lib in ${LD_PRELOAD//:/ }; do
+  preload=${LD_PRELOAD:-}
+  for lib in ${preload//:/ }; do
     cp "$lib" "$tmp/"; chmod 755 "$tmp/${lib##*/}"
     nobody_preload+="${nobody_preload:+:}$tmp/${lib##*/}"
   done
