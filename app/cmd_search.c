@@ -21,6 +21,10 @@
 static volatile sig_atomic_t stop_requested;
 static volatile sig_atomic_t journal_fd = -1;
 static unsigned grace_seconds = 20;
+/* a rank other than 0 whose run is over has nothing in flight and nothing
+ * to save: it ignores signals and leaves the end to rank 0 (a signal that
+ * reaches every rank while rank 0 writes the reports must not end the job) */
+static volatile sig_atomic_t run_over;
 
 static void leave_now(void) {
   static const char msg[] = "gridsearch: grace period over; tasks in flight are lost, finished ones are in the journal\n";
@@ -31,6 +35,7 @@ static void leave_now(void) {
 }
 
 static void on_signal(int sig) {
+  if (run_over) return;
   if (sig == SIGALRM || stop_requested || grace_seconds == 0) leave_now();
   stop_requested = sig;
   alarm(grace_seconds);
@@ -226,6 +231,7 @@ int gs_cmd_search(int argc, char **argv) {
   if ((rc = gs_farm_bcast(farm, skip, obs.total, &err))) goto done;
   gs_search_opts_t opts = {&stop_requested, observe, &obs, skip, mem_mb, refit_delay};
   rc = gs_search_run(s, farm, &opts, &err);
+  if (!root) run_over = 1;
   free(skip);
   skip = NULL;
   alarm(0);

@@ -86,7 +86,7 @@ static void end_job(gs__heartbeat_t *h, int silent, double quiet, double limit, 
 
 static void *hb_main(void *arg) {
   gs__heartbeat_t *h = arg;
-  double next = 0;
+  double next = 0, prev = mono();
   pthread_mutex_lock(&h->mu);
   while (!h->quit) {
     double limit = h->limit;
@@ -94,6 +94,11 @@ static void *hb_main(void *arg) {
     pthread_mutex_unlock(&h->mu);
     double t = mono();
     drain(h, t);
+    /* this thread itself did not run for a while (its rank was stopped, or
+     * starved): the silence it sees is its own; count afresh */
+    if (limit > 0 && t - prev > limit / 2)
+      for (int k = 0; k < h->size; k++) h->last[k] = t;
+    prev = t;
     if (t >= next) {
       beat(h);
       next = t + beat_interval(limit);
