@@ -867,7 +867,36 @@ static void close_should_free_the_communicator_with_one_rank(void) {
   CU_ASSERT_EQUAL(WEXITSTATUS(status), 0);
 }
 
+/* MPI initialised by the caller with less thread support than the farm needs
+ * (MPI_THREAD_SINGLE; the farm's workers need at least FUNNELED): open
+ * refuses, saying which level it got, instead of running unsafely. */
+static void open_should_refuse_too_little_thread_support(void) {
+  fflush(NULL);
+  pid_t pid = fork();
+  CU_ASSERT_FATAL(pid >= 0);
+  if (pid == 0) {
+    int provided = -1;
+    if (MPI_Init_thread(NULL, NULL, MPI_THREAD_SINGLE, &provided) != MPI_SUCCESS) _exit(90);
+    if (provided != MPI_THREAD_SINGLE) _exit(94); /* the premise failed: MPI gave more */
+    setenv("OMPI_COMM_WORLD_SIZE", "1", 1);
+    gs_farm_t *f = (gs_farm_t *)&provided;
+    gs_error_t err;
+    gs_error_clear(&err);
+    int rc = gs_farm_open(&f, NULL, NULL, 1, &err);
+    int good = rc == GS_EMPI && f == NULL &&
+               strstr(err.message, "the MPI library gives thread support level 0; gridsearch needs MPI_THREAD_FUNNELED (1)");
+    if (!good) fprintf(stderr, "open: rc %d: %s\n", rc, err.message);
+    MPI_Finalize();
+    _exit(good ? 0 : 93);
+  }
+  int status = 0;
+  CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
+  CU_ASSERT(WIFEXITED(status));
+  CU_ASSERT_EQUAL(WEXITSTATUS(status), 0);
+}
+
 static CU_TestInfo tests[] = {
+  {"open_should_refuse_too_little_thread_support", open_should_refuse_too_little_thread_support},
   {"agree_should_return_the_status_and_keep_err_without_mpi", agree_should_return_the_status_and_keep_err_without_mpi},
   {"stop_rank_should_say_who_stopped_the_last_run", stop_rank_should_say_who_stopped_the_last_run},
   {"close_should_free_the_communicator_with_one_rank", close_should_free_the_communicator_with_one_rank},
