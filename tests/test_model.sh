@@ -101,6 +101,20 @@ for cfg in bin_rbf bin_sigmoid iris_linear iris_poly imb_linear wine_rbf digits_
 done
 [ $models -ge 10 ] && ok "$models model files checked" || bad "only $models model files"
 
+# under MPI the refit runs on some rank and its model reaches rank 0 intact:
+# the same bytes as a one-process run's
+if command -v mpirun > /dev/null; then
+  export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+  if mpirun --oversubscribe -np 3 "$bin" search "$tmp/bin_rbf.json" --threads 1 --quiet --out "$tmp/mpi" > /dev/null 2> "$tmp/mpi.err"; then
+    same=1
+    for m in "$tmp"/bin_rbf.precomputed/model_*.model; do cmp -s "$m" "$tmp/mpi/$(basename "$m")" || same=0; done
+    [ $same = 1 ] && [ "$(ls "$tmp"/mpi/model_*.model | wc -l)" = "$(ls "$tmp"/bin_rbf.precomputed/model_*.model | wc -l)" ] \
+      && ok "mpirun -np 3: the same model files, byte for byte" || bad "mpirun -np 3: model files differ"
+  else
+    bad "mpirun -np 3 search failed: $(head -3 "$tmp/mpi.err")"
+  fi
+fi
+
 # decision values: binary, sklearn's sign (positive: the second class) is
 # minus LIBSVM's first pair when the model's labels are "0 1"
 out=$tmp/bin_rbf.precomputed
