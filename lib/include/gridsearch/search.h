@@ -113,6 +113,8 @@ typedef struct {
   size_t blocks;        /* kernel blocks cached per rank */
   size_t matrices;      /* kernel settings with a training-rows kernel matrix */
   double matrix_mb;     /* MB per such matrix */
+  size_t views;         /* (preprocessing step, fold) views: their rows transformed */
+  double views_mb;      /* MB for all the views' rows (included in total_mb) */
 } gs_kernel_plan_t;
 
 gs_kernel_plan_t gs_search_kernel_plan(const gs_search_t *s, int threads, double limit_mb);
