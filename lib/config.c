@@ -233,7 +233,7 @@ static int parse_step(ctx_t *c, const cJSON *n, const char *path, gs_transform_s
   static const char *const minmax_keys[] = {"feature_range", NULL};
   static const char *const no_keys[] = {NULL};
   const char *const *names = gs_transform_names();
-  char opts[256], sp[300];
+  char opts[256], sp[300], kp[340];
   join_options(names, opts, sizeof opts);
   *t = gs_transform_default(GS_TF_NONE);
   if (cJSON_IsNull(n)) return GS_OK;
@@ -258,9 +258,13 @@ static int parse_step(ctx_t *c, const cJSON *n, const char *path, gs_transform_s
   if (!set) return GS_OK;
   snprintf(sp, sizeof sp, "%.200s.%s", path, s);
   if (!cJSON_IsObject(set)) return fail_at(c, set, sp, "expected an object of settings, got %s", type_name(set));
-  int rc = check_keys(c, set, sp, kind == GS_TF_STANDARD ? standard_keys : kind == GS_TF_MINMAX ? minmax_keys : no_keys);
+  const char *const *keys = kind == GS_TF_STANDARD ? standard_keys : kind == GS_TF_MINMAX ? minmax_keys : no_keys;
+  if (!keys[0] && set->child) {
+    snprintf(kp, sizeof kp, "%s.%s", sp, set->child->string);
+    return fail_at_key(c, set->child, kp, "\"%s\" takes no settings, got \"%s\"", s, set->child->string);
+  }
+  int rc = check_keys(c, set, sp, keys);
   if (rc) return rc;
-  char kp[340];
   const cJSON *v;
   if (kind == GS_TF_STANDARD) {
     snprintf(kp, sizeof kp, "%s.with_mean", sp);
