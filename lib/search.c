@@ -206,6 +206,11 @@ static size_t cand_view(const gs_search_t *s, size_t c, size_t f) {
   return s->cand_step[c] * ((size_t)s->n_splits + 1) + f;
 }
 
+const gs_transform_t *gs_search_refit_transform(const gs_search_t *s, size_t c) {
+  if (c >= s->grid.n || !s->cand_step || !s->cand_step[c]) return NULL;
+  return &s->view_fit[cand_view(s, c, (size_t)s->n_splits)];
+}
+
 /* Groups candidates by kernel setting (what the kernel matrix depends on:
  * the kernel and, where it uses them, gamma, coef0 and degree). */
 static int make_kernel_keys(gs_search_t *s) {

@@ -6,12 +6,15 @@
 #include "gridsearch/transform.h"
 
 #include <float.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gridsearch/pyrepr.h"
+
+#include <cjson/cJSON.h>
 
 typedef int (*fit_fn)(gs_transform_t *t, const double *X, const size_t *rows, size_t n_rows);
 typedef void (*apply_fn)(const gs_transform_t *t, double *x);  /* one row, in place */
@@ -230,4 +233,112 @@ void gs_transform_free(gs_transform_t *t) {
   gs_transform_spec_t spec = t->spec;
   memset(t, 0, sizeof *t);
   t->spec = spec;
+}
+
+/* ---- the fitted step as JSON (model files) ---- */
+
+/* Every statistic a transform may keep, by scikit-learn's attribute name. */
+static double **stat_field(gs_transform_t *t, size_t i, const char **name) {
+  static const char *const names[] = {"mean_", "var_", "scale_", "min_", "data_min_", "data_max_", "max_abs_"};
+  double **fields[] = {&t->mean, &t->var, &t->scale, &t->min, &t->data_min, &t->data_max, &t->max_abs};
+  if (i >= sizeof names / sizeof *names) return NULL;
+  *name = names[i];
+  return fields[i];
+}
+
+char *gs_transform_to_json(const gs_transform_t *t) {
+  char buf[200];
+  cJSON *o = cJSON_CreateObject();
+  if (!o) return NULL;
+  cJSON_AddStringToObject(o, "step", gs_transform_name(t->spec.kind));
+  cJSON_AddStringToObject(o, "sklearn", gs_transform_repr(&t->spec, buf, sizeof buf));
+  if (t->spec.kind == GS_TF_STANDARD) {
+    cJSON_AddBoolToObject(o, "with_mean", t->spec.with_mean);
+    cJSON_AddBoolToObject(o, "with_std", t->spec.with_std);
+  }
+  if (t->spec.kind == GS_TF_MINMAX) {
+    cJSON *r = cJSON_AddArrayToObject(o, "feature_range");
+    for (int i = 0; i < 2; i++) cJSON_AddItemToArray(r, cJSON_CreateNumber(t->spec.range[i]));
+  }
+  cJSON_AddNumberToObject(o, "n_samples_seen", (double)t->n_samples_seen);
+  gs_transform_t *mt = (gs_transform_t *)(uintptr_t)t; /* stat_field only reads here */
+  const char *name;
+  double **f;
+  for (size_t i = 0; (f = stat_field(mt, i, &name)); i++) {
+    if (!*f) continue;
+    /* raw numbers with 17 significant digits: cJSON's own printing rounds to 15 */
+    cJSON *a = cJSON_AddArrayToObject(o, name);
+    for (size_t j = 0; a && j < t->n_features; j++) {
+      snprintf(buf, sizeof buf, "%.17g", (*f)[j]);
+      cJSON_AddItemToArray(a, isfinite((*f)[j]) ? cJSON_CreateRaw(buf) : cJSON_CreateNull()); /* JSON has no inf */
+    }
+  }
+  char *text = cJSON_Print(o);
+  cJSON_Delete(o);
+  return text;
+}
+
+static int json_bad(gs_error_t *err, const char *path, const char *what) {
+  gs_error_set(err, GS_EDATA, NULL, 0, 0, "%s", what);
+  gs_error_set_path(err, path);
+  return GS_EDATA;
+}
+
+int gs_transform_from_json(gs_transform_t *t, const char *text, size_t len, size_t n_features, gs_error_t *err) {
+  memset(t, 0, sizeof *t);
+  cJSON *o = cJSON_ParseWithLength(text, len);
+  int rc = GS_OK;
+  const cJSON *step = cJSON_GetObjectItemCaseSensitive(o, "step");
+  int kind = cJSON_IsString(step) ? gs_transform_find(step->valuestring) : -1;
+  if (!cJSON_IsObject(o) || kind < 0) { rc = json_bad(err, "preprocessing.step", "unknown or missing step"); goto done; }
+  t->spec = gs_transform_default(kind);
+  t->n_features = n_features;
+  const cJSON *v;
+  if (kind == GS_TF_STANDARD) {
+    v = cJSON_GetObjectItemCaseSensitive(o, "with_mean");
+    if (v && !cJSON_IsBool(v)) { rc = json_bad(err, "preprocessing.with_mean", "expected true or false"); goto done; }
+    if (v) t->spec.with_mean = cJSON_IsTrue(v);
+    v = cJSON_GetObjectItemCaseSensitive(o, "with_std");
+    if (v && !cJSON_IsBool(v)) { rc = json_bad(err, "preprocessing.with_std", "expected true or false"); goto done; }
+    if (v) t->spec.with_std = cJSON_IsTrue(v);
+  }
+  if (kind == GS_TF_MINMAX && (v = cJSON_GetObjectItemCaseSensitive(o, "feature_range"))) {
+    if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 2 || !cJSON_IsNumber(v->child) || !cJSON_IsNumber(v->child->next)) {
+      rc = json_bad(err, "preprocessing.feature_range", "expected [min, max]");
+      goto done;
+    }
+    t->spec.range[0] = v->child->valuedouble;
+    t->spec.range[1] = v->child->next->valuedouble;
+  }
+  /* what apply reads, per step */
+  int need_mean = kind == GS_TF_STANDARD && t->spec.with_mean, need_scale = kind == GS_TF_MINMAX || kind == GS_TF_MAXABS ||
+                                                                          (kind == GS_TF_STANDARD && t->spec.with_std);
+  const char *name;
+  double **f;
+  for (size_t i = 0; (f = stat_field(t, i, &name)); i++) {
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, name);
+    /* only what apply reads is loaded (and must be finite) */
+    int needed = (f == &t->mean && need_mean) || (f == &t->scale && need_scale) || (f == &t->min && kind == GS_TF_MINMAX);
+    if (!needed) continue;
+    char path[64];
+    snprintf(path, sizeof path, "preprocessing.%s", name);
+    if (!cJSON_IsArray(a) || (size_t)cJSON_GetArraySize(a) != n_features) {
+      char what[96];
+      snprintf(what, sizeof what, "expected %zu numbers, one per feature", n_features);
+      rc = json_bad(err, path, what);
+      goto done;
+    }
+    if (!(*f = malloc((n_features ? n_features : 1) * sizeof **f))) { rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
+    size_t j = 0;
+    for (const cJSON *e = a->child; e; e = e->next, j++) {
+      if (!cJSON_IsNumber(e) || !isfinite(e->valuedouble)) { rc = json_bad(err, path, "expected finite numbers"); goto done; }
+      (*f)[j] = e->valuedouble;
+    }
+  }
+  v = cJSON_GetObjectItemCaseSensitive(o, "n_samples_seen");
+  if (cJSON_IsNumber(v) && v->valuedouble >= 0) t->n_samples_seen = (size_t)v->valuedouble;
+done:
+  cJSON_Delete(o);
+  if (rc) gs_transform_free(t);
+  return rc;
 }

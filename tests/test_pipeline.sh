@@ -70,5 +70,32 @@ grep -q ",\"MinMaxScaler(feature_range=(-1, 1))\",1,scale," "$tmp/ref/cv_results
 # 3 steps in use besides none (default standard, minmax) x (5 folds + refit)
 "$bin" validate "$cfg" > "$tmp/validate.txt" 2>&1
 grep -q "^preprocessing: 12 (step, fold) views of transformed rows" "$tmp/validate.txt" && ok "validate counts the (step, fold) views" || { bad "validate views line"; cat "$tmp/validate.txt"; }
+
+# the model files hold the refit's fitted step: gridsearch predict on the
+# held-out rows gives the refit's predictions (test_predictions.csv); the
+# digits rows are raw pixels, so a model used without its step would not
+tp=$tmp/ref/test_predictions.csv
+tail -n +2 "$tp" | cut -d, -f1 > "$tmp/rows"
+awk 'NR == FNR {want[FNR] = $1 + 1; n = FNR; next} {line[FNR] = $0} END {for (i = 1; i <= n; i++) print line[want[i]]}' \
+  "$tmp/rows" "$src/data/digits.csv" > "$tmp/test.csv"
+ncol=$(head -1 "$tp" | awk -F, '{print NF}')
+[ "$ncol" -ge 3 ] || bad "test_predictions.csv has no model column"
+for ((c = 3; c <= ncol; c++)); do
+  name=$(head -1 "$tp" | cut -d, -f$c)
+  grep -Eq '"step":[[:space:]]*"(standard|minmax)"' "$tmp/ref/$name.json" && grep -q '"scale_"' "$tmp/ref/$name.json" \
+    && ok "$name.json records the fitted step" || bad "$name.json: no fitted preprocessing"
+  tail -n +2 "$tp" | cut -d, -f$c > "$tmp/$name.refit"
+  "$bin" predict "$tmp/ref/$name.model" "$tmp/test.csv" --out "$tmp/$name.gs" > /dev/null 2> "$tmp/$name.err" || bad "$name: predict failed: $(cat "$tmp/$name.err")"
+  tail -n +2 "$tmp/$name.gs" | cmp -s - "$tmp/$name.refit" && ok "$name: gridsearch predict (step applied) = the refit's predictions" \
+    || bad "$name: gridsearch predict differs from the refit"
+done
+# a broken step in the JSON is refused, naming the key
+m=$(head -1 "$tp" | cut -d, -f3)
+sed 's/"scale_"/"scale_x"/' "$tmp/ref/$m.json" > "$tmp/broken.json"
+cp "$tmp/ref/$m.model" "$tmp/broken.model"
+"$bin" predict "$tmp/broken.model" "$tmp/test.csv" > /dev/null 2> "$tmp/broken.err"
+rc=$?
+[ $rc -eq 2 ] && [ "$(wc -l < "$tmp/broken.err")" -eq 1 ] && grep -q "broken.json: preprocessing.scale_: expected 64 numbers, one per feature" "$tmp/broken.err" \
+  && ok "a model JSON whose step lacks scale_ is refused" || { bad "broken step: exit $rc"; cat "$tmp/broken.err"; }
 [ $fail -eq 0 ] && echo "pipeline: resume, digest and reports hold"
 exit $fail

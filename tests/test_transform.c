@@ -188,7 +188,57 @@ static void fit_should_refuse_no_rows_and_unknown_steps(void) {
   gs_transform_free(&t);
 }
 
+static void json_should_round_trip_every_statistic_exactly(void) {
+  double X[12] = {0.1, 1e300, -3, 1.0 / 3, 7e-300, 2, -0.7, 5, 2, 1e-9, 4, 2};
+  size_t rows[4] = {0, 1, 2, 3};
+  for (int si = 0; steps(si).name; si++) {
+    step_t st = steps(si);
+    gs_transform_t t, back;
+    gs_error_t err;
+    gs_error_clear(&err);
+    CU_ASSERT_EQUAL_FATAL(gs_transform_fit(&t, &st.spec, X, 3, rows, 4, &err), GS_OK);
+    char *json = gs_transform_to_json(&t);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+    CU_ASSERT_EQUAL_FATAL(gs_transform_from_json(&back, json, strlen(json), 3, &err), GS_OK);
+    CU_ASSERT_TRUE(gs_transform_spec_equal(&t.spec, &back.spec));
+    CU_ASSERT_EQUAL(back.n_samples_seen, 4);
+    double a[12], b[12];
+    gs_transform_apply(&t, X, a, 4);
+    gs_transform_apply(&back, X, b, 4);
+    CU_ASSERT_EQUAL(memcmp(a, b, sizeof a), 0);
+    if (t.scale) CU_ASSERT_EQUAL(memcmp(t.scale, back.scale, 3 * sizeof(double)), 0);
+    free(json);
+    gs_transform_free(&t);
+    gs_transform_free(&back);
+  }
+}
+
+static void json_should_refuse_a_wrong_step_naming_the_key(void) {
+  static const struct { const char *json, *path, *message; } bad[] = {
+    {"{\"step\": \"robust\"}", "preprocessing.step", "unknown or missing step"},
+    {"[1]", "preprocessing.step", "unknown or missing step"},
+    {"{\"step\": \"standard\", \"with_mean\": 1}", "preprocessing.with_mean", "expected true or false"},
+    {"{\"step\": \"standard\", \"mean_\": [0, 0]}", "preprocessing.scale_", "expected 2 numbers, one per feature"}, /* scale_ missing */
+    {"{\"step\": \"standard\", \"mean_\": [0, 0, 0], \"scale_\": [1, 1, 1]}", "preprocessing.mean_", "expected 2 numbers, one per feature"},
+    {"{\"step\": \"maxabs\", \"scale_\": [1, \"x\"]}", "preprocessing.scale_", "expected finite numbers"},
+    {"{\"step\": \"minmax\", \"feature_range\": [1], \"scale_\": [1, 1], \"min_\": [0, 0]}", "preprocessing.feature_range", "expected [min, max]"},
+    {"{\"step\": \"minmax\", \"scale_\": [1, 1]}", "preprocessing.min_", "expected 2 numbers, one per feature"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    gs_transform_t t;
+    gs_error_t err;
+    gs_error_clear(&err);
+    CU_ASSERT_EQUAL(gs_transform_from_json(&t, bad[i].json, strlen(bad[i].json), 2, &err), GS_EDATA);
+    CU_ASSERT_STRING_EQUAL(err.path, bad[i].path);
+    CU_ASSERT_STRING_EQUAL(err.message, bad[i].message);
+    CU_ASSERT_PTR_NULL(t.scale);
+    CU_ASSERT_PTR_NULL(t.mean);
+  }
+}
+
 static CU_TestInfo tests[] = {
+  {"json_should_round_trip_every_statistic_exactly", json_should_round_trip_every_statistic_exactly},
+  {"json_should_refuse_a_wrong_step_naming_the_key", json_should_refuse_a_wrong_step_naming_the_key},
   {"fit_and_apply_should_equal_scikit_learn_bit_for_bit", fit_and_apply_should_equal_scikit_learn_bit_for_bit},
   {"none_should_leave_rows_unchanged", none_should_leave_rows_unchanged},
   {"repr_should_print_as_python_does", repr_should_print_as_python_does},

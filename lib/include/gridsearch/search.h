@@ -80,6 +80,10 @@ typedef struct {
   double fit_time;      /* seconds */
 } gs_search_refit_t;
 
+/* The preprocessing step of candidate c as fitted for its refit (on all of
+ * X_train; owned by s), or NULL when c has none. */
+const gs_transform_t *gs_search_refit_transform(const gs_search_t *s, size_t c);
+
 size_t gs_search_n_refits(const gs_search_t *s);
 const gs_search_refit_t *gs_search_refit(const gs_search_t *s, size_t j);
 

@@ -66,6 +66,19 @@ int gs_transform_fit(gs_transform_t *t, const gs_transform_spec_t *spec, const d
 /* Transforms n_rows rows of in (row-major) into out (may equal in). */
 void gs_transform_apply(const gs_transform_t *t, const double *in, double *out, size_t n_rows);
 
+/* The fitted step as a JSON object (text, NUL-terminated; the caller frees
+ * it): {"step": "minmax", "sklearn": "MinMaxScaler(...)", its settings,
+ * "n_samples_seen", and every statistic it keeps under scikit-learn's name
+ * ("mean_", "scale_", ...) with 17 significant digits (exact round trip)}.
+ * NULL when out of memory. */
+char *gs_transform_to_json(const gs_transform_t *t);
+
+/* Reads such an object (text of len bytes) back into t, checking its step,
+ * settings and that each statistic apply needs has n_features finite
+ * values. On failure t is left empty and err says what is wrong (GS_EDATA,
+ * with the key path) or GS_ENOMEM. */
+int gs_transform_from_json(gs_transform_t *t, const char *text, size_t len, size_t n_features, gs_error_t *err);
+
 /* Frees t's statistics; accepts NULL and empty transforms. */
 void gs_transform_free(gs_transform_t *t);
 
