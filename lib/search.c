@@ -822,6 +822,11 @@ static int run_refit(void *ctx, size_t task, int worker, void *result, gs_error_
   gs_error_t fe;
   gs_error_clear(&fe);
   memset(r, 0, rc->result_size);
+  if (s->opts->refit_delay > 0) { /* tests: a slow refit (signals do not cut it short) */
+    double whole = floor(s->opts->refit_delay);
+    struct timespec ts = {(time_t)whole, (long)((s->opts->refit_delay - whole) * 1e9)};
+    while (nanosleep(&ts, &ts) != 0) {}
+  }
   size_t nt = s->split.n_test;
   gs_svc_extra_t ex = {NULL, refit_model(r, nt), rc->result_size - sizeof *r - nt * sizeof(long), 0};
   int frc = fit_fold(s, rc->cands[task], f, worker, &p, r->pred, &ex, sec, &fe);
@@ -847,16 +852,17 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
   if (!opts) opts = &none;
   s->opts = opts;
   double t0 = now();
-  int threads = gs_farm_threads(farm), rc;
-  if (!s->work && !s->data.gram && (rc = setup_kernels(s, threads, opts->memory_limit_mb, err))) return rc;
+  int threads = gs_farm_threads(farm), rc = GS_OK;
+  if (!s->work && !s->data.gram) rc = setup_kernels(s, threads, opts->memory_limit_mb, err);
   s->stats.ranks = gs_farm_size(farm);
   s->stats.threads = threads;
   double *cost = malloc((s->n_tasks ? s->n_tasks : 1) * sizeof *cost);
   unsigned char *skip = calloc(s->n_tasks ? s->n_tasks : 1, 1);
-  if (!cost || !skip) { free(cost); free(skip); return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); }
-  order_tasks(s, cost);
   size_t *group = malloc((s->n_tasks ? s->n_tasks : 1) * sizeof *group);
-  if (!group) { free(cost); free(skip); return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); }
+  if (!rc && (!cost || !skip || !group)) rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  /* a rank that failed here must not leave the others waiting in the run */
+  if ((rc = gs_farm_agree(farm, rc, 0, err))) { free(cost); free(skip); free(group); return rc; }
+  order_tasks(s, cost);
   for (size_t t = 0; t < s->n_tasks; t++)
     group[t] = (t % (size_t)s->n_splits) * s->n_keys + s->cand_key[t / (size_t)s->n_splits];
   for (size_t t = 0; t < s->n_tasks; t++) {
@@ -915,11 +921,13 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
   refit_ctx_t rctx = {s, cands, NULL, sizeof(refit_result_t) + nt * sizeof(long) + model_cap};
   refit_result_t *outs[GS_MAX_SCORERS] = {0};
   for (size_t j = 0; j < nref; j++)
-    if (!(outs[j] = calloc(1, rctx.result_size))) { rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); goto refit_done; }
+    if (!rc && !(outs[j] = calloc(1, rctx.result_size))) rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  if ((rc = gs_farm_agree(farm, rc, 0, err))) goto refit_done;
   rctx.out = outs;
   double rcost[GS_MAX_SCORERS];
   for (size_t j = 0; j < nref; j++) rcost[j] = task_cost(s, cands[j]);
-  gs_farm_job_t rjob = {nref, rcost, rctx.result_size, run_refit, collect_refit, &rctx, NULL, NULL, NULL};
+  /* a signal stops the refits as it stops the tasks (status 3; --resume refits) */
+  gs_farm_job_t rjob = {nref, rcost, rctx.result_size, run_refit, collect_refit, &rctx, NULL, NULL, opts->stop};
   /* fewer refits than threads: the idle ones help fill the refit kernels */
   if (s->kc) gs__kcache_set_helpers(s->kc, nref < (size_t)threads ? (int)((size_t)threads / nref) - 1 : 0);
   rc = gs_farm_run(farm, &rjob, NULL, err);
@@ -961,10 +969,13 @@ refit_done:
   if (s->kc) gs__kcache_counts(s->kc, &s->stats.blocks_built, &s->stats.blocks_reused);
   struct rusage ru;
   if (getrusage(RUSAGE_SELF, &ru) == 0) s->stats.peak_rss_mb = (double)ru.ru_maxrss / 1024.0;
-  if (rc == GS_OK) {
+  /* every rank that got here takes part in the agreement (a failure of
+   * rank 0's own reports included), then all or none gather */
+  if (rc != GS_EINTR && rc != GS_EMPI) {
     int nr = gs_farm_size(farm);
-    double *all = malloc((size_t)nr * sizeof *all);
-    if (all && gs_farm_gather(farm, &s->stats.peak_rss_mb, sizeof(double), all, err) == GS_OK)
+    double *all = NULL;
+    if (!rc && root && !(all = malloc((size_t)nr * sizeof *all))) rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+    if (!(rc = gs_farm_agree(farm, rc, 0, err)) && !(rc = gs_farm_gather(farm, &s->stats.peak_rss_mb, sizeof(double), all, err)) && root)
       for (int k = 0; k < nr && k < GS_MAX_RANKS_REPORTED; k++) s->stats.rank_rss_mb[k] = all[k];
     free(all);
   }

@@ -43,6 +43,7 @@ typedef struct {
   void *observe_ctx;
   const unsigned char *skip;     /* tasks already done (resume), or NULL */
   double memory_limit_mb;        /* overrides the config's; 0: config or machine */
+  double refit_delay;            /* tests: seconds each refit waits before fitting */
 } gs_search_opts_t;
 
 /* Loads the dataset, splits it, makes the folds and the candidates, and
