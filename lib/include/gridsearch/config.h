@@ -89,6 +89,10 @@ typedef struct {
   /* "preprocessing": the Pipeline step fitted inside every fold and for the
    * refit, for candidates whose grid has no "scaler" key (GS_TF_NONE: none) */
   gs_transform_spec_t preprocessing;
+  /* GridSearchCV's return_train_score and refit */
+  int return_train_score;     /* also score each fold's training rows */
+  int refit_scorer;           /* "refit": "<scorer>": its place in scorers[]; -1
+                               * (true, the default): one refit per scorer */
   /* where each top-level key stands in the file (line, column; 0 if absent),
    * for errors found later, against the data */
   long where[16][2];
