@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 #include <svm.h>
@@ -109,7 +110,29 @@ static char *test_predictions(const gs_search_t *s, size_t *len) {
   return gs__sb_take(&b, len);
 }
 
+/* Removes the model_<c>.model / .json files an earlier run left in dir, so
+ * that no stale model (or a second "primary" one) passes for this run's. */
+static int remove_old_models(const char *dir, gs_error_t *err) {
+  DIR *d = opendir(dir);
+  if (!d) return GS_OK;
+  struct dirent *e;
+  int rc = GS_OK;
+  while (!rc && (e = readdir(d))) {
+    const char *n = e->d_name, *p = n + 6;
+    if (strncmp(n, "model_", 6) || !*p) continue;
+    while (*p >= '0' && *p <= '9') p++;
+    if (p == n + 6 || (strcmp(p, ".model") && strcmp(p, ".json"))) continue;
+    char path[4400];
+    snprintf(path, sizeof path, "%s/%s", dir, n);
+    if (unlink(path) != 0 && errno != ENOENT) rc = gs_error_set(err, GS_EIO, path, 0, 0, "cannot remove an earlier run's model: %s", strerror(errno));
+  }
+  closedir(d);
+  return rc;
+}
+
 int gs_model_write(const gs_search_t *s, const char *dir, gs_error_t *err) {
+  int orc = remove_old_models(dir, err);
+  if (orc) return orc;
   char tp[4200];
   size_t tl = 0;
   char *text = test_predictions(s, &tl);

@@ -101,6 +101,15 @@ for cfg in bin_rbf bin_sigmoid iris_linear iris_poly imb_linear wine_rbf digits_
 done
 [ $models -ge 10 ] && ok "$models model files checked" || bad "only $models model files"
 
+# a second run into the same folder, with another best candidate, leaves
+# only its own models (no stale model, no second primary)
+out=$tmp/rerun
+"$bin" search "$tmp/bin_rbf.json" --quiet --out "$out" > /dev/null 2>&1
+mk bin_rerun binary.csv csv '"accuracy"' '{"kernel": ["linear"], "C": [0.01]}'
+"$bin" search "$tmp/bin_rerun.json" --quiet --out "$out" > /dev/null 2>&1
+[ "$(ls "$out"/model_*.model "$out"/model_*.json | wc -l)" = 2 ] && [ -f "$out/model_0.model" ] && grep -q '^kernel_type linear$' "$out/model_0.model" \
+  && ok "a rerun into the same folder leaves only its own model" || bad "stale models after a rerun: $(ls "$out" | grep model_ | tr '\n' ' ')"
+
 # under MPI the refit runs on some rank and its model reaches rank 0 intact:
 # the same bytes as a one-process run's
 if command -v mpirun > /dev/null; then
