@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gridsearch/hash.h"
 #include "gridsearch/metrics.h"
 #include "gridsearch/npmath.h"
 #include "gridsearch/svc.h"
@@ -45,6 +46,7 @@ struct gs_search {
    * by the candidates that differ only in C or class_weight (kcache.h) */
   size_t n_keys;
   size_t *cand_key;          /* per candidate */
+  size_t *key_first;         /* per kernel setting: its first candidate */
   gs__kcache_t *kc;
   /* results */
   gs_task_result_t *results;
@@ -139,12 +141,21 @@ done:
 }
 
 /* Groups candidates by kernel setting (what the kernel matrix depends on:
- * the kernel and, where it uses them, gamma, coef0 and degree). */
+ * the kernel and, where it uses them, gamma, coef0 and degree): key ids in
+ * order of first appearance, found through a hash table of the settings. */
 static int make_kernel_keys(gs_search_t *s) {
-  size_t n = s->grid.n;
+  size_t n = s->grid.n, cap = 16;
+  while (cap < 2 * n) cap *= 2;
   char (*keys)[160] = malloc((n ? n : 1) * sizeof *keys);
+  size_t *table = malloc(cap * sizeof *table); /* key id + 1, 0: empty */
   s->cand_key = malloc((n ? n : 1) * sizeof *s->cand_key);
-  if (!keys || !s->cand_key) { free(keys); return GS_ENOMEM; }
+  s->key_first = malloc((n ? n : 1) * sizeof *s->key_first);
+  if (!keys || !table || !s->cand_key || !s->key_first) {
+    free(keys);
+    free(table);
+    return GS_ENOMEM;
+  }
+  memset(table, 0, cap * sizeof *table);
   s->n_keys = 0;
   for (size_t c = 0; c < n; c++) {
     const gs_candidate_t *cand = &s->grid.cand[c];
@@ -158,21 +169,22 @@ static int make_kernel_keys(gs_search_t *s) {
     if (poly) snprintf(d, sizeof d, "%d", cand->v[GS_P_DEGREE] ? (int)cand->v[GS_P_DEGREE]->num : 3);
     char key[160];
     snprintf(key, sizeof key, "%s|%s|%s|%s", kernel, g, c0, d);
-    size_t k = 0;
-    while (k < s->n_keys && strcmp(keys[k], key)) k++;
-    if (k == s->n_keys) memcpy(keys[s->n_keys++], key, sizeof key);
-    s->cand_key[c] = k;
+    size_t h = (size_t)gs_hash_bytes(key, strlen(key)) & (cap - 1);
+    while (table[h] && strcmp(keys[table[h] - 1], key)) h = (h + 1) & (cap - 1);
+    if (!table[h]) {
+      memcpy(keys[s->n_keys], key, sizeof key);
+      s->key_first[s->n_keys] = c;
+      table[h] = ++s->n_keys;
+    }
+    s->cand_key[c] = table[h] - 1;
   }
   free(keys);
+  free(table);
   return GS_OK;
 }
 
 /* The first candidate of kernel setting key. */
-static size_t key_candidate(const gs_search_t *s, size_t key) {
-  size_t c = 0;
-  while (c < s->grid.n && s->cand_key[c] != key) c++;
-  return c;
-}
+static size_t key_candidate(const gs_search_t *s, size_t key) { return s->key_first[key]; }
 
 /* Whether kernel setting key gets a matrix over the training rows (see
  * gs_search_kernel_plan). */
@@ -308,6 +320,7 @@ void gs_search_free(gs_search_t *s) {
   free(s->work);
   gs__kcache_free(s->kc);
   free(s->cand_key);
+  free(s->key_first);
   free(s->gram);
   for (size_t f = 0; s->fold_train && f <= (size_t)s->n_splits; f++) {
     free(s->fold_train[f]);
