@@ -493,7 +493,11 @@ static int run_task(void *ctx, size_t task, int worker, void *result, gs_error_t
   double t0 = sec[1];
   double ts = now();
   for (size_t i = 0; i < nt; i++) ytrue[i] = s->ds->y[s->fold_test[f][i]];
-  for (size_t i = 0; i < s->cfg->n_scorers; i++) r->scores[i] = gs_metrics_score(s->cfg->scorers[i], ytrue, pred, nt);
+  for (size_t i = 0; i < s->cfg->n_scorers; i++)
+    if (gs_metrics_try_score(s->cfg->scorers[i], ytrue, pred, nt, &r->scores[i]) != GS_OK) {
+      rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory scoring candidate %zu on fold %zu", c, f);
+      goto done;
+    }
   r->fit_time = sec[0];
   r->score_time = t0 + (now() - ts);
 done:
