@@ -691,10 +691,15 @@ static int run_refit(void *ctx, size_t task, int worker, void *result, gs_error_
   refit_ctx_t *rc = ctx;
   gs_search_t *s = rc->s;
   refit_result_t *r = result;
-  size_t f = (size_t)s->n_splits;
-  long labels[1024];
-  double weights[1024];
-  if (s->ds->n_classes > 1024) return gs_error_set(err, GS_ECONFIG, NULL, 0, 0, "more than 1024 classes");
+  size_t f = (size_t)s->n_splits, nc = s->ds->n_classes;
+  /* the class weights: as many as the data set has classes (no limit) */
+  long *labels = malloc((nc ? nc : 1) * sizeof *labels);
+  double *weights = malloc((nc ? nc : 1) * sizeof *weights);
+  if (!labels || !weights) {
+    free(labels);
+    free(weights);
+    return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  }
   gs_svc_params_t p;
   resolve_params(s, rc->cands[task], f, &p, labels, weights);
   double sec[2];
@@ -704,6 +709,8 @@ static int run_refit(void *ctx, size_t task, int worker, void *result, gs_error_
   size_t nt = s->split.n_test;
   gs_svc_extra_t ex = {NULL, refit_model(r, nt), rc->result_size - sizeof *r - nt * sizeof(long), 0};
   int frc = fit_fold(s, rc->cands[task], f, worker, &p, r->pred, &ex, sec, &fe);
+  free(labels);
+  free(weights);
   if (!frc && ex.model_len >= ex.model_cap)
     frc = gs_error_set(&fe, GS_EFIT, NULL, 0, 0, "the model text outgrew its %zu bytes", ex.model_cap);
   r->model_len = ex.model_len;
