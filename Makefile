@@ -7,7 +7,7 @@ CMAKE_FLAGS ?=
 # warnings are errors in CI (.ci/run sets CI); locally they are only shown
 WERROR   ?= $(if $(CI),ON,OFF)
 
-FUZZ_SECONDS ?= 60
+FUZZ_SECONDS ?= 30
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 

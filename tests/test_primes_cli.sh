@@ -19,7 +19,7 @@ done
 grep -q "rank 0 thread 1: busy" "$tmp/load" && grep -q "parallel efficiency" "$tmp/load" && ok "per-worker load summary on stderr" || bad "load summary: $(cat "$tmp/load")"
 [ -z "$("$bin" primes 0 1000 --quiet 2>&1 >/dev/null)" ] && ok "--quiet silences stderr" || bad "--quiet"
 j=$("$bin" primes 0 1000000 --method=sieve --threads=2 --json --quiet)
-for key in '"method": "sieve"' '"min": 0' '"max": 1000000' '"count": 78498' '"seconds": ' '"ranks": 1' '"threads": 2' '"parallel_efficiency": ' '"busy_seconds": ' '"numbers": '; do
+for key in '"method": "sieve"' '"min": 0' '"max": 1000000' '"count": 78498' '"seconds": ' '"ranks": 1' '"threads": 2' '"parallel_efficiency": ' '"segment_bytes": ' '"busy_seconds": ' '"numbers": '; do
   [[ $j == *"$key"* ]] || { bad "--json lacks $key: $j"; }
 done
 ok "--json fields"
