@@ -131,6 +131,15 @@ int gs_cmd_search(int argc, char **argv) {
   }
   if (k == -2) return GS_EXIT_USAGE;
   if (gs_cli_arity(&cli, 1, "CONFIG")) return GS_EXIT_USAGE;
+  if (out_dir) { /* a folder the file system cannot hold would be cut or fail late */
+    gs_error_t oerr;
+    char obuf[2048];
+    gs_error_clear(&oerr);
+    if (gs_config_check_out(out_dir, "--out", &oerr)) {
+      fprintf(stderr, "gridsearch search: %s\n", gs_error_format(&oerr, obuf, sizeof obuf));
+      return GS_EXIT_USAGE;
+    }
+  }
   if (!threads) threads = gs_cli_default_threads();
 
   gs_error_t err;
