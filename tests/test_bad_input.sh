@@ -215,6 +215,9 @@ row "search without CONFIG" '^gridsearch search: missing CONFIG \(usage: gridsea
 row "search with two configs" '^gridsearch search: too many arguments \(at "ok\.json"; usage: gridsearch search CONFIG' "$G" search ok.json ok.json
 row "unknown option" '^gridsearch search: unknown option "--thread"; did you mean "--threads"' "$G" search --thread 2 ok.json
 row "option without value" '^gridsearch search: option --threads needs a value' "$G" search ok.json --threads
+row "--out into a folder gridsearch did not write" '^gridsearch: out: this folder holds files that gridsearch did not write .*--force-out' \
+  bash -c 'mkdir out && echo x > out/notes.txt && exec "$0" search ok.json --quiet --out out' "$G"
+row "--out /" '^gridsearch: /: gridsearch never writes its results into the root folder' "$G" search ok.json --quiet --out / --force-out
 row "--threads 0" '^gridsearch search: --threads must be an integer from 1 to 4096, got "0"' "$G" search --threads 0 ok.json
 row "--threads=abc" '^gridsearch search: --threads must be an integer from 1 to 4096, got "abc"' "$G" search --threads=abc ok.json
 row "--threads 2x" '^gridsearch search: --threads must be an integer from 1 to 4096, got "2x"' "$G" search --threads 2x ok.json
