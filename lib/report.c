@@ -334,7 +334,7 @@ static char *run_json(const gs_search_t *s, size_t *len) {
     cJSON_AddNumberToObject(o, "candidate", (double)r->best);
     cJSON_AddNumberToObject(o, "mean_test_score", r->mean[r->best]);
     cJSON_AddNumberToObject(o, "std_test_score", r->std[r->best]);
-    if (y_test && r->y_pred)
+    if (y_test && r->y_pred && gs_scorer_needs(cfg->scorers[i]) == GS_NEEDS_LABELS)
       cJSON_AddNumberToObject(o, "held_out_score", gs_metrics_score(cfg->scorers[i], y_test, r->y_pred, sp->n_test));
   }
   free(y_test);

@@ -232,6 +232,9 @@ row "unknown global option" '^gridsearch: unknown option "--verison"; did you me
 
 row "srun without MPI (--mpi=none)" '^gridsearch: srun started 2 tasks without MPI \(no PMIx/PMI in the environment\): each would run the whole job; launch with srun --mpi=pmix' env SLURM_STEP_NUM_TASKS=2 "$G" search ok.json
 
+printf '{"dataset": {"path": "d.csv"}, "scoring": ["roc_auc_ovr"], "param_grid": {"C": [1]}}\n' > ovr.json
+row "roc_auc_ovr (needs predict_proba)" '^gridsearch: ovr\.json:1:[0-9]+: scoring\[0\]: scorer "roc_auc_ovr" needs predict_proba' "$G" search ovr.json
+
 # --- gridsearch predict ---
 "$G" search ok.json --quiet --out mrun > /dev/null 2>&1 || { echo "FAIL the base config does not run"; exit 1; }
 mkdir -p m && cp mrun/model_*.model m/good.model && cp mrun/model_*.json m/good.json && rm -rf mrun
