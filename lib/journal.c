@@ -184,11 +184,11 @@ static long parse_task(const char *line, size_t n_tasks, const gs_config_t *cfg,
   for (size_t i = 0; i < cfg->n_scorers; i++) {
     double v;
     if (!next_token(&p, &t, &n) || !token_double(t, n, &v)) return -1;
-    /* a fit scores in [0, 1]; a failed one has the error_score */
+    /* every scorer scores in [0, 1]; a failed fit or an undefined score has
+     * the error_score (NaN for "nan" and "raise") */
     double fail = cfg->error_score == GS_SCORE_VALUE ? cfg->error_score_value : NAN;
-    int okv = r->status == GS_OK ? v >= 0 && v <= 1 : (isnan(fail) ? isnan(v) : v == fail);
-    if (!okv) {
-      *why = r->status == GS_OK ? "journal record with a score outside [0, 1]" : "journal record of a failed fit whose score is not the error_score";
+    if (!((v >= 0 && v <= 1) || (isnan(fail) ? isnan(v) : v == fail))) {
+      *why = "journal record with a score outside [0, 1] that is not the error_score";
       return -1;
     }
     r->scores[i] = v;

@@ -446,8 +446,8 @@ static void resume_should_refuse_a_record_with_impossible_content(void) {
       {"T 1 0 0.5 0.1 2 inf 0.5 0:", "a score outside [0, 1]"},
       {"T 1 0 0.5 0.1 2 0.5 1e999 0:", "a score outside [0, 1]"},
       {"T 1 0 0.5 0.1 2 1.5 0.5 0:", "a score outside [0, 1]"},
-      {"T 1 0 0.5 0.1 2 nan 0.5 0:", "a score outside [0, 1]"},
-      {"T 1 -7 0.5 0.1 2 0.5 0.5 0:", "a failed fit whose score is not the error_score"},
+      {"T 1 0 0.5 0.1 2 -0.5 0.5 0:", "a score outside [0, 1]"},
+      {"T 1 -7 0.5 0.1 2 -inf nan 0:", "a score outside [0, 1] that is not the error_score"},
       {"T 1 0 -1e300 0.1 2 0.5 0.5 0:", "an impossible fit or score time"},
       {"T 1 0 nan 0.1 2 0.5 0.5 0:", "an impossible fit or score time"},
       {"T 1 0 0.5 inf 2 0.5 0.5 0:", "an impossible fit or score time"},
@@ -505,7 +505,7 @@ static void resume_should_refuse_a_record_with_impossible_content(void) {
     four_records("possible", p, sizeof p);
     char *buf = fixture_read(p, &len);
     CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
-    const char *body = "T 1 0 0.5 0.1 2 0.5 1 0:";
+    const char *body = "T 1 0 0.5 0.1 2 nan 1 0:"; /* NaN: the error_score */
     int k = snprintf(line, sizeof line, "%s #%016" PRIx64 "\n", body, gs_hash_bytes(body, strlen(body)));
     long l3 = line_start(buf, len, 3), l4 = line_start(buf, len, 4);
     char *text = malloc(len + (size_t)k);
@@ -520,6 +520,7 @@ static void resume_should_refuse_a_record_with_impossible_content(void) {
     CU_ASSERT_EQUAL(resume_base("possible", &fx, &j, &loaded, msg, sizeof msg), GS_OK);
     CU_ASSERT_EQUAL(loaded, 4);
     if (j) {
+      CU_ASSERT(isnan(gs_search_result(fx.s, 1)->scores[0]));
       CU_ASSERT_EQUAL(gs_search_result(fx.s, 1)->scores[1], 1.0);
       CU_ASSERT_EQUAL(gs_search_result(fx.s, 1)->fit_time, 0.5);
     }
