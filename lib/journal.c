@@ -23,6 +23,7 @@ struct gs_journal {
   char *path;
   double last_sync;
   size_t n_scorers;
+  int train;           /* records carry train scores too */
 };
 
 static double now(void) {
@@ -46,6 +47,7 @@ int gs_journal_digest(const gs_search_t *s, uint64_t *out, gs_error_t *err) {
            (int)c->error_score, c->error_score_value);
   gs_hash_str(&h, buf);
   for (size_t i = 0; i < c->n_scorers; i++) gs_hash_str(&h, gs_scorer_name(c->scorers[i]));
+  if (c->return_train_score) gs_hash_str(&h, "return_train_score"); /* its records carry train scores */
   for (size_t i = 0; i < g->n; i++) gs_hash_str(&h, gs_grid_json(&g->cand[i], buf, sizeof buf));
   *out = gs_hash_final(&h);
   return GS_OK;
@@ -83,6 +85,8 @@ int gs_journal_append(gs_journal_t *j, size_t task, const gs_task_result_t *r, g
   char line[4096];
   size_t k = (size_t)snprintf(line, sizeof line, "T %zu %d %.17g %.17g %zu", task, r->status, r->fit_time, r->score_time, j->n_scorers);
   for (size_t i = 0; i < j->n_scorers && k < sizeof line; i++) k += (size_t)snprintf(line + k, sizeof line - k, " %.17g", r->scores[i]);
+  for (size_t i = 0; j->train && i < j->n_scorers && k < sizeof line; i++)
+    k += (size_t)snprintf(line + k, sizeof line - k, " %.17g", r->train_scores[i]);
   char msg[sizeof r->message];
   snprintf(msg, sizeof msg, "%s", r->message);
   for (char *p = msg; *p; p++)
@@ -153,7 +157,8 @@ static int token_double(const char *t, size_t n, double *out) {
 
 /* Parses a verified task record into r, range-checking every field against
  * what a run of this search can write; returns the task, or -1 with *why. */
-static long parse_task(const char *line, size_t n_tasks, const gs_config_t *cfg, gs_task_result_t *r, const char **why) {
+static long parse_task(const char *line, size_t n_tasks, const gs_config_t *cfg, int train, gs_task_result_t *r,
+                       const char **why) {
   memset(r, 0, sizeof *r);
   const char *p = line + 1, *t;
   size_t n;
@@ -181,7 +186,8 @@ static long parse_task(const char *line, size_t n_tasks, const gs_config_t *cfg,
     return -1;
   }
   if (!next_token(&p, &t, &n) || !token_size(t, n, &ns) || ns != cfg->n_scorers) return -1;
-  for (size_t i = 0; i < cfg->n_scorers; i++) {
+  /* the test scores, then with return_train_score the train scores */
+  for (size_t i = 0; i < (train ? 2 : 1) * cfg->n_scorers; i++) {
     double v;
     if (!next_token(&p, &t, &n) || !token_double(t, n, &v)) return -1;
     /* every scorer scores in [0, 1]; a failed fit or an undefined score has
@@ -191,7 +197,8 @@ static long parse_task(const char *line, size_t n_tasks, const gs_config_t *cfg,
       *why = "journal record with a score outside [0, 1] that is not the error_score";
       return -1;
     }
-    r->scores[i] = v;
+    if (i < cfg->n_scorers) r->scores[i] = v;
+    else r->train_scores[i - cfg->n_scorers] = v;
   }
   if (*p != ' ') return -1;
   p++;
@@ -215,6 +222,7 @@ int gs_journal_open(gs_journal_t **out, const char *path, gs_search_t *s, int re
   if (!j || !(j->path = strdup(path))) { free(j); return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); }
   j->fd = -1;
   j->n_scorers = gs_search_config(s)->n_scorers;
+  j->train = gs_search_config(s)->return_train_score;
   if ((rc = gs_journal_digest(s, &digest, err))) goto fail;
   char header[128];
   snprintf(header, sizeof header, "%s digest=%016" PRIx64 " tasks=%zu scorers=%zu", JOURNAL_MAGIC, digest,
@@ -272,7 +280,7 @@ int gs_journal_open(gs_journal_t **out, const char *path, gs_search_t *s, int re
       } else {
         gs_task_result_t r;
         const char *why;
-        long t = parse_task(line, gs_search_n_tasks(s), gs_search_config(s), &r, &why);
+        long t = parse_task(line, gs_search_n_tasks(s), gs_search_config(s), j->train, &r, &why);
         if (t < 0) {
           rc = gs_error_set(err, GS_ESTATE, path, lineno, 0, "%s (its checksum is valid: an edited journal, or another "
                             "program's); delete it to start afresh", why);
