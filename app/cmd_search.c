@@ -269,8 +269,10 @@ int gs_cmd_search(int argc, char **argv) {
             "gridsearch: to continue: gridsearch search %s%s%s --resume\n",
             (int)stop_requested, on, obs.done, obs.total, jpath, cli.pos[0], out_dir ? " --out " : "", out_dir ? out_dir : "");
   }
+  /* the journal must say the run finished (else a later run refuses to
+   * start over it): when it cannot, no reports; --resume finishes it */
+  if (rc == GS_OK && root) rc = gs_journal_finish(obs.journal, &err);
   if (rc == GS_OK && root) {
-    gs_journal_finish(obs.journal, &err);
     gs_report_print(s, stdout);
     rc = gs_report_write(s, dir, &err);
     if (rc == GS_OK) rc = gs_model_write(s, dir, &err);
