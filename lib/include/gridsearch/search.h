@@ -19,6 +19,7 @@
 typedef struct {
   int status;                    /* GS_OK, or the fit's error code */
   double scores[GS_MAX_SCORERS]; /* per scorer, config order */
+  double train_scores[GS_MAX_SCORERS]; /* the same on the fold's training rows (return_train_score) */
   double fit_time, score_time;
   char message[240];             /* the failure, when status != GS_OK */
 } gs_task_result_t;
@@ -28,10 +29,12 @@ typedef struct gs_search gs_search_t;
 /* Per scorer, after the run. */
 typedef struct {
   double *mean, *std;   /* n_candidates */
+  double *mean_train, *std_train; /* n_candidates, with return_train_score; else NULL */
   int *rank;            /* n_candidates */
   size_t best;          /* first candidate ranked 1 */
-  char *report;         /* classification report of the refit model */
-  long *y_pred;         /* the refit model's predictions on the test set */
+  char *report;         /* classification report of the refit model; NULL
+                         * for a scorer not refitted ("refit": "<other>") */
+  long *y_pred;         /* the refit model's predictions on the test set, or NULL */
 } gs_scorer_result_t;
 
 /* Observes each finished task on rank 0 (journal, progress). May be NULL. */
@@ -81,6 +84,10 @@ typedef struct {
   double fit_time;      /* seconds */
 } gs_search_refit_t;
 
+/* The preprocessing step of candidate c as fitted for its refit (on all of
+ * X_train; owned by s), or NULL when c has none. */
+const gs_transform_t *gs_search_refit_transform(const gs_search_t *s, size_t c);
+
 size_t gs_search_n_refits(const gs_search_t *s);
 const gs_search_refit_t *gs_search_refit(const gs_search_t *s, size_t j);
 
@@ -126,6 +133,8 @@ typedef struct {
   size_t blocks;        /* kernel blocks cached per rank */
   size_t matrices;      /* kernel settings with a training-rows kernel matrix */
   double matrix_mb;     /* MB per such matrix */
+  size_t views;         /* (preprocessing step, fold) views: their rows transformed */
+  double views_mb;      /* MB for all the views' rows (included in total_mb) */
 } gs_kernel_plan_t;
 
 gs_kernel_plan_t gs_search_kernel_plan(const gs_search_t *s, int threads, double limit_mb);
