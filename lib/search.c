@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gridsearch/hash.h"
 #include "gridsearch/metrics.h"
 #include "gridsearch/npmath.h"
 #include "gridsearch/svc.h"
@@ -44,6 +45,7 @@ struct gs_search {
    * by the candidates that differ only in C or class_weight (kcache.h) */
   size_t n_keys;
   size_t *cand_key;          /* per candidate */
+  size_t *key_first;         /* per kernel setting: its first candidate */
   gs__kcache_t *kc;
   /* results */
   gs_task_result_t *results;
@@ -104,12 +106,21 @@ const gs_transform_t *gs_search_refit_transform(const gs_search_t *s, size_t c) 
 }
 
 /* Groups candidates by kernel setting (what the kernel matrix depends on:
- * the kernel and, where it uses them, gamma, coef0 and degree). */
+ * the kernel and, where it uses them, gamma, coef0 and degree): key ids in
+ * order of first appearance, found through a hash table of the settings. */
 static int make_kernel_keys(gs_search_t *s) {
-  size_t n = s->grid.n;
+  size_t n = s->grid.n, cap = 16;
+  while (cap < 2 * n) cap *= 2;
   char (*keys)[160] = malloc((n ? n : 1) * sizeof *keys);
+  size_t *table = malloc(cap * sizeof *table); /* key id + 1, 0: empty */
   s->cand_key = malloc((n ? n : 1) * sizeof *s->cand_key);
-  if (!keys || !s->cand_key) { free(keys); return GS_ENOMEM; }
+  s->key_first = malloc((n ? n : 1) * sizeof *s->key_first);
+  if (!keys || !table || !s->cand_key || !s->key_first) {
+    free(keys);
+    free(table);
+    return GS_ENOMEM;
+  }
+  memset(table, 0, cap * sizeof *table);
   s->n_keys = 0;
   for (size_t c = 0; c < n; c++) {
     const gs_candidate_t *cand = &s->grid.cand[c];
@@ -123,21 +134,22 @@ static int make_kernel_keys(gs_search_t *s) {
     if (poly) snprintf(d, sizeof d, "%d", cand->v[GS_P_DEGREE] ? (int)cand->v[GS_P_DEGREE]->num : 3);
     char key[160];
     snprintf(key, sizeof key, "%s|%s|%s|%s|%zu", kernel, g, c0, d, s->fs.cand_step[c]);
-    size_t k = 0;
-    while (k < s->n_keys && strcmp(keys[k], key)) k++;
-    if (k == s->n_keys) memcpy(keys[s->n_keys++], key, sizeof key);
-    s->cand_key[c] = k;
+    size_t h = (size_t)gs_hash_bytes(key, strlen(key)) & (cap - 1);
+    while (table[h] && strcmp(keys[table[h] - 1], key)) h = (h + 1) & (cap - 1);
+    if (!table[h]) {
+      memcpy(keys[s->n_keys], key, sizeof key);
+      s->key_first[s->n_keys] = c;
+      table[h] = ++s->n_keys;
+    }
+    s->cand_key[c] = table[h] - 1;
   }
   free(keys);
+  free(table);
   return GS_OK;
 }
 
 /* The first candidate of kernel setting key. */
-static size_t key_candidate(const gs_search_t *s, size_t key) {
-  size_t c = 0;
-  while (c < s->grid.n && s->cand_key[c] != key) c++;
-  return c;
-}
+static size_t key_candidate(const gs_search_t *s, size_t key) { return s->key_first[key]; }
 
 /* Whether kernel setting key gets a matrix over the training rows (see
  * gs_search_kernel_plan). */
@@ -287,6 +299,7 @@ void gs_search_free(gs_search_t *s) {
   free(s->work);
   gs__kcache_free(s->kc);
   free(s->cand_key);
+  free(s->key_first);
   free(s->gram);
   gs__foldset_free(&s->fs);
   free(s->y_test);
@@ -417,13 +430,14 @@ static void order_tasks(const gs_search_t *s, double *cost) {
 /* Every scorer of a fitted task into out (its test or its train scores). A
  * decision scorer that scikit-learn's would raise on (NaN: multiclass, one
  * class, no label 1) records error_score, as GridSearchCV's _score does;
- * with error_score "raise" the task fails. */
-static void score_task(const gs_search_t *s, gs_task_result_t *r, double *out, const long *ytrue, const long *pred,
-                       const double *dec, size_t nt) {
+ * with error_score "raise" the task fails. GS_ENOMEM when a label scorer
+ * runs out of memory (never a NaN score). */
+static int score_task(const gs_search_t *s, gs_task_result_t *r, double *out, const long *ytrue, const long *pred,
+                      const double *dec, size_t nt) {
   for (size_t i = 0; i < s->cfg->n_scorers; i++) {
     int sc = s->cfg->scorers[i];
     if (gs_scorer_needs(sc) == GS_NEEDS_LABELS) {
-      out[i] = gs_metrics_score(sc, ytrue, pred, nt);
+      if (gs_metrics_try_score(sc, ytrue, pred, nt, &out[i]) != GS_OK) return GS_ENOMEM;
       continue;
     }
     out[i] = gs_metrics_score_decision(sc, ytrue, dec, nt);
@@ -436,6 +450,7 @@ static void score_task(const gs_search_t *s, gs_task_result_t *r, double *out, c
     snprintf(r->message, sizeof r->message, "scoring failed: %s is undefined on this fold's labels (scikit-learn raises)",
              gs_scorer_name(sc));
   }
+  return GS_OK;
 }
 
 static int run_task(void *ctx, size_t task, int worker, void *result, gs_error_t *err) {
@@ -490,10 +505,16 @@ static int run_task(void *ctx, size_t task, int worker, void *result, gs_error_t
   double t0 = sec[1];
   double ts = now();
   for (size_t i = 0; i < nt; i++) ytrue[i] = s->ds->y[s->fs.test[f][i]];
-  score_task(s, r, r->scores, ytrue, pred, ex.dec, nt);
+  if (score_task(s, r, r->scores, ytrue, pred, ex.dec, nt) != GS_OK) {
+    rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory scoring candidate %zu on fold %zu", c, f);
+    goto done;
+  }
   r->fit_time = sec[0];
   r->score_time = t0 + (now() - ts); /* the test rows' scoring only, as scikit-learn times it */
-  if (train) score_task(s, r, r->train_scores, ex.train_true, ex.train_pred, ex.train_dec, ntr);
+  if (train && score_task(s, r, r->train_scores, ex.train_true, ex.train_pred, ex.train_dec, ntr) != GS_OK) {
+    rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory scoring candidate %zu on fold %zu", c, f);
+    goto done;
+  }
 done:
   free(pred);
   free(ytrue);
@@ -722,10 +743,15 @@ static int run_refit(void *ctx, size_t task, int worker, void *result, gs_error_
   refit_ctx_t *rc = ctx;
   gs_search_t *s = rc->s;
   refit_result_t *r = result;
-  size_t f = (size_t)s->n_splits;
-  long labels[1024];
-  double weights[1024];
-  if (s->ds->n_classes > 1024) return gs_error_set(err, GS_ECONFIG, NULL, 0, 0, "more than 1024 classes");
+  size_t f = (size_t)s->n_splits, nc = s->ds->n_classes;
+  /* the class weights: as many as the data set has classes (no limit) */
+  long *labels = malloc((nc ? nc : 1) * sizeof *labels);
+  double *weights = malloc((nc ? nc : 1) * sizeof *weights);
+  if (!labels || !weights) {
+    free(labels);
+    free(weights);
+    return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  }
   gs_svc_params_t p;
   resolve_params(s, rc->cands[task], f, &p, labels, weights);
   double sec[2];
@@ -740,6 +766,8 @@ static int run_refit(void *ctx, size_t task, int worker, void *result, gs_error_
   size_t nt = s->split.n_test;
   gs_svc_extra_t ex = {NULL, refit_model(r, nt), rc->result_size - sizeof *r - nt * sizeof(long), 0, NULL, NULL, NULL};
   int frc = fit_fold(s, rc->cands[task], f, worker, &p, r->pred, &ex, sec, &fe);
+  free(labels);
+  free(weights);
   if (!frc && ex.model_len >= ex.model_cap)
     frc = gs_error_set(&fe, GS_EFIT, NULL, 0, 0, "the model text outgrew its %zu bytes", ex.model_cap);
   r->model_len = ex.model_len;
