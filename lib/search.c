@@ -13,6 +13,7 @@
 
 #include "gridsearch/metrics.h"
 #include "gridsearch/npmath.h"
+#include "gridsearch/sampler.h"
 #include "gridsearch/svc.h"
 #include "kcache.h"
 
@@ -270,7 +271,9 @@ int gs_search_prepare(gs_search_t **out, const gs_config_t *cfg, gs_error_t *err
       goto fail;
     }
   }
-  if ((rc = gs_grid_expand(&s->grid, cfg, GS_MAX_CANDIDATES, err))) goto fail;
+  rc = cfg->strategy == GS_STRATEGY_RANDOM ? gs_sampler_sample(&s->grid, cfg, GS_MAX_CANDIDATES, err)
+                                           : gs_grid_expand(&s->grid, cfg, GS_MAX_CANDIDATES, err);
+  if (rc) goto fail;
   if ((rc = make_folds(s, err))) goto fail;
   if ((rc = make_kernel_keys(s))) goto fail;
   s->n_tasks = s->grid.n * (size_t)s->n_splits;
