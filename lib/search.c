@@ -4,6 +4,7 @@
 #include "gridsearch/search.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "gridsearch/npmath.h"
 #include "gridsearch/sampler.h"
 #include "gridsearch/svc.h"
+#include "cv_results.h"
 #include "kcache.h"
 
 #define GS_MAX_CANDIDATES 1000000
@@ -630,40 +632,20 @@ static int fit_fold(gs_search_t *s, size_t c, size_t f, int worker, const gs_svc
   return rc;
 }
 
-/* cv_results_ statistics: mean, std and rank per scorer. */
-static void reduce_scores(gs_search_t *s) {
-  size_t nc = s->grid.n, ns = (size_t)s->n_splits;
-  double *row = malloc(ns * sizeof *row), *dev = malloc(ns * sizeof *dev);
-  if (!row || !dev) { free(row); free(dev); return; }
+/* cv_results_ statistics: mean, std and rank per scorer (cv_results.h),
+ * read where the scores lie, in the task results. */
+static int reduce_scores(gs_search_t *s, gs_error_t *err) {
+  gs__score_table_t t = {(const char *)s->results + offsetof(gs_task_result_t, scores), s->grid.n, (size_t)s->n_splits,
+                         s->cfg->n_scorers, (size_t)s->n_splits * sizeof(gs_task_result_t), sizeof(gs_task_result_t),
+                         sizeof(double)};
   for (size_t i = 0; i < s->cfg->n_scorers; i++) {
     gs_scorer_result_t *r = &s->scorer[i];
-    for (size_t c = 0; c < nc; c++) {
-      for (size_t f = 0; f < ns; f++) row[f] = s->results[c * ns + f].scores[i];
-      r->mean[c] = gs_np_mean(row, ns);
-      for (size_t f = 0; f < ns; f++) dev[f] = (row[f] - r->mean[c]) * (row[f] - r->mean[c]);
-      r->std[c] = sqrt(gs_np_mean(dev, ns));
-    }
-    /* NaN means rank with the worst (nanmin - 1); all NaN: all rank 1 */
-    double lo = INFINITY;
-    int any = 0;
-    for (size_t c = 0; c < nc; c++)
-      if (!isnan(r->mean[c])) { any = 1; if (r->mean[c] < lo) lo = r->mean[c]; }
-    for (size_t c = 0; c < nc; c++) {
-      if (!any) { r->rank[c] = 1; continue; }
-      double mc = isnan(r->mean[c]) ? lo - 1 : r->mean[c];
-      int rank = 1;
-      for (size_t d = 0; d < nc; d++) {
-        double md = isnan(r->mean[d]) ? lo - 1 : r->mean[d];
-        if (-md < -mc) rank++;
-      }
-      r->rank[c] = rank;
-    }
-    r->best = 0;
-    for (size_t c = 0; c < nc; c++)
-      if (r->rank[c] == 1) { r->best = c; break; }
+    gs__cv_stats_t st = {r->mean, r->std, r->rank, 0};
+    int rc = gs__cv_reduce(&t, i, &st, err);
+    if (rc) return rc;
+    r->best = st.best;
   }
-  free(row);
-  free(dev);
+  return GS_OK;
 }
 
 typedef struct {
@@ -760,7 +742,7 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
     if (failed == s->n_tasks) {
       rc = gs_error_set(err, GS_EFIT, NULL, 0, 0, "all %zu fits failed; the first: %s", failed, s->results[0].message);
     } else {
-      reduce_scores(s);
+      rc = reduce_scores(s, err);
     }
   }
   /* every rank must agree whether to go on to the refits */
