@@ -11,6 +11,7 @@
 #include "gridsearch/config.h"
 #include "gridsearch/farm.h"
 #include "gridsearch/journal.h"
+#include "gridsearch/model.h"
 #include "gridsearch/report.h"
 #include "gridsearch/search.h"
 
@@ -212,6 +213,7 @@ int gs_cmd_search(int argc, char **argv) {
     gs_journal_finish(obs.journal, &err);
     gs_report_print(s, stdout);
     rc = gs_report_write(s, dir, &err);
+    if (rc == GS_OK) rc = gs_model_write(s, dir, &err);
     if (rc == GS_OK && !quiet) {
       const gs_search_stats_t *st = gs_search_stats(s);
       fprintf(stderr,

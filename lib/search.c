@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,8 @@ struct gs_search {
   gs_task_result_t *results;
   unsigned char *done;
   gs_scorer_result_t scorer[GS_MAX_SCORERS];
+  gs_search_refit_t refits[GS_MAX_SCORERS]; /* rank 0, after the run */
+  size_t n_refits;
   gs_search_stats_t stats;
   /* fault injection for tests: GRIDSEARCH_FAIL_FITS=cand:fold,... */
   unsigned char *inject;
@@ -71,9 +74,11 @@ const gs_task_result_t *gs_search_result(const gs_search_t *s, size_t t) { retur
 int gs_search_done(const gs_search_t *s, size_t t) { return s->done[t]; }
 size_t gs_search_fold_rows(const gs_search_t *s, int f) { return s->fold_n_train[f]; }
 const gs_scorer_result_t *gs_search_scorer(const gs_search_t *s, size_t i) { return &s->scorer[i]; }
+size_t gs_search_n_refits(const gs_search_t *s) { return s->n_refits; }
+const gs_search_refit_t *gs_search_refit(const gs_search_t *s, size_t j) { return &s->refits[j]; }
 
 static int fit_fold(gs_search_t *s, size_t c, size_t f, int worker, const gs_svc_params_t *p, long *pred,
-                    double sec[2], gs_error_t *fe);
+                    gs_svc_extra_t *ex, double sec[2], gs_error_t *fe);
 
 static double now(void) {
   struct timespec ts;
@@ -325,6 +330,7 @@ void gs_search_free(gs_search_t *s) {
     free(s->scorer[i].report);
     free(s->scorer[i].y_pred);
   }
+  for (size_t j = 0; j < s->n_refits; j++) free(s->refits[j].model);
   free(s->results);
   free(s->done);
   free(s->inject);
@@ -464,7 +470,7 @@ static int run_task(void *ctx, size_t task, int worker, void *result, gs_error_t
   gs_error_clear(&fe);
   int frc;
   if (s->inject && s->inject[task]) frc = gs_error_set(&fe, GS_EFIT, NULL, 0, 0, "injected failure (GRIDSEARCH_FAIL_FITS)");
-  else frc = fit_fold(s, c, f, worker, &p, pred, sec, &fe);
+  else frc = fit_fold(s, c, f, worker, &p, pred, NULL, sec, &fe);
   if (frc == GS_ENOMEM) { rc = gs_error_set(err, frc, NULL, 0, 0, "%s", fe.message); goto done; }
   if (frc) {
     r->status = frc;
@@ -617,16 +623,16 @@ static int setup_kernels(gs_search_t *s, int threads, double limit_mb, gs_error_
 /* Fits candidate c on fold f (f == n_splits: the refit) and predicts the
  * fold's test rows, by whichever kernel route setup_kernels chose. */
 static int fit_fold(gs_search_t *s, size_t c, size_t f, int worker, const gs_svc_params_t *p, long *pred,
-                    double sec[2], gs_error_t *fe) {
+                    gs_svc_extra_t *ex, double sec[2], gs_error_t *fe) {
   if (!s->data.gram)
-    return gs_svc_fit_predict(s->work[worker], &s->data, s->fold_train[f], s->fold_n_train[f], s->fold_test[f],
-                              s->fold_n_test[f], p, pred, sec, fe);
+    return gs_svc_fit_predict_ex(s->work[worker], &s->data, s->fold_train[f], s->fold_n_train[f], s->fold_test[f],
+                                 s->fold_n_test[f], p, pred, ex, sec, fe);
   double t0 = now();
   gs__kcache_entry_t *e = gs__kcache_acquire(s->kc, f * s->n_keys + s->cand_key[c], s->fold_train[f], s->fold_n_train[f],
                                              s->fold_test[f], s->fold_n_test[f], p, fe);
   if (!e) return fe->code ? fe->code : GS_ENOMEM;
   double build = now() - t0;
-  int rc = gs_svc_block_fit_predict(gs__kcache_block(e), p, pred, sec, fe);
+  int rc = gs_svc_block_fit_predict_ex(gs__kcache_block(e), &s->data, p, pred, ex, sec, fe);
   gs__kcache_release(s->kc, e);
   sec[0] += build; /* computing the kernel is part of fitting, as in LIBSVM's own route */
   return rc;
@@ -648,12 +654,17 @@ static int reduce_scores(gs_search_t *s, gs_error_t *err) {
   return GS_OK;
 }
 
+/* A refit's result: its predictions on the test set, then its model text
+ * (room for gs_svc_model_bytes), one fixed-size record for the farm. */
 typedef struct {
   int status;
   double fit_time;
+  size_t model_len;
   char message[240];
   long pred[];
 } refit_result_t;
+
+static char *refit_model(const refit_result_t *r, size_t n_test) { return (char *)(uintptr_t)(r->pred + n_test); }
 
 typedef struct {
   gs_search_t *s;
@@ -676,7 +687,12 @@ static int run_refit(void *ctx, size_t task, int worker, void *result, gs_error_
   gs_error_t fe;
   gs_error_clear(&fe);
   memset(r, 0, rc->result_size);
-  int frc = fit_fold(s, rc->cands[task], f, worker, &p, r->pred, sec, &fe);
+  size_t nt = s->split.n_test;
+  gs_svc_extra_t ex = {NULL, refit_model(r, nt), rc->result_size - sizeof *r - nt * sizeof(long), 0};
+  int frc = fit_fold(s, rc->cands[task], f, worker, &p, r->pred, &ex, sec, &fe);
+  if (!frc && ex.model_len >= ex.model_cap)
+    frc = gs_error_set(&fe, GS_EFIT, NULL, 0, 0, "the model text outgrew its %zu bytes", ex.model_cap);
+  r->model_len = ex.model_len;
   if (frc == GS_ENOMEM) return gs_error_set(err, frc, NULL, 0, 0, "%s", fe.message);
   r->status = frc;
   r->fit_time = frc ? 0 : sec[0];
@@ -760,7 +776,8 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
     if (j == nref) cands[nref++] = best[i];
   }
   size_t nt = s->split.n_test;
-  refit_ctx_t rctx = {s, cands, NULL, sizeof(refit_result_t) + nt * sizeof(long)};
+  size_t model_cap = gs_svc_model_bytes(s->split.n_train, s->ds->n_features, s->ds->n_classes) + 1;
+  refit_ctx_t rctx = {s, cands, NULL, sizeof(refit_result_t) + nt * sizeof(long) + model_cap};
   refit_result_t *outs[GS_MAX_SCORERS] = {0};
   for (size_t j = 0; j < nref; j++)
     if (!(outs[j] = calloc(1, rctx.result_size))) { rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); goto refit_done; }
@@ -782,6 +799,16 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
         rc = gs_error_set(err, GS_EFIT, NULL, 0, 0, "refit of the best candidate %s failed: %s", repr, outs[j]->message);
         goto refit_done;
       }
+    for (size_t j = 0; j < nref; j++) {
+      gs_search_refit_t *m = &s->refits[j];
+      m->candidate = cands[j];
+      m->fit_time = outs[j]->fit_time;
+      m->model_len = outs[j]->model_len;
+      if (!(m->model = malloc(m->model_len + 1))) { rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); goto refit_done; }
+      memcpy(m->model, refit_model(outs[j], nt), m->model_len);
+      m->model[m->model_len] = '\0';
+      s->n_refits = j + 1;
+    }
     for (size_t i = 0; i < s->cfg->n_scorers; i++) {
       size_t j = 0;
       while (cands[j] != s->scorer[i].best) j++;
