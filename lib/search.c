@@ -445,6 +445,29 @@ static void order_tasks(const gs_search_t *s, double *cost) {
   free(slot_cost);
 }
 
+/* Every scorer of a fitted task. A decision scorer that scikit-learn's would
+ * raise on (NaN: multiclass, one class, no label 1) records error_score, as
+ * GridSearchCV's _score does; with error_score "raise" the task fails. */
+static void score_task(const gs_search_t *s, gs_task_result_t *r, const long *ytrue, const long *pred, const double *dec,
+                       size_t nt) {
+  for (size_t i = 0; i < s->cfg->n_scorers; i++) {
+    int sc = s->cfg->scorers[i];
+    if (gs_scorer_needs(sc) == GS_NEEDS_LABELS) {
+      r->scores[i] = gs_metrics_score(sc, ytrue, pred, nt);
+      continue;
+    }
+    r->scores[i] = gs_metrics_score_decision(sc, ytrue, dec, nt);
+    if (!isnan(r->scores[i]) || s->cfg->error_score == GS_SCORE_NAN) continue;
+    if (s->cfg->error_score == GS_SCORE_VALUE) {
+      r->scores[i] = s->cfg->error_score_value;
+      continue;
+    }
+    r->status = GS_EFIT;
+    snprintf(r->message, sizeof r->message, "scoring failed: %s is undefined on this fold's labels (scikit-learn raises)",
+             gs_scorer_name(sc));
+  }
+}
+
 static int run_task(void *ctx, size_t task, int worker, void *result, gs_error_t *err) {
   gs_search_t *s = ctx;
   gs_task_result_t *r = result;
@@ -463,14 +486,18 @@ static int run_task(void *ctx, size_t task, int worker, void *result, gs_error_t
   resolve_params(s, c, f, &p, lab, wts);
   size_t nt = s->fold_n_test[f];
   long *pred = malloc((nt ? nt : 1) * sizeof *pred), *ytrue = malloc((nt ? nt : 1) * sizeof *ytrue);
-  int rc = GS_OK;
-  if (!pred || !ytrue) { rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
+  /* decision values only when a scorer needs them */
+  gs_svc_extra_t ex = {NULL, NULL, 0, 0};
+  int rc = GS_OK, need_dec = 0;
+  for (size_t i = 0; i < s->cfg->n_scorers; i++) need_dec |= gs_scorer_needs(s->cfg->scorers[i]) == GS_NEEDS_DECISION;
+  if (need_dec) ex.dec = malloc((nt ? nt : 1) * sizeof *ex.dec);
+  if (!pred || !ytrue || (need_dec && !ex.dec)) { rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
   double sec[2] = {0, 0};
   gs_error_t fe;
   gs_error_clear(&fe);
   int frc;
   if (s->inject && s->inject[task]) frc = gs_error_set(&fe, GS_EFIT, NULL, 0, 0, "injected failure (GRIDSEARCH_FAIL_FITS)");
-  else frc = fit_fold(s, c, f, worker, &p, pred, NULL, sec, &fe);
+  else frc = fit_fold(s, c, f, worker, &p, pred, need_dec ? &ex : NULL, sec, &fe);
   if (frc == GS_ENOMEM) { rc = gs_error_set(err, frc, NULL, 0, 0, "%s", fe.message); goto done; }
   if (frc) {
     r->status = frc;
@@ -483,12 +510,13 @@ static int run_task(void *ctx, size_t task, int worker, void *result, gs_error_t
   double t0 = sec[1];
   double ts = now();
   for (size_t i = 0; i < nt; i++) ytrue[i] = s->ds->y[s->fold_test[f][i]];
-  for (size_t i = 0; i < s->cfg->n_scorers; i++) r->scores[i] = gs_metrics_score(s->cfg->scorers[i], ytrue, pred, nt);
+  score_task(s, r, ytrue, pred, ex.dec, nt);
   r->fit_time = sec[0];
   r->score_time = t0 + (now() - ts);
 done:
   free(pred);
   free(ytrue);
+  free(ex.dec);
   if (lab != labels) { free(lab); free(wts); }
   return rc;
 }

@@ -175,6 +175,9 @@ row "search without CONFIG" '^gridsearch search: missing CONFIG \(usage: gridsea
 row "search with two configs" '^gridsearch search: too many arguments \(at "ok\.json"; usage: gridsearch search CONFIG' "$G" search ok.json ok.json
 row "unknown option" '^gridsearch search: unknown option "--thread"; did you mean "--threads"' "$G" search --thread 2 ok.json
 row "option without value" '^gridsearch search: option --threads needs a value' "$G" search ok.json --threads
+row "--out into a folder gridsearch did not write" '^gridsearch: out: this folder holds files that gridsearch did not write .*--force-out' \
+  bash -c 'mkdir out && echo x > out/notes.txt && exec "$0" search ok.json --quiet --out out' "$G"
+row "--out /" '^gridsearch: /: gridsearch never writes its results into the root folder' "$G" search ok.json --quiet --out / --force-out
 row "--threads 0" '^gridsearch search: --threads must be an integer from 1 to 4096, got "0"' "$G" search --threads 0 ok.json
 row "--threads=abc" '^gridsearch search: --threads must be an integer from 1 to 4096, got "abc"' "$G" search --threads=abc ok.json
 row "--threads 2x" '^gridsearch search: --threads must be an integer from 1 to 4096, got "2x"' "$G" search --threads 2x ok.json
@@ -225,6 +228,9 @@ cfg "$R"', "param_distributions": {"gamma": {"uniform": [-1, 2]}}' rs16.json
 row "gamma from a uniform below 0" '^gridsearch: rs16\.json:2:.*: param_distributions\.gamma\.uniform: "gamma" must be positive: uniform needs loc >= 0, got -1' "$G" search rs16.json
 cfg "$R"', "param_distributions": {"C": "x"}' rs17.json
 row "value neither list nor distribution" '^gridsearch: rs17\.json:2:.*: param_distributions\.C: expected a list of values or a distribution, got a string' "$G" search rs17.json
+
+printf '{"dataset": {"path": "d.csv"}, "scoring": ["roc_auc_ovr"], "param_grid": {"C": [1]}}\n' > ovr.json
+row "roc_auc_ovr (needs predict_proba)" '^gridsearch: ovr\.json:1:[0-9]+: scoring\[0\]: scorer "roc_auc_ovr" needs predict_proba' "$G" search ovr.json
 
 # --- gridsearch predict ---
 "$G" search ok.json --quiet --out mrun > /dev/null 2>&1 || { echo "FAIL the base config does not run"; exit 1; }

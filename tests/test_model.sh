@@ -31,6 +31,7 @@ JSON
 cp "$data/binary.csv" "$data/iris3.csv" "$data/wine3.libsvm" "$tmp/"
 tail -n +2 "$data/binary.csv" > "$tmp/binary.rows"   # without its header: line k+1 is row k
 cp "$tmp/iris3.csv" "$tmp/iris3.rows"
+cp "$data/imbalanced.csv" "$tmp/imbalanced.csv"; cp "$tmp/imbalanced.csv" "$tmp/imbalanced.rows"  # labels -1 and +1
 # 600 digits rows: their kernels (2.7 MB) do not fit 1 MB, so LIBSVM computes them
 head -600 "$src/data/digits.csv" > "$tmp/digits.csv"
 cp "$tmp/digits.csv" "$tmp/digits.rows"
@@ -40,10 +41,11 @@ mk iris_linear iris3.csv csv '["accuracy", "f1_macro"]' '{"kernel": ["linear"], 
 mk iris_poly iris3.csv csv '"accuracy"' '{"kernel": ["poly"], "degree": [2, 3], "C": [0.5, 2], "coef0": [1], "gamma": ["auto"]}'
 mk digits_rbf digits.csv csv '["accuracy", "f1_weighted"]' '{"kernel": ["rbf"], "C": [1, 10], "gamma": [0.001, "scale"], "class_weight": [null, "balanced"]}'
 mk digits_poly digits.csv csv '"accuracy"' '{"kernel": ["poly", "linear"], "C": [0.01, 1], "degree": [2], "gamma": ["scale"], "class_weight": [{"3": 2}]}'
+mk imb_linear imbalanced.csv csv '["roc_auc", "f1"]' '{"kernel": ["linear", "rbf"], "C": [0.1, 10], "class_weight": [{"-1": 0.5}, {"1": 5}]}'
 mk wine_rbf wine3.libsvm libsvm '["balanced_accuracy"]' '{"kernel": ["rbf", "sigmoid"], "C": [1, 8], "gamma": [0.02], "class_weight": ["balanced"]}'
 
 models=0
-for cfg in bin_rbf bin_sigmoid iris_linear iris_poly wine_rbf digits_rbf digits_poly; do
+for cfg in bin_rbf bin_sigmoid iris_linear iris_poly imb_linear wine_rbf digits_rbf digits_poly; do
   routes=precomputed
   case $cfg in digits*) routes="precomputed own" ;; esac
   for route in $routes; do
