@@ -55,7 +55,7 @@ int gs_sampler_without_replacement(gs_rng_t *rng, size_t n_pop, size_t n, size_t
 }
 
 gs_value_t gs_sampler_draw(gs_rng_t *rng, const gs_dist_t *d) {
-  gs_value_t v = {GS_VAL_FLOAT, 0.0, "", 0, NULL};
+  gs_value_t v = {.type = GS_VAL_FLOAT};
   /* volatile: each product and sum rounded on its own, as numpy's ufuncs
    * do, even where the compiler could fuse them into an FMA */
   volatile double t;
