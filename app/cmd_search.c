@@ -164,6 +164,15 @@ int gs_cmd_search(int argc, char **argv) {
   }
   if (k == -2) return GS_EXIT_USAGE;
   if (gs_cli_arity(&cli, 1, "CONFIG")) return GS_EXIT_USAGE;
+  if (out_dir) { /* a folder the file system cannot hold would be cut or fail late */
+    gs_error_t oerr;
+    char obuf[2048];
+    gs_error_clear(&oerr);
+    if (gs_config_check_out(out_dir, "--out", &oerr)) {
+      fprintf(stderr, "gridsearch search: %s\n", gs_error_format(&oerr, obuf, sizeof obuf));
+      return GS_EXIT_USAGE;
+    }
+  }
   if (!threads) threads = gs_cli_default_threads();
 
   gs_error_t err;
@@ -260,8 +269,10 @@ int gs_cmd_search(int argc, char **argv) {
             "gridsearch: to continue: gridsearch search %s%s%s --resume\n",
             (int)stop_requested, on, obs.done, obs.total, jpath, cli.pos[0], out_dir ? " --out " : "", out_dir ? out_dir : "");
   }
+  /* the journal must say the run finished (else a later run refuses to
+   * start over it): when it cannot, no reports; --resume finishes it */
+  if (rc == GS_OK && root) rc = gs_journal_finish(obs.journal, &err);
   if (rc == GS_OK && root) {
-    gs_journal_finish(obs.journal, &err);
     gs_report_print(s, stdout);
     rc = gs_report_write(s, dir, &err);
     if (rc == GS_OK) rc = gs_model_write(s, dir, &err);
