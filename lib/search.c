@@ -576,21 +576,22 @@ gs_kernel_plan_t gs_search_kernel_plan(const gs_search_t *s, int threads, double
     if (b > k.block_mb) k.block_mb = b;
   }
   /* two blocks per worker let a worker keep one while another is built */
+  /* preprocessed views: every row transformed per (step, fold), fitted by
+   * LIBSVM's own kernels; with precomputed kernels for the others, their
+   * node arrays are needed as well: both count against the budget */
+  k.views = (s->fs.n_steps - 1) * ns;
+  k.views_mb = (double)k.views * (double)n * (double)s->ds->n_features * 8.0 / MB;
+  k.own_mb = (double)gs_svc_work_bytes(&d, s->split.n_train) / MB * threads;
+  double extra = k.views ? k.views_mb + k.own_mb : 0.0;
   k.blocks = (size_t)threads * 2;
   if (k.blocks > n_slots) k.blocks = n_slots;
-  while (k.blocks > (size_t)threads && k.gram_mb + (double)k.blocks * k.block_mb > k.limit_mb) k.blocks--;
-  k.precomputed = k.gram_mb + (double)k.blocks * k.block_mb <= k.limit_mb;
+  while (k.blocks > (size_t)threads && k.gram_mb + (double)k.blocks * k.block_mb + extra > k.limit_mb) k.blocks--;
+  k.precomputed = k.gram_mb + (double)k.blocks * k.block_mb + extra <= k.limit_mb;
   /* the Gram matrix serves only candidates without preprocessing */
   size_t plain = 0;
   while (plain < s->grid.n && s->fs.cand_step[plain]) plain++;
   if (plain == s->grid.n) k.precomputed = 0;
-  k.own_mb = (double)gs_svc_work_bytes(&d, s->split.n_train) / MB * threads;
-  k.total_mb = k.precomputed ? k.gram_mb + (double)k.blocks * k.block_mb : k.own_mb;
-  /* preprocessed views: every row transformed per (step, fold), fitted by
-   * LIBSVM's own kernels (their node arrays too when the rest is precomputed) */
-  k.views = (s->fs.n_steps - 1) * ns;
-  k.views_mb = (double)k.views * (double)n * (double)s->ds->n_features * 8.0 / MB;
-  k.total_mb += k.views_mb + (k.views && k.precomputed ? k.own_mb : 0.0);
+  k.total_mb = k.precomputed ? k.gram_mb + (double)k.blocks * k.block_mb + extra : k.own_mb + k.views_mb;
   /* then, while the budget allows, the training rows' kernel of each
    * setting that does not change with the fold (not gamma="scale") and
    * costs more than a dot product (rbf's exp, sigmoid's tanh, poly's power) */

@@ -318,7 +318,8 @@ row "primes unknown method" '^gridsearch primes: --method must be naive, trial o
 row "primes --chunk 0" '^gridsearch primes: --chunk must be ' "$G" primes 1 10 --chunk 0
 row "primes --threads -2" '^gridsearch primes: --threads must be an integer from 1 to 4096, got "-2"' "$G" primes 1 10 --threads -2
 row "primes under srun without MPI" '^gridsearch primes: srun started 4 tasks without MPI' env SLURM_STEP_NUM_TASKS=4 "$G" primes 1 10
-row "primes sieve range too large for memory" '^gridsearch primes: sieving up to 9223372036854775807 needs about [0-9]+ MB for the primes up to its square root; the limit is 4096 MB' "$G" primes 0 9223372036854775807 --method sieve
+row "primes sieve range too large for memory" '^gridsearch primes: sieving up to 9223372036854775807 needs about [0-9]+ MB for the primes up to its square root; the limit is 1024 MB' "$G" primes 0 9223372036854775807 --method sieve
+row "primes sieve to 10^18 refused at once" '^gridsearch primes: sieving up to 1000000000000000000 needs about 2382 MB for the primes up to its square root; the limit is 1024 MB$' "$G" primes 0 1000000000000000000 --method sieve
 
 echo "bad input: $rows rows"
 [ $fail -eq 0 ] && echo "bad input: all rows passed"
