@@ -14,6 +14,9 @@ int gs_cmd_search(int argc, char **argv);
 /* `gridsearch validate CONFIG`; argv[0] is "validate". */
 int gs_cmd_validate(int argc, char **argv);
 
+/* `gridsearch predict MODEL DATA [options]`; argv[0] is "predict". */
+int gs_cmd_predict(int argc, char **argv);
+
 /* `gridsearch primes MIN MAX [options]`; argv[0] is "primes". */
 int gs_cmd_primes(int argc, char **argv);
 

@@ -11,6 +11,8 @@
 #include "gridsearch/config.h"
 #include "gridsearch/farm.h"
 #include "gridsearch/journal.h"
+#include "gridsearch/model.h"
+#include "gridsearch/outdir.h"
 #include "gridsearch/report.h"
 #include "gridsearch/search.h"
 
@@ -37,7 +39,7 @@ static void on_signal(int sig) {
 
 static const gs_cli_option_t search_opts[] = {
     {"out", 1}, {"threads", 1}, {"quiet", 0}, {"memory-limit-mb", 1}, {"help", 0},
-    {"resume", 0}, {"grace", 1}, {NULL, 0}};
+    {"resume", 0}, {"grace", 1}, {"force-out", 0}, {NULL, 0}};
 
 /* Journal and progress, fed on rank 0 as tasks finish. */
 typedef struct {
@@ -94,11 +96,12 @@ static void record_run(observer_t *o, gs_search_t *s, double wall) {
 
 static void search_usage(FILE *f) {
   fprintf(f,
-          "usage: gridsearch search CONFIG [--out DIR] [--threads N] [--resume] [--grace SECONDS]\n"
-          "                                [--memory-limit-mb MB] [--quiet]\n"
+          "usage: gridsearch search CONFIG [--out DIR] [--force-out] [--threads N] [--resume]\n"
+          "                                [--grace SECONDS] [--memory-limit-mb MB] [--quiet]\n"
           "  Runs the grid search that CONFIG (JSON) describes; prints the report and writes\n"
           "  results/<name>/ (cv_results.csv, report.md, best_params.json).\n"
           "  --out DIR            write the results into DIR instead of results/<name>/\n"
+          "  --force-out          write into DIR even though it holds files gridsearch did not write\n"
           "  --threads N          worker threads per rank (default: SLURM_CPUS_PER_TASK,\n"
           "                       OMP_NUM_THREADS, else the cores available)\n"
           "  --memory-limit-mb MB memory for precomputed kernels per rank (overrides the config)\n"
@@ -129,7 +132,7 @@ static int exit_status(int rc, int loading) {
 int gs_cmd_search(int argc, char **argv) {
   gs_cli_t cli;
   const char *v, *out_dir = NULL;
-  int threads = 0, quiet = 0, resume = 0, k;
+  int threads = 0, quiet = 0, resume = 0, force_out = 0, k;
   double mem_mb = 0, t_begin = now();
   gs_cli_init(&cli, "search", argc, argv, search_opts);
   while ((k = gs_cli_next(&cli, &v)) >= 0) {
@@ -141,6 +144,7 @@ int gs_cmd_search(int argc, char **argv) {
     case 4: search_usage(stdout); return GS_EXIT_OK;
     case 5: resume = 1; break;
     case 6: { long g = gs_cli_int("search", "grace", v, 0, 86400); if (g < 0) return GS_EXIT_USAGE; grace_seconds = (unsigned)g; break; }
+    case 7: force_out = 1; break;
     }
   }
   if (k == -2) return GS_EXIT_USAGE;
@@ -152,6 +156,7 @@ int gs_cmd_search(int argc, char **argv) {
   gs_farm_t *farm = NULL;
   gs_config_t *cfg = NULL;
   gs_search_t *s = NULL;
+  gs_outdir_t *outdir = NULL; /* rank 0's lock on the folder, for the whole run */
   int rc, root = 1, loading = 1;
   if ((rc = gs_farm_open(&farm, &argc, &argv, threads, &err))) goto done;
   root = gs_farm_rank(farm) == 0;
@@ -177,7 +182,7 @@ int gs_cmd_search(int argc, char **argv) {
   gs_error_clear(&jerr);
   if (root) {
     size_t loaded = 0;
-    jrc = gs_report_mkdirs(dir, &jerr);
+    jrc = gs_outdir_claim(&outdir, dir, force_out, &jerr);
     if (!jrc) jrc = gs_journal_open(&obs.journal, jpath, s, resume, &loaded, &jerr);
     if (!jrc) {
       for (size_t t = 0; t < obs.total; t++) skip[t] = (unsigned char)gs_search_done(s, t);
@@ -185,12 +190,19 @@ int gs_cmd_search(int argc, char **argv) {
       if (resume && !quiet) fprintf(stderr, "gridsearch: resuming: %zu of %zu tasks already done (%s)\n", loaded, obs.total, jpath);
       journal_fd = gs_journal_fd(obs.journal);
       /* reports of an earlier run must not pass for this run's: they are
-       * written again, atomically, when this one completes */
+       * written again, atomically, when this one completes (the manifest
+       * names them; the fixed four also in folders older than manifests) */
       static const char *const reports[] = {"cv_results.csv", "report.md", "best_params.json", "run.json", NULL};
       for (int i = 0; reports[i]; i++) {
         char p[4300];
         snprintf(p, sizeof p, "%s/%s", dir, reports[i]);
         unlink(p);
+      }
+      jrc = gs_outdir_clear(dir, &jerr);
+      if (jrc) {
+        journal_fd = -1;
+        gs_journal_close(obs.journal);
+        obs.journal = NULL;
       }
     }
   }
@@ -228,6 +240,7 @@ int gs_cmd_search(int argc, char **argv) {
     gs_journal_finish(obs.journal, &err);
     gs_report_print(s, stdout);
     rc = gs_report_write(s, dir, &err);
+    if (rc == GS_OK) rc = gs_model_write(s, dir, &err);
     if (rc == GS_OK && !quiet) {
       const gs_search_stats_t *st = gs_search_stats(s);
       fprintf(stderr,
@@ -253,6 +266,7 @@ done:
   if (rc && root) {
     if (rc != GS_EINTR) print_error(&err);
   }
+  gs_outdir_release(outdir);
   gs_search_free(s);
   gs_config_free(cfg);
   gs_farm_close(farm);

@@ -14,6 +14,7 @@ static void usage(FILE *f) {
           "commands:\n"
           "  search CONFIG      run the SVC grid search CONFIG describes (see `gridsearch search --help`)\n"
           "  validate CONFIG    check CONFIG and its dataset, list the candidates and the cost\n"
+          "  predict MODEL DATA label DATA's rows with a model a search wrote (see `gridsearch predict --help`)\n"
           "  primes MIN MAX     count the primes in [MIN, MAX] (see `gridsearch primes --help`)\n"
           "  help [COMMAND]     this text, or a command's\n"
           "options: --help, --version\n");
@@ -39,20 +40,20 @@ static void pin_openblas_threads(char **argv) {
 /* One line for a word that is no command (or, starting with '-', no
  * option), with the nearest one. */
 static int unknown_command(const char *who, const char *word) {
-  static const char *const commands[] = {"search", "validate", "primes", "help", "version", NULL};
+  static const char *const commands[] = {"search", "validate", "predict", "primes", "help", "version", NULL};
   static const char *const options[] = {"--help", "--version", NULL};
   int opt = word[0] == '-';
   const char *guess = gs_suggest(word, opt ? options : commands);
   fprintf(stderr, "%s: unknown %s \"%s\"", who, opt ? "option" : "command", word);
   if (guess) fprintf(stderr, "; did you mean \"%s\"?\n", guess);
-  else fprintf(stderr, " (commands: search, validate, primes, help; see gridsearch --help)\n");
+  else fprintf(stderr, " (commands: search, validate, predict, primes, help; see gridsearch --help)\n");
   return GS_EXIT_USAGE;
 }
 
 int main(int argc, char **argv) {
   pin_openblas_threads(argv);
   if (argc < 2) {
-    fprintf(stderr, "gridsearch: no command given (commands: search, validate, primes, help; see gridsearch --help)\n");
+    fprintf(stderr, "gridsearch: no command given (commands: search, validate, predict, primes, help; see gridsearch --help)\n");
     return GS_EXIT_USAGE;
   }
   const char *cmd = argv[1];
@@ -70,6 +71,7 @@ int main(int argc, char **argv) {
     if (!strcmp(argv[2], "search")) return gs_cmd_search(2, hargv);
     if (!strcmp(argv[2], "primes")) return gs_cmd_primes(2, hargv);
     if (!strcmp(argv[2], "validate")) return gs_cmd_validate(2, hargv);
+    if (!strcmp(argv[2], "predict")) return gs_cmd_predict(2, hargv);
     if (!strcmp(argv[2], "help") || !strcmp(argv[2], "version") || !strcmp(argv[2], "--version")) {
       usage(stdout);
       return GS_EXIT_OK;
@@ -79,5 +81,6 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "search")) return gs_cmd_search(argc - 1, argv + 1);
   if (!strcmp(cmd, "primes")) return gs_cmd_primes(argc - 1, argv + 1);
   if (!strcmp(cmd, "validate")) return gs_cmd_validate(argc - 1, argv + 1);
+  if (!strcmp(cmd, "predict")) return gs_cmd_predict(argc - 1, argv + 1);
   return unknown_command("gridsearch", cmd);
 }

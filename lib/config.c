@@ -211,6 +211,8 @@ static int parse_scoring(ctx_t *c, const cJSON *n) {
     snprintf(path, sizeof path, one ? "scoring" : "scoring[%zu]", i);
     if (!cJSON_IsString(s)) return fail_at(c, s, path, "expected a scorer name, got %s", type_name(s));
     int sc = gs_scorer_find(s->valuestring);
+    if (sc < 0 && !strncmp(s->valuestring, "roc_auc_ov", 10))
+      return fail_at(c, s, path, "scorer \"%s\" needs predict_proba (SVC(probability=True), Platt scaling with its own internal cross-validation), which gridsearch does not do; use \"roc_auc\" (binary) or another scorer", s->valuestring);
     if (sc < 0) {
       const char *hint = gs_suggest(s->valuestring, names);
       char opts[1024];

@@ -2,6 +2,7 @@
  * reduced exactly as scikit-learn 1.2 reduces them (numpy summation order). */
 #include "gridsearch/metrics.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,10 +10,20 @@
 #include "gridsearch/npmath.h"
 
 static const char *const scorer_names[] = {
-#define GS__SC_NAME(id, name) name,
+#define GS__SC_NAME(id, name, needs) name,
     GS_SCORER_MAP(GS__SC_NAME)
 #undef GS__SC_NAME
 };
+
+static const unsigned char scorer_needs[] = {
+#define GS__SC_NEEDS(id, name, needs) needs,
+    GS_SCORER_MAP(GS__SC_NEEDS)
+#undef GS__SC_NEEDS
+};
+
+int gs_scorer_needs(int scorer) {
+  return scorer >= 0 && scorer < GS_SCORER_COUNT ? scorer_needs[scorer] : GS_NEEDS_LABELS;
+}
 
 const char *gs_scorer_name(int scorer) {
   return scorer >= 0 && scorer < GS_SCORER_COUNT ? scorer_names[scorer] : "?";
@@ -145,6 +156,7 @@ done:
 double gs_metrics_score(int scorer, const long *y_true, const long *y_pred, size_t n) {
   counts_t c;
   double out[3], score = 0.0 / 0.0;
+  if (gs_scorer_needs(scorer) != GS_NEEDS_LABELS) return score;
   if (counts_make(&c, y_true, y_pred, n) != GS_OK) return score;
   switch (scorer) {
   case GS_SCORER_ACCURACY: {
@@ -261,4 +273,145 @@ size_t gs_metrics_confusion(const long *y_true, const long *y_pred, size_t n, lo
   *matrix = m;
   counts_free(&c);
   return k;
+}
+
+/* ---- scorers of decision values (metrics/_ranking.py) ------------------ */
+
+typedef struct {
+  double score;
+  size_t i;
+} ranked_t;
+
+/* np.argsort(score, kind="mergesort")[::-1]: descending, ties by falling
+ * index (only the tie groups' ends are read, so any order within a tie
+ * would do; this is numpy's). */
+static int cmp_ranked(const void *a, const void *b) {
+  const ranked_t *x = a, *y = b;
+  if (x->score != y->score) return x->score > y->score ? -1 : 1;
+  return x->i < y->i ? 1 : x->i > y->i ? -1 : 0;
+}
+
+/* _binary_clf_curve: fps, tps and the count m of distinct thresholds for
+ * y_true == pos (caller frees *fps, *tps). */
+static size_t clf_curve(const long *y_true, const double *dec, size_t n, long pos, double **fps, double **tps) {
+  ranked_t *r = malloc(n * sizeof *r);
+  *fps = malloc((n + 1) * sizeof **fps);
+  *tps = malloc((n + 1) * sizeof **tps);
+  if (!r || !*fps || !*tps) {
+    free(r);
+    free(*fps);
+    free(*tps);
+    *fps = *tps = NULL;
+    return 0;
+  }
+  for (size_t i = 0; i < n; i++) r[i] = (ranked_t){dec[i], i};
+  qsort(r, n, sizeof *r, cmp_ranked);
+  double cum = 0;
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++) {
+    cum += y_true[r[i].i] == pos;
+    if (i + 1 == n || r[i].score != r[i + 1].score) {
+      (*tps)[m] = cum;
+      (*fps)[m] = 1.0 + (double)i - cum;
+      m++;
+    }
+  }
+  free(r);
+  return m;
+}
+
+/* The distinct labels of y_true, up to 3 (3: more than two). */
+static size_t two_labels(const long *y, size_t n, long lab[3]) {
+  size_t k = 0;
+  for (size_t i = 0; i < n && k < 3; i++) {
+    size_t j = 0;
+    while (j < k && lab[j] != y[i]) j++;
+    if (j == k) lab[k++] = y[i];
+  }
+  if (k == 2 && lab[0] > lab[1]) {
+    long t = lab[0];
+    lab[0] = lab[1];
+    lab[1] = t;
+  }
+  return k;
+}
+
+static double roc_auc(const long *y_true, const double *dec, size_t n) {
+  long lab[3];
+  if (two_labels(y_true, n, lab) != 2) return NAN;
+  double *fps, *tps;
+  size_t m = clf_curve(y_true, dec, n, lab[1], &fps, &tps);
+  if (!fps) return NAN;
+  /* drop_intermediate: keep the ends and where either second difference
+   * is not zero; then the point (0, 0) first */
+  double *fpr = malloc((m + 1) * sizeof *fpr), *tpr = malloc((m + 1) * sizeof *tpr), *term = malloc((m + 1) * sizeof *term);
+  double auc = NAN;
+  if (fpr && tpr && term) {
+    size_t k = 1;
+    fpr[0] = tpr[0] = 0.0;
+    for (size_t i = 0; i < m; i++) {
+      int keep = m <= 2 || i == 0 || i + 1 == m || fps[i + 1] - 2 * fps[i] + fps[i - 1] != 0.0 ||
+                 tps[i + 1] - 2 * tps[i] + tps[i - 1] != 0.0;
+      if (!keep) continue;
+      fpr[k] = fps[i];
+      tpr[k] = tps[i];
+      k++;
+    }
+    double fl = fpr[k - 1], tl = tpr[k - 1];
+    for (size_t i = 0; i < k; i++) {
+      fpr[i] /= fl;
+      tpr[i] /= tl;
+    }
+    /* np.trapz(tpr, fpr): sum of d * (y[i+1] + y[i]) / 2.0, pairwise */
+    for (size_t i = 0; i + 1 < k; i++) term[i] = (fpr[i + 1] - fpr[i]) * (tpr[i + 1] + tpr[i]) / 2.0;
+    auc = gs_np_sum(term, k - 1, 1);
+  }
+  free(fpr);
+  free(tpr);
+  free(term);
+  free(fps);
+  free(tps);
+  return auc;
+}
+
+static double average_precision(const long *y_true, const double *dec, size_t n) {
+  long lab[3];
+  size_t k = two_labels(y_true, n, lab);
+  if (k > 2 || (k == 2 && lab[0] != 1 && lab[1] != 1)) return NAN;
+  double *fps, *tps;
+  size_t m = clf_curve(y_true, dec, n, 1, &fps, &tps);
+  if (!fps) return NAN;
+  double *prec = malloc((m + 1) * sizeof *prec), *rec = malloc((m + 1) * sizeof *rec), *term = malloc((m + 1) * sizeof *term);
+  double ap = NAN;
+  if (prec && rec && term) {
+    /* precision_recall_curve: reversed, then precision 1 and recall 0 */
+    double tl = tps[m - 1];
+    for (size_t i = 0; i < m; i++) {
+      double ps = tps[i] + fps[i];
+      prec[m - 1 - i] = ps != 0.0 ? tps[i] / ps : 0.0;
+      rec[m - 1 - i] = tl == 0.0 ? 1.0 : tps[i] / tl;
+    }
+    prec[m] = 1.0;
+    rec[m] = 0.0;
+    /* -np.sum(np.diff(recall) * precision[:-1]) */
+    for (size_t i = 0; i < m; i++) term[i] = (rec[i + 1] - rec[i]) * prec[i];
+    ap = -gs_np_sum(term, m, 1);
+  }
+  free(prec);
+  free(rec);
+  free(term);
+  free(fps);
+  free(tps);
+  return ap;
+}
+
+double gs_metrics_score_decision(int scorer, const long *y_true, const double *dec, size_t n) {
+  if (n == 0) return NAN;
+  for (size_t i = 0; i < n; i++)
+    if (isnan(dec[i])) return NAN;
+  switch (scorer) {
+  case GS_SCORER_ROC_AUC: return roc_auc(y_true, dec, n);
+  case GS_SCORER_AVERAGE_PRECISION: return average_precision(y_true, dec, n);
+  default: return NAN;
+  }
 }

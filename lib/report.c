@@ -15,6 +15,7 @@
 #include "gridsearch/npmath.h"
 #include "gridsearch/farm.h"
 #include "gridsearch/journal.h"
+#include "gridsearch/outdir.h"
 #include "gridsearch/pyrepr.h"
 #include "gridsearch/svg.h"
 #include "chart.h"
@@ -336,7 +337,7 @@ static char *run_json(const gs_search_t *s, size_t *len) {
     cJSON_AddNumberToObject(o, "candidate", (double)r->best);
     cJSON_AddNumberToObject(o, "mean_test_score", r->mean[r->best]);
     cJSON_AddNumberToObject(o, "std_test_score", r->std[r->best]);
-    if (y_test && r->y_pred)
+    if (y_test && r->y_pred && gs_scorer_needs(cfg->scorers[i]) == GS_NEEDS_LABELS)
       cJSON_AddNumberToObject(o, "held_out_score", gs_metrics_score(cfg->scorers[i], y_test, r->y_pred, sp->n_test));
   }
   free(y_test);
@@ -375,8 +376,9 @@ static char *run_json(const gs_search_t *s, size_t *len) {
   return gs__sb_take(&b, len);
 }
 
-/* Every chart, once per scorer. */
-static int write_charts(const gs_search_t *s, const char *dir, gs_error_t *err) {
+/* Every chart, once per scorer; each file's name is appended to *names
+ * (for the manifest, gs_outdir_commit). */
+static int write_charts(const gs_search_t *s, const char *dir, gs__sbuf_t *names, gs_error_t *err) {
   const gs_config_t *cfg = gs_search_config(s);
   size_t n = 0;
   gs__chart_t *charts = gs__charts_plan(s, &n);
@@ -391,8 +393,32 @@ static int write_charts(const gs_search_t *s, const char *dir, gs_error_t *err) 
       if (!svg) rc = gs_error_set(err, GS_ENOMEM, path, 0, 0, "out of memory");
       else rc = gs_report_write_file(path, svg, len, err);
       free(svg);
+      if (!rc) gs__sb_printf(names, "%s\n", file);
     }
   gs__charts_free(charts, n);
+  return rc;
+}
+
+/* Records the files written (names: one a line) in dir's manifest, which
+ * also removes the previous run's files that this one did not write. */
+static int commit_names(const char *dir, gs__sbuf_t *names, gs_error_t *err) {
+  size_t len, n = 0;
+  char *text = gs__sb_take(names, &len);
+  for (size_t i = 0; text && i < len; i++) n += text[i] == '\n';
+  const char **v = malloc((n ? n : 1) * sizeof *v);
+  if (!text || !v) {
+    free(text);
+    free(v);
+    return gs_error_set(err, GS_ENOMEM, dir, 0, 0, "out of memory");
+  }
+  n = 0;
+  for (char *p = text, *nl; (nl = strchr(p, '\n')); p = nl + 1) {
+    *nl = '\0';
+    v[n++] = p;
+  }
+  int rc = gs_outdir_commit(dir, v, n, err);
+  free(v);
+  free(text);
   return rc;
 }
 
@@ -402,16 +428,21 @@ int gs_report_write(const gs_search_t *s, const char *dir, gs_error_t *err) {
   struct { const char *name; char *(*make)(const gs_search_t *, size_t *); } files[] = {
       {"cv_results.csv", cv_results_csv}, {"best_params.json", best_params_json}, {"run.json", run_json},
       {"report.md", report_md}};
-  if ((rc = write_charts(s, dir, err))) return rc;
+  gs__sbuf_t names = {0};
+  if ((rc = write_charts(s, dir, &names, err))) goto fail;
   for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
     size_t len = 0;
     char *text = files[i].make(s, &len);
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", dir, files[i].name);
-    if (!text) return gs_error_set(err, GS_ENOMEM, path, 0, 0, "out of memory");
+    if (!text) { rc = gs_error_set(err, GS_ENOMEM, path, 0, 0, "out of memory"); goto fail; }
     rc = gs_report_write_file(path, text, len, err);
     free(text);
-    if (rc) return rc;
+    if (rc) goto fail;
+    gs__sb_printf(&names, "%s\n", files[i].name);
   }
-  return GS_OK;
+  return commit_names(dir, &names, err);
+fail:
+  free(names.s);
+  return rc;
 }

@@ -4,6 +4,8 @@
 #include "gridsearch/search.h"
 
 #include <math.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 #include "gridsearch/metrics.h"
 #include "gridsearch/npmath.h"
 #include "gridsearch/svc.h"
+#include "cv_results.h"
 #include "kcache.h"
 
 #define GS_MAX_CANDIDATES 1000000
@@ -47,6 +50,8 @@ struct gs_search {
   gs_task_result_t *results;
   unsigned char *done;
   gs_scorer_result_t scorer[GS_MAX_SCORERS];
+  gs_search_refit_t refits[GS_MAX_SCORERS]; /* rank 0, after the run */
+  size_t n_refits;
   gs_search_stats_t stats;
   /* fault injection for tests: GRIDSEARCH_FAIL_FITS=cand:fold,... */
   unsigned char *inject;
@@ -73,9 +78,11 @@ const gs_task_result_t *gs_search_result(const gs_search_t *s, size_t t) { retur
 int gs_search_done(const gs_search_t *s, size_t t) { return s->done[t]; }
 size_t gs_search_fold_rows(const gs_search_t *s, int f) { return s->fold_n_train[f]; }
 const gs_scorer_result_t *gs_search_scorer(const gs_search_t *s, size_t i) { return &s->scorer[i]; }
+size_t gs_search_n_refits(const gs_search_t *s) { return s->n_refits; }
+const gs_search_refit_t *gs_search_refit(const gs_search_t *s, size_t j) { return &s->refits[j]; }
 
 static int fit_fold(gs_search_t *s, size_t c, size_t f, int worker, const gs_svc_params_t *p, long *pred,
-                    double sec[2], gs_error_t *fe);
+                    gs_svc_extra_t *ex, double sec[2], gs_error_t *fe);
 
 static double now(void) {
   struct timespec ts;
@@ -325,6 +332,7 @@ void gs_search_free(gs_search_t *s) {
     free(s->scorer[i].report);
     free(s->scorer[i].y_pred);
   }
+  for (size_t j = 0; j < s->n_refits; j++) free(s->refits[j].model);
   free(s->results);
   free(s->done);
   free(s->inject);
@@ -439,6 +447,29 @@ static void order_tasks(const gs_search_t *s, double *cost) {
   free(slot_cost);
 }
 
+/* Every scorer of a fitted task. A decision scorer that scikit-learn's would
+ * raise on (NaN: multiclass, one class, no label 1) records error_score, as
+ * GridSearchCV's _score does; with error_score "raise" the task fails. */
+static void score_task(const gs_search_t *s, gs_task_result_t *r, const long *ytrue, const long *pred, const double *dec,
+                       size_t nt) {
+  for (size_t i = 0; i < s->cfg->n_scorers; i++) {
+    int sc = s->cfg->scorers[i];
+    if (gs_scorer_needs(sc) == GS_NEEDS_LABELS) {
+      r->scores[i] = gs_metrics_score(sc, ytrue, pred, nt);
+      continue;
+    }
+    r->scores[i] = gs_metrics_score_decision(sc, ytrue, dec, nt);
+    if (!isnan(r->scores[i]) || s->cfg->error_score == GS_SCORE_NAN) continue;
+    if (s->cfg->error_score == GS_SCORE_VALUE) {
+      r->scores[i] = s->cfg->error_score_value;
+      continue;
+    }
+    r->status = GS_EFIT;
+    snprintf(r->message, sizeof r->message, "scoring failed: %s is undefined on this fold's labels (scikit-learn raises)",
+             gs_scorer_name(sc));
+  }
+}
+
 static int run_task(void *ctx, size_t task, int worker, void *result, gs_error_t *err) {
   gs_search_t *s = ctx;
   gs_task_result_t *r = result;
@@ -457,14 +488,18 @@ static int run_task(void *ctx, size_t task, int worker, void *result, gs_error_t
   resolve_params(s, c, f, &p, lab, wts);
   size_t nt = s->fold_n_test[f];
   long *pred = malloc((nt ? nt : 1) * sizeof *pred), *ytrue = malloc((nt ? nt : 1) * sizeof *ytrue);
-  int rc = GS_OK;
-  if (!pred || !ytrue) { rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
+  /* decision values only when a scorer needs them */
+  gs_svc_extra_t ex = {NULL, NULL, 0, 0};
+  int rc = GS_OK, need_dec = 0;
+  for (size_t i = 0; i < s->cfg->n_scorers; i++) need_dec |= gs_scorer_needs(s->cfg->scorers[i]) == GS_NEEDS_DECISION;
+  if (need_dec) ex.dec = malloc((nt ? nt : 1) * sizeof *ex.dec);
+  if (!pred || !ytrue || (need_dec && !ex.dec)) { rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
   double sec[2] = {0, 0};
   gs_error_t fe;
   gs_error_clear(&fe);
   int frc;
   if (s->inject && s->inject[task]) frc = gs_error_set(&fe, GS_EFIT, NULL, 0, 0, "injected failure (GRIDSEARCH_FAIL_FITS)");
-  else frc = fit_fold(s, c, f, worker, &p, pred, sec, &fe);
+  else frc = fit_fold(s, c, f, worker, &p, pred, need_dec ? &ex : NULL, sec, &fe);
   if (frc == GS_ENOMEM) { rc = gs_error_set(err, frc, NULL, 0, 0, "%s", fe.message); goto done; }
   if (frc) {
     r->status = frc;
@@ -477,12 +512,13 @@ static int run_task(void *ctx, size_t task, int worker, void *result, gs_error_t
   double t0 = sec[1];
   double ts = now();
   for (size_t i = 0; i < nt; i++) ytrue[i] = s->ds->y[s->fold_test[f][i]];
-  for (size_t i = 0; i < s->cfg->n_scorers; i++) r->scores[i] = gs_metrics_score(s->cfg->scorers[i], ytrue, pred, nt);
+  score_task(s, r, ytrue, pred, ex.dec, nt);
   r->fit_time = sec[0];
   r->score_time = t0 + (now() - ts);
 done:
   free(pred);
   free(ytrue);
+  free(ex.dec);
   if (lab != labels) { free(lab); free(wts); }
   return rc;
 }
@@ -617,63 +653,48 @@ static int setup_kernels(gs_search_t *s, int threads, double limit_mb, gs_error_
 /* Fits candidate c on fold f (f == n_splits: the refit) and predicts the
  * fold's test rows, by whichever kernel route setup_kernels chose. */
 static int fit_fold(gs_search_t *s, size_t c, size_t f, int worker, const gs_svc_params_t *p, long *pred,
-                    double sec[2], gs_error_t *fe) {
+                    gs_svc_extra_t *ex, double sec[2], gs_error_t *fe) {
   if (!s->data.gram)
-    return gs_svc_fit_predict(s->work[worker], &s->data, s->fold_train[f], s->fold_n_train[f], s->fold_test[f],
-                              s->fold_n_test[f], p, pred, sec, fe);
+    return gs_svc_fit_predict_ex(s->work[worker], &s->data, s->fold_train[f], s->fold_n_train[f], s->fold_test[f],
+                                 s->fold_n_test[f], p, pred, ex, sec, fe);
   double t0 = now();
   gs__kcache_entry_t *e = gs__kcache_acquire(s->kc, f * s->n_keys + s->cand_key[c], s->fold_train[f], s->fold_n_train[f],
                                              s->fold_test[f], s->fold_n_test[f], p, fe);
   if (!e) return fe->code ? fe->code : GS_ENOMEM;
   double build = now() - t0;
-  int rc = gs_svc_block_fit_predict(gs__kcache_block(e), p, pred, sec, fe);
+  int rc = gs_svc_block_fit_predict_ex(gs__kcache_block(e), &s->data, p, pred, ex, sec, fe);
   gs__kcache_release(s->kc, e);
   sec[0] += build; /* computing the kernel is part of fitting, as in LIBSVM's own route */
   return rc;
 }
 
-/* cv_results_ statistics: mean, std and rank per scorer. */
-static void reduce_scores(gs_search_t *s) {
-  size_t nc = s->grid.n, ns = (size_t)s->n_splits;
-  double *row = malloc(ns * sizeof *row), *dev = malloc(ns * sizeof *dev);
-  if (!row || !dev) { free(row); free(dev); return; }
+/* cv_results_ statistics: mean, std and rank per scorer (cv_results.h),
+ * read where the scores lie, in the task results. */
+static int reduce_scores(gs_search_t *s, gs_error_t *err) {
+  gs__score_table_t t = {(const char *)s->results + offsetof(gs_task_result_t, scores), s->grid.n, (size_t)s->n_splits,
+                         s->cfg->n_scorers, (size_t)s->n_splits * sizeof(gs_task_result_t), sizeof(gs_task_result_t),
+                         sizeof(double)};
   for (size_t i = 0; i < s->cfg->n_scorers; i++) {
     gs_scorer_result_t *r = &s->scorer[i];
-    for (size_t c = 0; c < nc; c++) {
-      for (size_t f = 0; f < ns; f++) row[f] = s->results[c * ns + f].scores[i];
-      r->mean[c] = gs_np_mean(row, ns);
-      for (size_t f = 0; f < ns; f++) dev[f] = (row[f] - r->mean[c]) * (row[f] - r->mean[c]);
-      r->std[c] = sqrt(gs_np_mean(dev, ns));
-    }
-    /* NaN means rank with the worst (nanmin - 1); all NaN: all rank 1 */
-    double lo = INFINITY;
-    int any = 0;
-    for (size_t c = 0; c < nc; c++)
-      if (!isnan(r->mean[c])) { any = 1; if (r->mean[c] < lo) lo = r->mean[c]; }
-    for (size_t c = 0; c < nc; c++) {
-      if (!any) { r->rank[c] = 1; continue; }
-      double mc = isnan(r->mean[c]) ? lo - 1 : r->mean[c];
-      int rank = 1;
-      for (size_t d = 0; d < nc; d++) {
-        double md = isnan(r->mean[d]) ? lo - 1 : r->mean[d];
-        if (-md < -mc) rank++;
-      }
-      r->rank[c] = rank;
-    }
-    r->best = 0;
-    for (size_t c = 0; c < nc; c++)
-      if (r->rank[c] == 1) { r->best = c; break; }
+    gs__cv_stats_t st = {r->mean, r->std, r->rank, 0};
+    int rc = gs__cv_reduce(&t, i, &st, err);
+    if (rc) return rc;
+    r->best = st.best;
   }
-  free(row);
-  free(dev);
+  return GS_OK;
 }
 
+/* A refit's result: its predictions on the test set, then its model text
+ * (room for gs_svc_model_bytes), one fixed-size record for the farm. */
 typedef struct {
   int status;
   double fit_time;
+  size_t model_len;
   char message[240];
   long pred[];
 } refit_result_t;
+
+static char *refit_model(const refit_result_t *r, size_t n_test) { return (char *)(uintptr_t)(r->pred + n_test); }
 
 typedef struct {
   gs_search_t *s;
@@ -696,7 +717,12 @@ static int run_refit(void *ctx, size_t task, int worker, void *result, gs_error_
   gs_error_t fe;
   gs_error_clear(&fe);
   memset(r, 0, rc->result_size);
-  int frc = fit_fold(s, rc->cands[task], f, worker, &p, r->pred, sec, &fe);
+  size_t nt = s->split.n_test;
+  gs_svc_extra_t ex = {NULL, refit_model(r, nt), rc->result_size - sizeof *r - nt * sizeof(long), 0};
+  int frc = fit_fold(s, rc->cands[task], f, worker, &p, r->pred, &ex, sec, &fe);
+  if (!frc && ex.model_len >= ex.model_cap)
+    frc = gs_error_set(&fe, GS_EFIT, NULL, 0, 0, "the model text outgrew its %zu bytes", ex.model_cap);
+  r->model_len = ex.model_len;
   if (frc == GS_ENOMEM) return gs_error_set(err, frc, NULL, 0, 0, "%s", fe.message);
   r->status = frc;
   r->fit_time = frc ? 0 : sec[0];
@@ -762,7 +788,7 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
     if (failed == s->n_tasks) {
       rc = gs_error_set(err, GS_EFIT, NULL, 0, 0, "all %zu fits failed; the first: %s", failed, s->results[0].message);
     } else {
-      reduce_scores(s);
+      rc = reduce_scores(s, err);
     }
   }
   /* every rank must agree whether to go on to the refits */
@@ -780,7 +806,8 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
     if (j == nref) cands[nref++] = best[i];
   }
   size_t nt = s->split.n_test;
-  refit_ctx_t rctx = {s, cands, NULL, sizeof(refit_result_t) + nt * sizeof(long)};
+  size_t model_cap = gs_svc_model_bytes(s->split.n_train, s->ds->n_features, s->ds->n_classes) + 1;
+  refit_ctx_t rctx = {s, cands, NULL, sizeof(refit_result_t) + nt * sizeof(long) + model_cap};
   refit_result_t *outs[GS_MAX_SCORERS] = {0};
   for (size_t j = 0; j < nref; j++)
     if (!(outs[j] = calloc(1, rctx.result_size))) { rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); goto refit_done; }
@@ -802,6 +829,16 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
         rc = gs_error_set(err, GS_EFIT, NULL, 0, 0, "refit of the best candidate %s failed: %s", repr, outs[j]->message);
         goto refit_done;
       }
+    for (size_t j = 0; j < nref; j++) {
+      gs_search_refit_t *m = &s->refits[j];
+      m->candidate = cands[j];
+      m->fit_time = outs[j]->fit_time;
+      m->model_len = outs[j]->model_len;
+      if (!(m->model = malloc(m->model_len + 1))) { rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); goto refit_done; }
+      memcpy(m->model, refit_model(outs[j], nt), m->model_len);
+      m->model[m->model_len] = '\0';
+      s->n_refits = j + 1;
+    }
     for (size_t i = 0; i < s->cfg->n_scorers; i++) {
       size_t j = 0;
       while (cands[j] != s->scorer[i].best) j++;

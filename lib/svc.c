@@ -6,6 +6,8 @@
 #include <cblas.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +88,23 @@ void gs_svc_work_free(gs_svc_work_t *w) {
   free(w);
 }
 
+/* LIBSVM (3.18 on) swaps the classes of a two-class problem labelled -1
+ * and +1 when -1 comes first, which scikit-learn's copy does not: the
+ * solver then stops at a different point within its tolerance, and the
+ * decision values differ from scikit-learn's by up to about tol. So such a
+ * problem is handed to LIBSVM with -1 written as -2 (the same order, no
+ * swap), and -2 read back as -1. minus_one: whether the training labels,
+ * sorted, are exactly {-1, +1}. */
+#define GS_SVC_MINUS_ONE (-2.0)
+static int is_minus_one_plus_one(const long *y, const size_t *sorted, size_t n) {
+  if (n == 0 || y[sorted[0]] != -1 || y[sorted[n - 1]] != 1) return 0;
+  for (size_t i = 0; i < n; i++)
+    if (y[sorted[i]] == 0) return 0;
+  return 1;
+}
+static double to_libsvm(long y, int minus_one) { return minus_one && y == -1 ? GS_SVC_MINUS_ONE : (double)y; }
+static long from_libsvm(double v, int minus_one) { return minus_one && v == GS_SVC_MINUS_ONE ? -1 : (long)v; }
+
 /* LIBSVM's powi, so poly kernels round as LIBSVM's do. */
 static double powi(double base, int times) {
   double tmp = base, ret = 1.0;
@@ -130,27 +149,37 @@ static size_t sparse_row(struct svm_node *dst, const double *x, size_t nf) {
   return k;
 }
 
-/* fill_param is defined with the blocks below */
-static int fill_param(struct svm_parameter *par, const gs_svc_params_t *p, int kernel_type, int **wl);
+/* fill_param is defined with the blocks below; the model export after them */
+static int fill_param(struct svm_parameter *par, const gs_svc_params_t *p, int kernel_type, int minus_one, int **wl);
+static void extra_row(gs_svc_extra_t *ex, const struct svm_model *m, const struct svm_node *x, size_t t, int m1, long *pred);
+static void extra_model(gs_svc_extra_t *ex, const struct svm_model *m, const gs_svc_params_t *p, const gs_svc_data_t *d,
+                        const size_t *order, int m1);
 
 int gs_svc_fit_predict(gs_svc_work_t *w, const gs_svc_data_t *d, const size_t *train, size_t n_train,
                        const size_t *test, size_t n_test, const gs_svc_params_t *p, long *pred,
                        double seconds[2], gs_error_t *err) {
+  return gs_svc_fit_predict_ex(w, d, train, n_train, test, n_test, p, pred, NULL, seconds, err);
+}
+
+int gs_svc_fit_predict_ex(gs_svc_work_t *w, const gs_svc_data_t *d, const size_t *train, size_t n_train,
+                          const size_t *test, size_t n_test, const gs_svc_params_t *p, long *pred,
+                          gs_svc_extra_t *ex, double seconds[2], gs_error_t *err) {
   if (n_train > w->cap_train)
     return gs_error_set(err, GS_EFIT, NULL, 0, 0, "training set of %zu rows exceeds the worker's %zu", n_train, w->cap_train);
   double t0 = now();
   sort_by_label(w, d->y, train, n_train);
+  int m1 = is_minus_one_plus_one(d->y, w->order, n_train);
   size_t k = 0;
   for (size_t i = 0; i < n_train; i++) {
     w->rows[i] = w->nodes + k;
     k += sparse_row(w->nodes + k, d->X + w->order[i] * d->n_features, d->n_features);
-    w->labels[i] = (double)d->y[w->order[i]];
+    w->labels[i] = to_libsvm(d->y[w->order[i]], m1);
   }
   struct svm_problem prob = {(int)n_train, w->labels, w->rows};
   struct svm_parameter par;
   int *wl;
   int kt = p->kernel == GS_KERNEL_LINEAR ? LINEAR : p->kernel == GS_KERNEL_POLY ? POLY : p->kernel == GS_KERNEL_RBF ? RBF : SIGMOID;
-  if (fill_param(&par, p, kt, &wl)) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  if (fill_param(&par, p, kt, m1, &wl)) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
   const char *msg = svm_check_parameter(&prob, &par);
   if (msg) {
     free(wl);
@@ -162,9 +191,10 @@ int gs_svc_fit_predict(gs_svc_work_t *w, const gs_svc_data_t *d, const size_t *t
   double t1 = now();
   for (size_t t = 0; t < n_test; t++) {
     sparse_row(w->test, d->X + test[t] * d->n_features, d->n_features);
-    pred[t] = (long)svm_predict(model, w->test);
+    extra_row(ex, model, w->test, t, m1, pred);
   }
   double t2 = now();
+  extra_model(ex, model, p, d, w->order, m1);
   svm_free_and_destroy_model(&model);
   seconds[0] = t1 - t0;
   seconds[1] = t2 - t1;
@@ -192,6 +222,7 @@ struct gs_svc_block {
   size_t *order;               /* training rows, stably sorted by label */
   const size_t *test;          /* the test rows (the caller's array) */
   size_t node_cap, row_cap;    /* room, for recycling the block */
+  int minus_one;               /* labels -1/+1 given to LIBSVM as -2/+1 */
 };
 
 size_t gs_svc_block_bytes(size_t n_train, size_t n_test) {
@@ -239,9 +270,10 @@ int gs_svc_block_prepare(gs_svc_block_t **out, const gs_svc_data_t *d, const siz
     for (; j > 0 && d->y[ord[j - 1]] > d->y[v]; j--) ord[j] = ord[j - 1];
     ord[j] = v;
   }
+  b->minus_one = is_minus_one_plus_one(d->y, ord, n_train);
   for (size_t i = 0; i < n_train; i++) {
     b->rows[i] = b->nodes + i * stride;
-    b->labels[i] = (double)d->y[ord[i]];
+    b->labels[i] = to_libsvm(d->y[ord[i]], b->minus_one);
   }
   *out = b;
   return GS_OK;
@@ -320,7 +352,7 @@ int gs_svc_block_build(gs_svc_block_t **b, const gs_svc_data_t *d, const size_t 
 
 /* Fills LIBSVM's parameters from p; *wl is allocated when class weights are
  * given (caller frees). */
-static int fill_param(struct svm_parameter *par, const gs_svc_params_t *p, int kernel_type, int **wl) {
+static int fill_param(struct svm_parameter *par, const gs_svc_params_t *p, int kernel_type, int minus_one, int **wl) {
   memset(par, 0, sizeof *par);
   par->svm_type = C_SVC;
   par->kernel_type = kernel_type;
@@ -335,7 +367,7 @@ static int fill_param(struct svm_parameter *par, const gs_svc_params_t *p, int k
   if (p->n_weights) {
     *wl = malloc(p->n_weights * sizeof **wl);
     if (!*wl) return GS_ENOMEM;
-    for (size_t i = 0; i < p->n_weights; i++) (*wl)[i] = (int)p->weight_labels[i];
+    for (size_t i = 0; i < p->n_weights; i++) (*wl)[i] = (int)to_libsvm(p->weight_labels[i], minus_one);
     par->nr_weight = (int)p->n_weights;
     par->weight_label = *wl;
     par->weight = (double *)p->weights;
@@ -345,11 +377,16 @@ static int fill_param(struct svm_parameter *par, const gs_svc_params_t *p, int k
 
 int gs_svc_block_fit_predict(const gs_svc_block_t *b, const gs_svc_params_t *p, long *pred, double seconds[2],
                              gs_error_t *err) {
+  return gs_svc_block_fit_predict_ex(b, NULL, p, pred, NULL, seconds, err);
+}
+
+int gs_svc_block_fit_predict_ex(const gs_svc_block_t *b, const gs_svc_data_t *d, const gs_svc_params_t *p, long *pred,
+                                gs_svc_extra_t *ex, double seconds[2], gs_error_t *err) {
   double t0 = now();
   struct svm_problem prob = {(int)b->n_train, b->labels, b->rows};
   struct svm_parameter par;
   int *wl;
-  if (fill_param(&par, p, PRECOMPUTED, &wl)) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  if (fill_param(&par, p, PRECOMPUTED, b->minus_one, &wl)) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
   const char *msg = svm_check_parameter(&prob, &par);
   if (msg) {
     free(wl);
@@ -360,10 +397,79 @@ int gs_svc_block_fit_predict(const gs_svc_block_t *b, const gs_svc_params_t *p, 
   if (!model) return gs_error_set(err, GS_EFIT, NULL, 0, 0, "LIBSVM: training failed");
   double t1 = now();
   size_t stride = b->n_train + 2;
-  for (size_t t = 0; t < b->n_test; t++) pred[t] = (long)svm_predict(model, b->nodes + (b->n_train + t) * stride);
+  for (size_t t = 0; t < b->n_test; t++) extra_row(ex, model, b->nodes + (b->n_train + t) * stride, t, b->minus_one, pred);
   double t2 = now();
+  if (d) extra_model(ex, model, p, d, b->order, b->minus_one);
   svm_free_and_destroy_model(&model);
   seconds[0] = t1 - t0;
   seconds[1] = t2 - t1;
   return GS_OK;
+}
+
+/* One test row: its label, and with ex->dec its binary decision value in
+ * scikit-learn's sign (LIBSVM's first pair is (label[0], label[1]),
+ * positive for label[0]; scikit-learn's is positive for the larger). */
+static void extra_row(gs_svc_extra_t *ex, const struct svm_model *m, const struct svm_node *x, size_t t, int m1, long *pred) {
+  if (!ex || !ex->dec) {
+    pred[t] = from_libsvm(svm_predict(m, x), m1);
+    return;
+  }
+  if (m->nr_class != 2) {
+    pred[t] = from_libsvm(svm_predict(m, x), m1);
+    ex->dec[t] = NAN;
+    return;
+  }
+  double v;
+  pred[t] = from_libsvm(svm_predict_values(m, x, &v), m1);
+  ex->dec[t] = m->label[0] < m->label[1] ? -v : v;
+}
+
+size_t gs_svc_model_bytes(size_t n_train, size_t n_features, size_t n_classes) {
+  size_t pairs = n_classes * (n_classes - 1) / 2;
+  /* header lines, rho per pair, label and nr_sv per class; per support
+   * vector its coefficients and its nonzero features, each "%.17g" at most
+   * 24 characters (plus an index of up to 11 and the separators) */
+  return 256 + pairs * 26 + n_classes * 48 + n_train * ((n_classes - 1) * 26 + n_features * 38 + 2);
+}
+
+static void put(gs_svc_extra_t *ex, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(gs_svc_extra_t *ex, const char *fmt, ...) {
+  if (ex->model_len >= ex->model_cap) return;
+  va_list ap;
+  va_start(ap, fmt);
+  int w = vsnprintf(ex->model + ex->model_len, ex->model_cap - ex->model_len, fmt, ap);
+  va_end(ap);
+  ex->model_len = w < 0 ? ex->model_cap : ex->model_len + (size_t)w;
+}
+
+/* The model as svm_save_model writes it, but with the kernel p names (a
+ * precomputed fit's support vectors are written as their feature rows:
+ * d's rows order[sv_indices - 1]) and every value to 17 digits, so that
+ * svm_load_model gives back the numbers the fit used. model_len ends at
+ * model_cap when the room was short (never, by gs_svc_model_bytes). */
+static void extra_model(gs_svc_extra_t *ex, const struct svm_model *m, const gs_svc_params_t *p, const gs_svc_data_t *d,
+                        const size_t *order, int m1) {
+  static const char *const kname[] = {"linear", "polynomial", "rbf", "sigmoid"};
+  if (!ex || !ex->model) return;
+  ex->model_len = 0;
+  int k = m->nr_class, pairs = k * (k - 1) / 2;
+  put(ex, "svm_type c_svc\nkernel_type %s\n", kname[p->kernel]);
+  if (p->kernel == GS_KERNEL_POLY) put(ex, "degree %d\n", p->degree);
+  if (p->kernel != GS_KERNEL_LINEAR) put(ex, "gamma %.17g\n", p->gamma);
+  if (p->kernel == GS_KERNEL_POLY || p->kernel == GS_KERNEL_SIGMOID) put(ex, "coef0 %.17g\n", p->coef0);
+  put(ex, "nr_class %d\ntotal_sv %d\nrho", k, m->l);
+  for (int i = 0; i < pairs; i++) put(ex, " %.17g", m->rho[i]);
+  put(ex, "\nlabel");
+  for (int i = 0; i < k; i++) put(ex, " %ld", from_libsvm(m->label[i], m1));
+  put(ex, "\nnr_sv");
+  for (int i = 0; i < k; i++) put(ex, " %d", m->nSV[i]);
+  put(ex, "\nSV\n");
+  for (int i = 0; i < m->l; i++) {
+    for (int j = 0; j < k - 1; j++) put(ex, "%.17g ", m->sv_coef[j][i]);
+    const double *x = d->X + order[m->sv_indices[i] - 1] * d->n_features;
+    for (size_t f = 0; f < d->n_features; f++)
+      if (x[f] != 0.0) put(ex, "%zu:%.17g ", f + 1, x[f]);
+    put(ex, "\n");
+  }
+  if (ex->model_len < ex->model_cap) ex->model[ex->model_len] = '\0';
 }

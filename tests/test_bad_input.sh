@@ -169,12 +169,15 @@ row "a line of 1 GB" '^gridsearch: .*huge\.csv:1: line longer than' "$G" search 
 kill %1 2> /dev/null; wait 2> /dev/null
 
 # --- the command line ---
-row "no command" '^gridsearch: no command given \(commands: search, validate, primes, help' "$G"
+row "no command" '^gridsearch: no command given \(commands: search, validate, predict, primes, help' "$G"
 row "unknown command" '^gridsearch: unknown command "serch"; did you mean "search"\?' "$G" serch ok.json
 row "search without CONFIG" '^gridsearch search: missing CONFIG \(usage: gridsearch search CONFIG \[options\]; see gridsearch help search\)' "$G" search
 row "search with two configs" '^gridsearch search: too many arguments \(at "ok\.json"; usage: gridsearch search CONFIG' "$G" search ok.json ok.json
 row "unknown option" '^gridsearch search: unknown option "--thread"; did you mean "--threads"' "$G" search --thread 2 ok.json
 row "option without value" '^gridsearch search: option --threads needs a value' "$G" search ok.json --threads
+row "--out into a folder gridsearch did not write" '^gridsearch: out: this folder holds files that gridsearch did not write .*--force-out' \
+  bash -c 'mkdir out && echo x > out/notes.txt && exec "$0" search ok.json --quiet --out out' "$G"
+row "--out /" '^gridsearch: /: gridsearch never writes its results into the root folder' "$G" search ok.json --quiet --out / --force-out
 row "--threads 0" '^gridsearch search: --threads must be an integer from 1 to 4096, got "0"' "$G" search --threads 0 ok.json
 row "--threads=abc" '^gridsearch search: --threads must be an integer from 1 to 4096, got "abc"' "$G" search --threads=abc ok.json
 row "--threads 2x" '^gridsearch search: --threads must be an integer from 1 to 4096, got "2x"' "$G" search --threads 2x ok.json
@@ -188,6 +191,54 @@ row "help for an unknown command" '^gridsearch help: unknown command "prime"; di
 row "unknown global option" '^gridsearch: unknown option "--verison"; did you mean "--version"\?' "$G" --verison
 
 row "srun without MPI (--mpi=none)" '^gridsearch: srun started 2 tasks without MPI \(no PMIx/PMI in the environment\): each would run the whole job; launch with srun --mpi=pmix' env SLURM_STEP_NUM_TASKS=2 "$G" search ok.json
+
+printf '{"dataset": {"path": "d.csv"}, "scoring": ["roc_auc_ovr"], "param_grid": {"C": [1]}}\n' > ovr.json
+row "roc_auc_ovr (needs predict_proba)" '^gridsearch: ovr\.json:1:[0-9]+: scoring\[0\]: scorer "roc_auc_ovr" needs predict_proba' "$G" search ovr.json
+
+# --- gridsearch predict ---
+"$G" search ok.json --quiet --out mrun > /dev/null 2>&1 || { echo "FAIL the base config does not run"; exit 1; }
+mkdir -p m && cp mrun/model_*.model m/good.model && cp mrun/model_*.json m/good.json && rm -rf mrun
+printf '1.5,11\n2.5,12\n' > two.csv        # the model's 2 features, no label
+printf '1,2,3,4\n' > four.csv
+row "predict: feature count mismatch (CSV)" '^gridsearch: four\.csv:1:1: 4 cells, but the model has 2 features \(give them, then optionally an integer label\)' "$G" predict m/good.model four.csv
+printf '1,2\n1,2,0\n' > mixed.csv
+row "predict: rows with and without a label" '^gridsearch: mixed\.csv:2:1: 3 cells, but the first row had 2' "$G" predict m/good.model mixed.csv
+printf 'a,b\n1,2\n1,x\n' > nan.csv   # a first row with a non-number is a header
+row "predict: a cell that is no number" '^gridsearch: nan\.csv:3:3: cell 2 of 2 is not a finite number' "$G" predict m/good.model nan.csv
+printf '1,2,0.5\n' > flab.csv
+row "predict: a label that is no integer" '^gridsearch: flab\.csv:1:5: the label \(cell 3 of 3\) is not an integer' "$G" predict m/good.model flab.csv
+printf '0 1:1 3:2\n' > wide.libsvm
+row "predict: feature count mismatch (LIBSVM)" '^gridsearch: wide\.libsvm:1:7: feature 3, but the model has 2 features' "$G" predict m/good.model wide.libsvm --format libsvm
+printf '0 2:1 1:2\n' > order.libsvm
+row "predict: LIBSVM indices out of order" '^gridsearch: order\.libsvm:1:7: expected index:value with indices ascending from 1' "$G" predict m/good.model order.libsvm --format libsvm
+: > empty.csv
+row "predict: no rows" '^gridsearch: empty\.csv: no rows to predict' "$G" predict m/good.model empty.csv
+row "predict: missing model file" '^gridsearch: m/none\.model: cannot open: No such file or directory' "$G" predict m/none.model two.csv
+mkdir -p emptydir
+row "predict: a folder without models" '^gridsearch: emptydir: no model here' "$G" predict emptydir two.csv
+row "predict: missing data file" '^gridsearch: none\.csv: cannot open: No such file or directory' "$G" predict m/good.model none.csv
+# corrupt model files: each checked before LIBSVM reads it
+bad_model() { # name sed-expression: a copy of the good model, edited
+  mkdir -p "bm_$1" && sed "$2" m/good.model > "bm_$1/m.model"
+}
+bad_model nrsv 's/^nr_sv .*/nr_sv 1 1 1/'
+row "predict: nr_sv does not add up" '^gridsearch: bm_nrsv/m\.model:[0-9]+:1: nr_sv: the support vector counts do not add up to total_sv' "$G" predict bm_nrsv/m.model two.csv
+bad_model short '$d'
+row "predict: fewer support vectors than total_sv" '^gridsearch: bm_short/m\.model:[0-9]+:1: SV: fewer support vectors than total_sv' "$G" predict bm_short/m.model two.csv
+bad_model rho 's/^rho \([^ ]*\) .*/rho \1/'
+row "predict: rho with too few values" '^gridsearch: bm_rho/m\.model:[0-9]+:[0-9]+: rho: expected a number' "$G" predict bm_rho/m.model two.csv
+bad_model type 's/^svm_type c_svc/svm_type nu_svc/'
+row "predict: not a C-SVC model" '^gridsearch: bm_type/m\.model:1:10: svm_type: only c_svc models are supported' "$G" predict bm_type/m.model two.csv
+bad_model kern 's/^kernel_type .*/kernel_type precomputed/'
+row "predict: precomputed kernel model" '^gridsearch: bm_kern/m\.model:2:13: kernel_type: expected linear, polynomial, rbf or sigmoid' "$G" predict bm_kern/m.model two.csv
+bad_model sv '/^SV$/{n;s/:/=/}'
+row "predict: a corrupt support vector" '^gridsearch: bm_sv/m\.model:[0-9]+:[0-9]+: SV: expected index:value with ascending indices from 1' "$G" predict bm_sv/m.model two.csv
+bad_model trunc '/^SV$/,$d'
+row "predict: no SV section" '^gridsearch: bm_trunc/m\.model:[0-9]+:1: SV: no "SV" line' "$G" predict bm_trunc/m.model two.csv
+mkdir -p bm_json && cp m/good.model bm_json/m.model && echo '{"n_features": 1}' > bm_json/m.json
+row "predict: JSON with fewer features than the model uses" '^gridsearch: bm_json/m\.json: n_features: 1 features, but the model uses feature 2' "$G" predict bm_json/m.model two.csv
+row "predict: unknown format" '^gridsearch predict: --format must be csv or libsvm, not "svm"' "$G" predict m/good.model two.csv --format svm
+row "predict: missing DATA" '^gridsearch predict: missing DATA' "$G" predict m/good.model
 
 # --- gridsearch primes ---
 row "primes MIN > MAX" '^gridsearch primes: MIN 5 is greater than MAX 3' "$G" primes 5 3

@@ -54,5 +54,30 @@ mk bad '"error_score": "ignore",'
 "$bin" search "$tmp/bad.json" --quiet --out "$tmp/bad" > /dev/null 2> "$tmp/bad.err"
 rc=$?
 [ $rc -eq 2 ] && grep -q 'bad.json:1:[0-9]*: error_score: expected "raise", "nan" or a number, got a string' "$tmp/bad.err" && ok "bad error_score: exit 2 with place" || { bad "bad error_score: exit $rc"; cat "$tmp/bad.err"; }
+# roc_auc on multiclass data: scikit-learn's scorer raises on every fold, so
+# the scores are error_score (NaN: empty cells; a number: that number), and
+# "raise" stops the run; accuracy beside it is scored as usual
+mkroc() { # name error_score-json
+  cat > "$tmp/$1.json" <<JSON
+{"dataset": {"path": "d.csv"}, "cv": 3, "scoring": ["roc_auc", "accuracy"], $2
+ "param_grid": {"kernel": ["linear"], "C": [1, 10]}}
+JSON
+}
+mkroc rocnan ''
+"$bin" search "$tmp/rocnan.json" --quiet --out "$tmp/rocnan" > /dev/null 2> "$tmp/rocnan.err"
+rc=$?
+csv=$tmp/rocnan/cv_results.csv
+[ $rc -eq 0 ] && [ -z "$(col "$csv" 1 split0_test_roc_auc)" ] && [ -z "$(col "$csv" 2 mean_test_roc_auc)" ] && [ -n "$(col "$csv" 1 split0_test_accuracy)" ] \
+  && ok "multiclass roc_auc: NaN (empty cells), accuracy scored" || { bad "multiclass roc_auc NaN: exit $rc"; cat "$tmp/rocnan.err"; }
+mkroc roczero '"error_score": -1,'
+"$bin" search "$tmp/roczero.json" --quiet --out "$tmp/roczero" > /dev/null 2>&1
+[ "$(col "$tmp/roczero/cv_results.csv" 2 split1_test_roc_auc)" = -1.0 ] && ok "multiclass roc_auc: numeric error_score recorded" \
+  || bad "multiclass roc_auc with error_score -1: $(col "$tmp/roczero/cv_results.csv" 2 split1_test_roc_auc)"
+mkroc rocraise '"error_score": "raise",'
+"$bin" search "$tmp/rocraise.json" --quiet --out "$tmp/rocraise" > /dev/null 2> "$tmp/rocraise.err"
+rc=$?
+[ $rc -eq 1 ] && grep -q "scoring failed: roc_auc is undefined on this fold's labels" "$tmp/rocraise.err" \
+  && ok "multiclass roc_auc with error_score raise: exit 1 naming the scorer" || { bad "roc_auc raise: exit $rc"; cat "$tmp/rocraise.err"; }
+
 [ $fail -eq 0 ] && echo "error_score: all checks passed"
 exit $fail

@@ -1,6 +1,8 @@
 /* test_metrics.c: every scorer and the classification report against
  * scikit-learn on hand-made predictions (tests/data/make_unit_expected.py). */
 #include <CUnit/CUnit.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,7 +29,7 @@ static void metrics_score_should_equal_scikit_learn(void) {
     snprintf(key, sizeof key, "scores %s", pairs[p]);
     char *line = strdup(expected_line(key));
     char *tok = strtok(line, " ");
-    for (int sc = 0; sc < GS_SCORER_COUNT; sc++, tok = strtok(NULL, " ")) {
+    for (int sc = 0; sc < GS_SCORER_COUNT && gs_scorer_needs(sc) == GS_NEEDS_LABELS; sc++, tok = strtok(NULL, " ")) {
       CU_ASSERT_PTR_NOT_NULL_FATAL(tok);
       if (!strcmp(tok, "x")) continue; /* a binary scorer on multiclass labels */
       double want = strtod(tok, NULL), got = gs_metrics_score(sc, yt, yp, n);
@@ -59,9 +61,49 @@ static void metrics_report_should_equal_classification_report(void) {
 
 static void scorer_names_should_round_trip(void) {
   for (int i = 0; i < GS_SCORER_COUNT; i++) CU_ASSERT_EQUAL(gs_scorer_find(gs_scorer_name(i)), i);
-  CU_ASSERT_EQUAL(gs_scorer_find("roc_auc"), -1);
+  CU_ASSERT_EQUAL(gs_scorer_find("roc_auc_ovr"), -1);
+  CU_ASSERT_EQUAL(gs_scorer_needs(GS_SCORER_ROC_AUC), GS_NEEDS_DECISION);
+  CU_ASSERT_EQUAL(gs_scorer_needs(GS_SCORER_AVERAGE_PRECISION), GS_NEEDS_DECISION);
+  CU_ASSERT_EQUAL(gs_scorer_needs(GS_SCORER_F1_WEIGHTED), GS_NEEDS_LABELS);
   CU_ASSERT_TRUE(gs_scorer_is_binary(GS_SCORER_F1));
   CU_ASSERT_FALSE(gs_scorer_is_binary(GS_SCORER_F1_MACRO));
+}
+
+/* roc_auc and average_precision from decision values, against scikit-learn's
+ * scorers (ties, labels {1, 2} and {-1, 1}, one label, three labels). */
+static void decision_scorers_should_equal_scikit_learn(void) {
+  static const char *const sets[] = {"ties01", "labels12", "minus1plus1", "labels02", "one_label", "multiclass", "random"};
+  static double yv[400], dec[400];
+  static long yt[400];
+  for (size_t d = 0; d < sizeof sets / sizeof sets[0]; d++) {
+    char key[64];
+    snprintf(key, sizeof key, "dec %s true", sets[d]);
+    size_t n = expected_doubles(expected_line(key), yv, 400, NULL);
+    snprintf(key, sizeof key, "dec %s score", sets[d]);
+    CU_ASSERT_EQUAL_FATAL(expected_doubles(expected_line(key), dec, 400, NULL), n);
+    for (size_t i = 0; i < n; i++) yt[i] = (long)yv[i];
+    snprintf(key, sizeof key, "decscores %s", sets[d]);
+    char *line = strdup(expected_line(key));
+    char *tok = strtok(line, " ");
+    int scorers[2] = {GS_SCORER_ROC_AUC, GS_SCORER_AVERAGE_PRECISION};
+    for (int k = 0; k < 2; k++, tok = strtok(NULL, " ")) {
+      CU_ASSERT_PTR_NOT_NULL_FATAL(tok);
+      double got = gs_metrics_score_decision(scorers[k], yt, dec, n);
+      if (!strcmp(tok, "x")) {
+        CU_ASSERT_TRUE(isnan(got));
+        continue;
+      }
+      double want = strtod(tok, NULL);
+      if (got != want) printf("\n  %s %s: got %.17g want %.17g\n", sets[d], gs_scorer_name(scorers[k]), got, want);
+      CU_ASSERT_EQUAL(got, want);
+    }
+    free(line);
+    /* the label scorers' entry point refuses them */
+    CU_ASSERT_TRUE(isnan(gs_metrics_score(GS_SCORER_ROC_AUC, yt, yt, n)));
+  }
+  double nan_dec[2] = {0.5, NAN};
+  long y2[2] = {0, 1};
+  CU_ASSERT_TRUE(isnan(gs_metrics_score_decision(GS_SCORER_ROC_AUC, y2, nan_dec, 2)));
 }
 
 static void metrics_confusion_should_count_pairs(void) {
@@ -83,6 +125,7 @@ static CU_TestInfo tests[] = {
   {"metrics_report_should_equal_classification_report", metrics_report_should_equal_classification_report},
   {"scorer_names_should_round_trip", scorer_names_should_round_trip},
   {"metrics_confusion_should_count_pairs", metrics_confusion_should_count_pairs},
+  {"decision_scorers_should_equal_scikit_learn", decision_scorers_should_equal_scikit_learn},
   CU_TEST_INFO_NULL};
 #define GS_SUITE "metrics"
 #include "cunit_main.h"

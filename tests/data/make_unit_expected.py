@@ -76,5 +76,35 @@ for pname, (yt, yp) in pairs.items():
     rep = M.classification_report(yt, yp)
     put(f"report {pname}", [rep.replace("\n", "|")])
 
+# the decision-value scorers (needs_threshold): y_true, decision values, then
+# roc_auc and average_precision as the scorers compute them ("x": the
+# scorer raises, so a search records error_score)
+rs = np.random.RandomState(5)
+dec_sets = {
+    "ties01": ([0, 1, 1, 0, 1, 0, 0, 1], [0.5, 0.5, 2.0, -1.0, 0.5, -1.0, 0.25, 3.0]),
+    "labels12": ([1, 2, 2, 1, 2, 1, 1, 2, 2], [-1.5, 0.2, 1.1, -0.3, 0.9, 0.2, -2.0, 0.05, -0.1]),
+    "minus1plus1": ([-1, 1, 1, -1, 1, -1], [-0.7, 0.8, -0.1, 0.3, 0.3, -1.2]),
+    "labels02": ([0, 2, 2, 0], [-1.0, 1.0, 0.5, 0.2]),
+    "one_label": ([1, 1, 1], [0.1, 0.2, 0.3]),
+    "multiclass": ([0, 1, 2, 1], [0.1, 0.2, 0.3, 0.4]),
+    "random": (list(rs.randint(0, 2, size=300)), list(np.round(rs.normal(size=300), 2))),
+}
+for dname, (yt, sc) in dec_sets.items():
+    yt = np.asarray(yt)
+    sc = np.asarray(sc, dtype=float)
+    put(f"dec {dname} true", yt)
+    put(f"dec {dname} score", [repr(float(v)) for v in sc])
+    vals = []
+    for n in ("roc_auc", "average_precision"):
+        s = M.get_scorer(n)
+        try:
+            from sklearn.utils.multiclass import type_of_target
+            if type_of_target(yt) not in ("binary", "multilabel-indicator"):
+                raise ValueError("format is not supported")
+            vals.append(repr(float(s._score_func(yt, sc, **s._kwargs))))
+        except ValueError:
+            vals.append("x")
+    put(f"decscores {dname}", vals)
+
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "unit_expected.txt"), "w") as f:
     f.write("\n".join(out) + "\n")

@@ -48,6 +48,9 @@ def make_data():
     X, y = make_classification(n_samples=160, n_features=6, n_informative=4, n_redundant=1,
                                random_state=11, class_sep=0.8)
     write_csv(os.path.join(d, "binary.csv"), np.round(X, 6), y, header=True)
+    # the same rows labelled {1, 2}: average_precision's pos_label=1 then
+    # scores class 1 against decision values that favour class 2
+    write_csv(os.path.join(d, "binary12.csv"), np.round(X, 6), y + 1, header=True)
     X, y = load_iris(return_X_y=True)
     write_csv(os.path.join(d, "iris3.csv"), X, y)
     X, y = load_wine(return_X_y=True)
@@ -111,6 +114,24 @@ CONFIGS = {
         "scoring": ["f1", "precision_weighted"],
         "param_grid": {"kernel": ["rbf", "poly"], "degree": [2], "C": [0.5, 8], "class_weight": ["balanced", {"0": 2}],
                        "gamma": [0.1]}},
+    "binary_roc_auc": {
+        "dataset": {"path": "../data/binary.csv"}, "test_size": 0.3, "random_state": 8, "stratify": True,
+        "cv": {"n_splits": 4, "shuffle": True, "random_state": 3},
+        "scoring": ["roc_auc", "average_precision", "accuracy"],
+        "param_grid": [{"kernel": ["rbf"], "gamma": [0.01, "scale"], "C": [0.1, 1, 10]},
+                       {"kernel": ["linear"], "C": [0.01, 1]},
+                       {"kernel": ["sigmoid"], "gamma": [0.05], "coef0": [0, 1], "C": [1]}]},
+    "binary12_ranking": {
+        "dataset": {"path": "../data/binary12.csv"}, "test_size": 0.25, "random_state": 4,
+        "cv": 3,
+        "scoring": ["average_precision", "roc_auc"],
+        "param_grid": {"kernel": ["rbf", "poly"], "degree": [2], "gamma": [0.1, "auto"], "C": [0.5, 5],
+                       "class_weight": [None, {"2": 3}]}},
+    "imbalanced_ranking": {
+        "dataset": {"path": "../data/imbalanced.csv"}, "test_size": 0.3, "random_state": 9, "stratify": True,
+        "cv": 3,
+        "scoring": ["average_precision", "roc_auc", "f1"],
+        "param_grid": {"kernel": ["linear", "rbf"], "C": [0.1, 10], "class_weight": [None, "balanced"]}},
     "wine_default_scoring": {
         "dataset": {"path": "../data/wine3.libsvm"}, "random_state": 2,
         "param_grid": {"kernel": ["linear", "rbf"], "C": [0.05, 1]}},

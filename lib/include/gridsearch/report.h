@@ -17,8 +17,9 @@ void gs_report_print(const gs_search_t *s, FILE *out);
 
 /* Writes into dir (created when missing, parents included) the charts
  * (heatmap_*.svg, line_*.svg), cv_results.csv, best_params.json, run.json
- * and, last, report.md, which links them. Returns GS_OK or GS_EIO naming
- * the file. */
+ * and report.md, which links them; last, the manifest of the files written
+ * (outdir.h), removing the previous run's files that this one did not
+ * write. Returns GS_OK or GS_EIO naming the file. */
 int gs_report_write(const gs_search_t *s, const char *dir, gs_error_t *err);
 
 /* Writes text to path atomically (path.tmp.<pid>, fsync, rename). */

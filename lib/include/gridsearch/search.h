@@ -71,6 +71,18 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
 /* After a successful run (rank 0): the per-scorer results. */
 const gs_scorer_result_t *gs_search_scorer(const gs_search_t *s, size_t i);
 
+/* One refit per distinct best candidate (rank 0, after a successful run),
+ * in the order of the scorers that chose them. */
+typedef struct {
+  size_t candidate;
+  char *model;          /* LIBSVM model-file text (svc.h's gs_svc_extra_t) */
+  size_t model_len;
+  double fit_time;      /* seconds */
+} gs_search_refit_t;
+
+size_t gs_search_n_refits(const gs_search_t *s);
+const gs_search_refit_t *gs_search_refit(const gs_search_t *s, size_t j);
+
 /* Whether task has a result (run here or loaded from a journal). */
 int gs_search_done(const gs_search_t *s, size_t task);
 

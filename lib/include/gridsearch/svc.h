@@ -112,4 +112,29 @@ double *gs_svc_gram_alloc(size_t n);
  * gram (caller-allocated). */
 void gs_svc_gram(const double *X, size_t n, size_t n_features, double *gram);
 
+/* What a fit may hand back beyond its labels (see the _ex calls below). */
+typedef struct {
+  double *dec;        /* n_test decision values in scikit-learn's binary
+                       * convention (positive: the larger label), or NULL;
+                       * NaN for a model of more than two classes */
+  char *model;        /* room for model_cap bytes of LIBSVM model-file text
+                       * (svm_save_model's layout; support vectors as their
+                       * feature rows, the real kernel even when fitted on a
+                       * precomputed one), or NULL */
+  size_t model_cap;
+  size_t model_len;   /* set by the fit */
+} gs_svc_extra_t;
+
+/* Bytes of model text a fit on n_train rows of n_features over n_classes
+ * may write, at most (plus the NUL). */
+size_t gs_svc_model_bytes(size_t n_train, size_t n_features, size_t n_classes);
+
+/* gs_svc_fit_predict / gs_svc_block_fit_predict, also filling ex (NULL: as
+ * those). The block variant needs d for the support vectors' feature rows. */
+int gs_svc_fit_predict_ex(gs_svc_work_t *w, const gs_svc_data_t *d, const size_t *train, size_t n_train,
+                          const size_t *test, size_t n_test, const gs_svc_params_t *p, long *pred,
+                          gs_svc_extra_t *ex, double seconds[2], gs_error_t *err);
+int gs_svc_block_fit_predict_ex(const gs_svc_block_t *b, const gs_svc_data_t *d, const gs_svc_params_t *p, long *pred,
+                                gs_svc_extra_t *ex, double seconds[2], gs_error_t *err);
+
 #endif
