@@ -1,6 +1,7 @@
 /* cmd_search.c: `gridsearch search CONFIG`: read the config, run the search
  * on the farm, print the seed report and write results/<name>/. */
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,10 @@
 static volatile sig_atomic_t stop_requested;
 static volatile sig_atomic_t journal_fd = -1;
 static unsigned grace_seconds = 20;
+/* a rank other than 0 whose run is over has nothing in flight and nothing
+ * to save: it ignores signals and leaves the end to rank 0 (a signal that
+ * reaches every rank while rank 0 writes the reports must not end the job) */
+static volatile sig_atomic_t run_over;
 
 static void leave_now(void) {
   static const char msg[] = "gridsearch: grace period over; tasks in flight are lost, finished ones are in the journal\n";
@@ -32,14 +37,33 @@ static void leave_now(void) {
 }
 
 static void on_signal(int sig) {
+  if (run_over) return;
   if (sig == SIGALRM || stop_requested || grace_seconds == 0) leave_now();
   stop_requested = sig;
   alarm(grace_seconds);
 }
 
+/* Installed before any work, so a signal at any moment of a search gives
+ * status 3 (or 0 once it has finished); main blocks these signals from its
+ * first instruction (and across its re-exec), so one that came earlier is
+ * delivered here. */
+static void install_handlers(void) {
+  static const int sigs[] = {SIGTERM, SIGINT, SIGUSR1, SIGALRM};
+  struct sigaction sa;
+  sigset_t set;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset(&set);
+  for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+    sigaction(sigs[i], &sa, NULL);
+    sigaddset(&set, sigs[i]);
+  }
+  sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
 static const gs_cli_option_t search_opts[] = {
     {"out", 1}, {"threads", 1}, {"quiet", 0}, {"memory-limit-mb", 1}, {"help", 0},
-    {"resume", 0}, {"grace", 1}, {"force-out", 0}, {NULL, 0}};
+    {"resume", 0}, {"grace", 1}, {"force-out", 0}, {"liveness", 1}, {"test-refit-delay", 1}, {NULL, 0}};
 
 /* Journal and progress, fed on rank 0 as tasks finish. */
 typedef struct {
@@ -97,7 +121,7 @@ static void record_run(observer_t *o, gs_search_t *s, double wall) {
 static void search_usage(FILE *f) {
   fprintf(f,
           "usage: gridsearch search CONFIG [--out DIR] [--force-out] [--threads N] [--resume]\n"
-          "                                [--grace SECONDS] [--memory-limit-mb MB] [--quiet]\n"
+          "                                [--grace SECONDS] [--liveness SECONDS] [--memory-limit-mb MB] [--quiet]\n"
           "  Runs the grid search that CONFIG (JSON) describes; prints the report and writes\n"
           "  results/<name>/ (cv_results.csv, report.md, best_params.json).\n"
           "  --out DIR            write the results into DIR instead of results/<name>/\n"
@@ -107,6 +131,8 @@ static void search_usage(FILE *f) {
           "  --memory-limit-mb MB memory for precomputed kernels per rank (overrides the config)\n"
           "  --resume             continue an interrupted run from results/<name>/journal\n"
           "  --grace SECONDS      on SIGTERM/SIGINT/SIGUSR1, wait this long for fits in flight (default 20)\n"
+          "  --liveness SECONDS   under MPI, end the job when a rank has not answered this long\n"
+          "                       (default 30; 0: never)\n"
           "  --quiet              no progress or summary on stderr\n"
           "exit status: 0 done, 1 failed, 2 bad input, 3 interrupted (resume with --resume)\n");
 }
@@ -133,7 +159,8 @@ int gs_cmd_search(int argc, char **argv) {
   gs_cli_t cli;
   const char *v, *out_dir = NULL;
   int threads = 0, quiet = 0, resume = 0, force_out = 0, k;
-  double mem_mb = 0, t_begin = now();
+  double mem_mb = 0, liveness = 30, refit_delay = 0, t_begin = now();
+  install_handlers();
   gs_cli_init(&cli, "search", argc, argv, search_opts);
   while ((k = gs_cli_next(&cli, &v)) >= 0) {
     switch (k) {
@@ -145,6 +172,8 @@ int gs_cmd_search(int argc, char **argv) {
     case 5: resume = 1; break;
     case 6: { long g = gs_cli_int("search", "grace", v, 0, 86400); if (g < 0) return GS_EXIT_USAGE; grace_seconds = (unsigned)g; break; }
     case 7: force_out = 1; break;
+    case 8: { long l = gs_cli_int("search", "liveness", v, 0, 86400); if (l < 0) return GS_EXIT_USAGE; liveness = (double)l; break; }
+    case 9: { long d = gs_cli_int("search", "test-refit-delay", v, 0, 3600); if (d < 0) return GS_EXIT_USAGE; refit_delay = (double)d; break; }
     }
   }
   if (k == -2) return GS_EXIT_USAGE;
@@ -156,12 +185,25 @@ int gs_cmd_search(int argc, char **argv) {
   gs_farm_t *farm = NULL;
   gs_config_t *cfg = NULL;
   gs_search_t *s = NULL;
+  unsigned char *skip = NULL;
   gs_outdir_t *outdir = NULL; /* rank 0's lock on the folder, for the whole run */
   int rc, root = 1, loading = 1;
   if ((rc = gs_farm_open(&farm, &argc, &argv, threads, &err))) goto done;
+  gs_farm_set_liveness(farm, liveness);
   root = gs_farm_rank(farm) == 0;
-  if ((rc = gs_config_load(&cfg, cli.pos[0], &err))) goto done;
-  if ((rc = gs_search_prepare(&s, cfg, &err))) goto done;
+  /* every rank prepares the search itself; then all agree that each did,
+   * and the same one (its digest), before any waits on another */
+  unsigned long long digest = 0;
+  {
+    uint64_t d = 0;
+    rc = gs_config_load(&cfg, cli.pos[0], &err);
+    if (!rc) rc = gs_search_prepare(&s, cfg, &err);
+    if (!rc) rc = gs_journal_digest(s, &d, &err);
+    if (!rc && !(skip = calloc(gs_search_n_tasks(s) ? gs_search_n_tasks(s) : 1, 1)))
+      rc = gs_error_set(&err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+    digest = d;
+  }
+  if ((rc = gs_farm_agree(farm, rc, digest, &err))) goto done;
   loading = 0;
   char dir[4096], jpath[4200];
   if (out_dir) snprintf(dir, sizeof dir, "%s", out_dir);
@@ -175,8 +217,6 @@ int gs_cmd_search(int argc, char **argv) {
   obs.start = now();
   obs.last_decile = 0;
   /* rank 0 owns the journal; the others learn what to skip from it */
-  unsigned char *skip = calloc(obs.total ? obs.total : 1, 1);
-  if (!skip) { rc = gs_error_set(&err, GS_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
   int jrc = GS_OK;
   gs_error_t jerr;
   gs_error_clear(&jerr);
@@ -189,6 +229,7 @@ int gs_cmd_search(int argc, char **argv) {
       obs.done = obs.resumed = loaded;
       if (resume && !quiet) fprintf(stderr, "gridsearch: resuming: %zu of %zu tasks already done (%s)\n", loaded, obs.total, jpath);
       journal_fd = gs_journal_fd(obs.journal);
+      gs_farm_set_sync_fd(farm, journal_fd);
       /* reports of an earlier run must not pass for this run's: they are
        * written again, atomically, when this one completes (the manifest
        * names them; the fixed four also in folders older than manifests) */
@@ -201,39 +242,38 @@ int gs_cmd_search(int argc, char **argv) {
       jrc = gs_outdir_clear(dir, &jerr);
       if (jrc) {
         journal_fd = -1;
+        gs_farm_set_sync_fd(farm, -1);
         gs_journal_close(obs.journal);
         obs.journal = NULL;
       }
     }
   }
   int jstatus[2] = {jrc, jerr.code};
-  if ((rc = gs_farm_bcast(farm, jstatus, sizeof jstatus, &err))) { free(skip); goto done; }
+  if ((rc = gs_farm_bcast(farm, jstatus, sizeof jstatus, &err))) goto done;
   if (jstatus[0]) {
     if (root) err = jerr;
     rc = jstatus[0];
-    free(skip);
     goto done;
   }
-  if ((rc = gs_farm_bcast(farm, skip, obs.total, &err))) { free(skip); goto done; }
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
-  sigaction(SIGTERM, &sa, NULL);
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGUSR1, &sa, NULL);
-  sigaction(SIGALRM, &sa, NULL);
-  gs_search_opts_t opts = {&stop_requested, observe, &obs, skip, mem_mb};
+  if ((rc = gs_farm_bcast(farm, skip, obs.total, &err))) goto done;
+  gs_search_opts_t opts = {&stop_requested, observe, &obs, skip, mem_mb, refit_delay};
   rc = gs_search_run(s, farm, &opts, &err);
+  if (!root) run_over = 1;
   free(skip);
+  skip = NULL;
   alarm(0);
   if (rc == GS_EINTR && root) {
     record_run(&obs, s, now() - t_begin);
     journal_fd = -1;
+    gs_farm_set_sync_fd(farm, -1);
     gs_journal_close(obs.journal);
     obs.journal = NULL;
-    fprintf(stderr, "gridsearch: interrupted by signal %d: %zu of %zu tasks done and saved in %s\n"
+    int who = gs_farm_stop_rank(farm);
+    char on[32] = "";
+    if (who > 0) snprintf(on, sizeof on, " on rank %d", who);
+    fprintf(stderr, "gridsearch: interrupted by signal %d%s: %zu of %zu tasks done and saved in %s\n"
             "gridsearch: to continue: gridsearch search %s%s%s --resume\n",
-            (int)stop_requested, obs.done, obs.total, jpath, cli.pos[0], out_dir ? " --out " : "", out_dir ? out_dir : "");
+            (int)stop_requested, on, obs.done, obs.total, jpath, cli.pos[0], out_dir ? " --out " : "", out_dir ? out_dir : "");
   }
   if (rc == GS_OK && root) {
     record_run(&obs, s, now() - t_begin);
@@ -261,8 +301,10 @@ int gs_cmd_search(int argc, char **argv) {
     }
   }
   journal_fd = -1;
+  gs_farm_set_sync_fd(farm, -1);
   gs_journal_close(obs.journal);
 done:
+  free(skip);
   if (rc && root) {
     if (rc != GS_EINTR) print_error(&err);
   }

@@ -1,4 +1,5 @@
 /* main.c: the gridsearch command line: dispatches to the commands. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,8 +51,30 @@ static int unknown_command(const char *who, const char *word) {
   return GS_EXIT_USAGE;
 }
 
+/* TERM, INT and USR1 are blocked from main's first instruction, across the
+ * re-exec (the signal mask survives exec), until `search` has installed its
+ * handlers (cmd_search.c) or another command starts: a signal that comes
+ * meanwhile waits instead of killing the process with 143. */
+static void hold_stop_signals(int how) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGUSR1);
+  sigprocmask(how, &set, NULL);
+}
+
+static int dispatch(int argc, char **argv);
+
 int main(int argc, char **argv) {
+  hold_stop_signals(SIG_BLOCK);
   pin_openblas_threads(argv);
+  if (argc >= 2 && !strcmp(argv[1], "search")) return gs_cmd_search(argc - 1, argv + 1);
+  hold_stop_signals(SIG_UNBLOCK);
+  return dispatch(argc, argv);
+}
+
+static int dispatch(int argc, char **argv) {
   if (argc < 2) {
     fprintf(stderr, "gridsearch: no command given (commands: search, validate, predict, primes, help; see gridsearch --help)\n");
     return GS_EXIT_USAGE;

@@ -15,7 +15,8 @@
 
 static const char *const param_names[GS_P_COUNT + 1] = {"C", "class_weight", "coef0", "degree", "gamma", "kernel", NULL};
 static const char *const top_keys[] = {"name", "dataset", "test_size", "random_state", "stratify", "cv",
-                                       "scoring", "param_grid", "svm", "error_score", "memory_limit_mb", NULL};
+                                       "scoring", "param_grid", "svm", "error_score", "memory_limit_mb",
+                                       "return_train_score", "refit", NULL};
 static const char *const svm_keys[] = {"tol", "cache_size", "shrinking", NULL};
 static const char *const cv_keys[] = {"n_splits", "shuffle", "random_state", NULL};
 static const char *const dataset_keys[] = {"path", "format", NULL};
@@ -195,6 +196,22 @@ static int parse_cv(ctx_t *c, const cJSON *n) {
     if ((rc = get_seed(c, rs, "cv.random_state", &cfg->cv_random_state))) return rc;
   }
   return GS_OK;
+}
+
+/* "refit": true (one refit per scorer, the seed program's reports) or the
+ * name of one of the scorers (GridSearchCV(refit="<scorer>")). */
+static int parse_refit(ctx_t *c, const cJSON *n) {
+  gs_config_t *cfg = c->cfg;
+  if (cJSON_IsTrue(n)) return GS_OK;
+  if (cJSON_IsFalse(n))
+    return fail_at(c, n, "refit", "false (no refit) is not supported: the refit gives the reports and the model files; use true or a scorer's name");
+  if (!cJSON_IsString(n)) return fail_at(c, n, "refit", "expected true or the name of one of the scorers, got %s", type_name(n));
+  for (size_t i = 0; i < cfg->n_scorers; i++)
+    if (!strcmp(gs_scorer_name(cfg->scorers[i]), n->valuestring)) {
+      cfg->refit_scorer = (int)i;
+      return GS_OK;
+    }
+  return fail_at(c, n, "refit", "\"%s\" is not one of the scorers in \"scoring\"", n->valuestring);
 }
 
 static int parse_scoring(ctx_t *c, const cJSON *n) {
@@ -407,6 +424,8 @@ static int parse_root(ctx_t *c, const cJSON *root) {
     else return fail_at(c, n, "error_score", "expected \"raise\", \"nan\" or a number, got %s", type_name(n));
   }
   if ((n = cJSON_GetObjectItemCaseSensitive(root, "memory_limit_mb")) && (rc = get_positive(c, n, "memory_limit_mb", &cfg->memory_limit_mb))) return rc;
+  if ((n = cJSON_GetObjectItemCaseSensitive(root, "return_train_score")) && (rc = get_bool(c, n, "return_train_score", &cfg->return_train_score))) return rc;
+  if ((n = cJSON_GetObjectItemCaseSensitive(root, "refit")) && (rc = parse_refit(c, n))) return rc;
   return GS_OK;
 }
 
@@ -437,6 +456,7 @@ int gs_config_parse(gs_config_t **out, const char *file, const char *buf, size_t
   cfg->cache_size = 200;
   cfg->shrinking = 1;
   cfg->error_score = GS_SCORE_NAN;
+  cfg->refit_scorer = -1;
   ctx_t c = {&src, cfg, err};
   if ((rc = parse_root(&c, src.root))) goto fail;
   gs__jsrc_free(&src);

@@ -12,15 +12,22 @@
 #include <string.h>
 #include <time.h>
 
+#include "heartbeat.h"
 #include "schedule.h"
 
 struct gs_farm {
   int mpi;          /* MPI initialised here */
   int rank, size, threads;
   MPI_Comm comm;
+  int have_comm;    /* comm was duplicated (freed on close, whatever the size) */
+  gs__heartbeat_t *hb; /* the liveness thread (more than one rank) */
+  unsigned runs;    /* gs_farm_run calls so far: tells a stale stop message */
+  int stop_rank;    /* rank whose stop request ended the last run, or -1 */
 };
 
-enum { TAG_REQ = 1, TAG_ASSIGN, TAG_RESULT, TAG_ERROR, TAG_DONE };
+/* TAG_STOP carries {run, signal, rank}: a rank asks rank 0 to stop the run
+ * (a signal reached it), or rank 0 tells a rank to stop. */
+enum { TAG_REQ = 1, TAG_ASSIGN, TAG_RESULT, TAG_ERROR, TAG_DONE, TAG_STOP };
 
 /* Turns a failed MPI call into an error with its place and MPI's text. */
 #define FARM_MPI(call)                                                                       \
@@ -77,21 +84,36 @@ int gs_farm_open(gs_farm_t **out, int *argc, char ***argv, int threads, gs_error
      * ob1 runs over every transport (shared memory on a node, TCP between
      * nodes). A user's own OMPI_MCA_pml (or --mca pml) wins. */
     setenv("OMPI_MCA_pml", "ob1", 0);
+    /* the main thread makes the farm's calls, the heartbeat thread its own:
+     * MPI_THREAD_MULTIPLE when there is more than one rank */
     int provided = 0, inited = 0;
     MPI_Initialized(&inited);
-    if (!inited && MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
+    if (!inited && MPI_Init_thread(argc, argv, MPI_THREAD_MULTIPLE, &provided) != MPI_SUCCESS) {
       free(f);
       return gs_error_set(err, GS_EMPI, __FILE__, __LINE__, 0, "MPI_Init_thread failed");
     }
     f->mpi = !inited;
+    if (inited) FARM_MPI(MPI_Query_thread(&provided));
     FARM_MPI(MPI_Comm_dup(MPI_COMM_WORLD, &f->comm));
+    f->have_comm = 1;
     FARM_MPI(MPI_Comm_set_errhandler(f->comm, MPI_ERRORS_RETURN));
     FARM_MPI(MPI_Comm_rank(f->comm, &f->rank));
     FARM_MPI(MPI_Comm_size(f->comm, &f->size));
+    int need = f->size > 1 ? MPI_THREAD_MULTIPLE : MPI_THREAD_FUNNELED;
+    if (provided < need) {
+      rc = gs_error_set(err, GS_EMPI, __FILE__, __LINE__, 0,
+                        "the MPI library gives thread support level %d; gridsearch needs %s (%d)%s", provided,
+                        need == MPI_THREAD_MULTIPLE ? "MPI_THREAD_MULTIPLE" : "MPI_THREAD_FUNNELED", need,
+                        need == MPI_THREAD_MULTIPLE ? " on more than one rank, for its heartbeat thread" : "");
+      goto fail;
+    }
+    if (f->size > 1 && (rc = gs__heartbeat_start(&f->hb, MPI_COMM_WORLD, GS__HEARTBEAT_LIMIT, err))) goto fail;
   }
+  f->stop_rank = -1;
   *out = f;
   return GS_OK;
 fail:
+  if (f->have_comm) MPI_Comm_free(&f->comm);
   if (f->mpi) MPI_Finalize();
   free(f);
   return rc;
@@ -99,12 +121,15 @@ fail:
 
 void gs_farm_close(gs_farm_t *f) {
   if (!f) return;
-  if (f->size > 1 || f->mpi) {
-    MPI_Comm_free(&f->comm);
-    if (f->mpi) MPI_Finalize();
-  }
+  gs__heartbeat_stop(f->hb);
+  if (f->have_comm) MPI_Comm_free(&f->comm);
+  if (f->mpi) MPI_Finalize();
   free(f);
 }
+
+void gs_farm_set_liveness(gs_farm_t *f, double seconds) { gs__heartbeat_set_limit(f->hb, seconds); }
+void gs_farm_set_sync_fd(gs_farm_t *f, int fd) { gs__heartbeat_set_sync_fd(f->hb, fd); }
+int gs_farm_stop_rank(const gs_farm_t *f) { return f->stop_rank; }
 
 void gs_farm_abort(gs_farm_t *f, int status) {
   if (f && (f->size > 1 || f->mpi)) MPI_Abort(MPI_COMM_WORLD, status);
@@ -131,7 +156,49 @@ int gs_farm_gather(gs_farm_t *f, const void *mine, size_t n, void *all, gs_error
     memcpy(all, mine, n);
     return GS_OK;
   }
-  FARM_MPI(MPI_Gather(mine, (int)n, MPI_BYTE, all, (int)n, MPI_BYTE, 0, f->comm));
+  FARM_MPI(MPI_Gather(mine, (int)n, MPI_BYTE, f->rank == 0 ? all : NULL, (int)n, MPI_BYTE, 0, f->comm));
+fail:
+  return rc;
+}
+
+/* The agreement: the first failing rank and the first rank whose value
+ * differs from rank 0's, found with fixed-size collectives (nothing to
+ * allocate, so no rank can drop out of them for want of memory); then the
+ * failing rank's error record, sent whole. */
+int gs_farm_agree(gs_farm_t *f, int status, unsigned long long value, gs_error_t *err) {
+  int rc = GS_OK;
+  if (!farm_mpi(f)) return status;
+  unsigned long long root_value = value;
+  FARM_MPI(MPI_Bcast(&root_value, 1, MPI_UNSIGNED_LONG_LONG, 0, f->comm));
+  int mine[2] = {status ? f->rank : f->size, value != root_value ? f->rank : f->size}, first[2];
+  FARM_MPI(MPI_Allreduce(mine, first, 2, MPI_INT, MPI_MIN, f->comm));
+  if (first[0] < f->size) {
+    gs_error_t theirs;
+    gs_error_clear(&theirs);
+    if (f->rank == first[0]) {
+      theirs = *err;
+      if (!theirs.code) theirs.code = status;
+    }
+    FARM_MPI(MPI_Bcast(&theirs, (int)sizeof theirs, MPI_BYTE, first[0], f->comm));
+    theirs.message[sizeof theirs.message - 1] = '\0';
+    if (first[0] == 0) {
+      if (f->rank != 0) *err = theirs;
+      return theirs.code;
+    }
+    char buf[2048];
+    gs_error_format(&theirs, buf, sizeof buf);
+    gs_error_clear(err);
+    return gs_error_set(err, theirs.code, NULL, 0, 0, "rank %d: %s", first[0], buf);
+  }
+  if (first[1] < f->size) {
+    unsigned long long v = value;
+    FARM_MPI(MPI_Bcast(&v, 1, MPI_UNSIGNED_LONG_LONG, first[1], f->comm));
+    gs_error_clear(err);
+    return gs_error_set(err, GS_ESTATE, NULL, 0, 0,
+                        "rank %d prepared another search than rank 0 (digest %016llx, rank 0: %016llx): every rank "
+                        "must see the same config and data", first[1], v, root_value);
+  }
+  return GS_OK;
 fail:
   return rc;
 }
@@ -225,6 +292,8 @@ typedef struct {
   int stopped;
   size_t collected;
   int ranks_done;
+  unsigned char *rank_done; /* rank 0: which ranks sent TAG_DONE */
+  unsigned run_id;
   double *all_busy;       /* rank 0: ranks x threads */
   size_t *all_tasks;
 } run_t;
@@ -267,6 +336,30 @@ static void report_in_flight(run_t *r) {
   }
 }
 
+/* Stops the run on this rank: no more tasks handed out or asked for, the
+ * queued ones dropped (a resume runs them), the ones in flight finish. Rank 0
+ * tells every rank still working (but `from`, which asked); another rank whose
+ * own signal stopped it (from == its rank) asks rank 0. */
+static int stop_run(run_t *r, int sig, int from, int report, gs_error_t *err) {
+  int rc = GS_OK;
+  gs_farm_t *f = r->f;
+  int m[3] = {(int)r->run_id, sig, from};
+  r->stopped = 1;
+  pthread_mutex_lock(&r->pool.mu);
+  r->pool.qlen = 0;
+  pthread_mutex_unlock(&r->pool.mu);
+  if (f->rank == 0) {
+    gs__sched_stop(r->sched);
+    if (report && f->size > 1) report_in_flight(r);
+    for (int k = 1; k < f->size; k++)
+      if (k != from && !r->rank_done[k]) FARM_MPI(MPI_Send(m, 3, MPI_INT, k, TAG_STOP, f->comm));
+  } else if (from == f->rank) {
+    FARM_MPI(MPI_Send(m, 3, MPI_INT, 0, TAG_STOP, f->comm));
+  }
+fail:
+  return rc;
+}
+
 static void pool_push(pool_t *p, const size_t *tasks, size_t k) {
   pthread_mutex_lock(&p->mu);
   for (size_t i = 0; i < k && p->qlen < p->qcap; i++) {
@@ -282,6 +375,8 @@ int gs_farm_run(gs_farm_t *f, const gs_farm_job_t *job, gs_farm_stats_t *stats, 
   memset(&r, 0, sizeof r);
   r.f = f;
   r.job = job;
+  r.run_id = ++f->runs;
+  f->stop_rank = -1;
   pool_t *p = &r.pool;
   int T = f->threads, rc = GS_OK, root = f->rank == 0, mpi = farm_mpi(f);
   /* tasks a rank keeps queued or running: on rank 0 one per worker and one
@@ -312,9 +407,10 @@ int gs_farm_run(gs_farm_t *f, const gs_farm_job_t *job, gs_farm_stats_t *stats, 
     r.sched = gs__sched_new(job->n_tasks, job->cost, job->group, job->skip, f->size, f->size * T);
     r.all_busy = calloc((size_t)(f->size * T), sizeof *r.all_busy);
     r.all_tasks = calloc((size_t)(f->size * T), sizeof *r.all_tasks);
+    r.rank_done = calloc((size_t)f->size, 1);
   }
   if (!tid || !wargs || !ids || !p->queue || !p->ring || !p->busy_s || !p->tasks || !msg ||
-      (root && (!r.sched || !r.all_busy || !r.all_tasks))) {
+      (root && (!r.sched || !r.all_busy || !r.all_tasks || !r.rank_done))) {
     rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
     goto done;
   }
@@ -357,24 +453,13 @@ int gs_farm_run(gs_farm_t *f, const gs_farm_job_t *job, gs_farm_stats_t *stats, 
         FARM_MPI(MPI_Send(msg, (int)(h.status ? sizeof h : p->slot), MPI_BYTE, 0, h.status ? TAG_ERROR : TAG_RESULT, f->comm));
       }
     }
-    /* 2. a stop request (a signal handler set the flag) */
+    /* 2. a stop request (a signal handler set the flag), or a failure */
     if (job->stop && *job->stop && !r.stopped) {
-      r.stopped = 1;
-      if (root) {
-        gs__sched_stop(r.sched);
-        if (f->size > 1) report_in_flight(&r);
-      }
+      if (root) f->stop_rank = 0;
+      if ((rc = stop_run(&r, (int)*job->stop, f->rank, 1, err))) goto fail;
       no_more = 1;
-      pthread_mutex_lock(&p->mu);
-      p->qlen = 0; /* tasks not started stay undone: a resume runs them */
-      pthread_mutex_unlock(&p->mu);
     }
-    if (root && r.failed && !r.stopped) {
-      r.stopped = 1;
-      pthread_mutex_lock(&p->mu);
-      p->qlen = 0;
-      pthread_mutex_unlock(&p->mu);
-    }
+    if (root && r.failed && !r.stopped && (rc = stop_run(&r, 0, 0, 0, err))) goto fail;
     /* 3. keep this rank's queue filled */
     pthread_mutex_lock(&p->mu);
     size_t have = p->qlen + (size_t)p->busy;
@@ -419,6 +504,17 @@ int gs_farm_run(gs_farm_t *f, const gs_farm_job_t *job, gs_farm_stats_t *stats, 
         memcpy(r.all_busy + src * T, msg, (size_t)T * sizeof(double));
         memcpy(r.all_tasks + src * T, msg + (size_t)T * sizeof(double), (size_t)T * sizeof(size_t));
         r.ranks_done++;
+        r.rank_done[src] = 1;
+      } else if (stt.MPI_TAG == TAG_STOP) {
+        int m[3];
+        FARM_MPI(MPI_Recv(m, 3, MPI_INT, src, TAG_STOP, f->comm, MPI_STATUS_IGNORE));
+        if ((unsigned)m[0] != r.run_id || r.stopped) continue; /* a stale one, or already stopping */
+        if (root) {
+          f->stop_rank = src;
+          if (job->stop && !*job->stop) *job->stop = m[1] ? m[1] : 1;
+        }
+        if ((rc = stop_run(&r, m[1], src, 1, err))) goto fail;
+        no_more = 1;
       } else {
         rc = gs_error_set(err, GS_EMPI, __FILE__, __LINE__, 0, "unexpected message tag %d from rank %d", stt.MPI_TAG, src);
         goto fail;
@@ -524,6 +620,7 @@ done:
   gs__sched_free(r.sched);
   free(r.all_busy);
   free(r.all_tasks);
+  free(r.rank_done);
   return rc;
 }
 

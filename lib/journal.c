@@ -22,6 +22,7 @@ struct gs_journal {
   char *path;
   double last_sync;
   size_t n_scorers;
+  int train;           /* records carry train scores too */
   gs_journal_runs_t prev; /* run records loaded on resume */
 };
 
@@ -46,6 +47,7 @@ int gs_journal_digest(const gs_search_t *s, uint64_t *out, gs_error_t *err) {
            (int)c->error_score, c->error_score_value);
   gs_hash_str(&h, buf);
   for (size_t i = 0; i < c->n_scorers; i++) gs_hash_str(&h, gs_scorer_name(c->scorers[i]));
+  if (c->return_train_score) gs_hash_str(&h, "return_train_score"); /* its records carry train scores */
   for (size_t i = 0; i < g->n; i++) gs_hash_str(&h, gs_grid_json(&g->cand[i], buf, sizeof buf));
   *out = gs_hash_final(&h);
   return GS_OK;
@@ -83,6 +85,8 @@ int gs_journal_append(gs_journal_t *j, size_t task, const gs_task_result_t *r, g
   char line[4096];
   size_t k = (size_t)snprintf(line, sizeof line, "T %zu %d %.17g %.17g %zu", task, r->status, r->fit_time, r->score_time, j->n_scorers);
   for (size_t i = 0; i < j->n_scorers && k < sizeof line; i++) k += (size_t)snprintf(line + k, sizeof line - k, " %.17g", r->scores[i]);
+  for (size_t i = 0; j->train && i < j->n_scorers && k < sizeof line; i++)
+    k += (size_t)snprintf(line + k, sizeof line - k, " %.17g", r->train_scores[i]);
   char msg[sizeof r->message];
   snprintf(msg, sizeof msg, "%s", r->message);
   for (char *p = msg; *p; p++)
@@ -155,7 +159,7 @@ static int verify_line(char *line) {
 }
 
 /* Parses a verified task record into r; returns the task or -1. */
-static long parse_task(const char *line, size_t n_tasks, size_t n_scorers, gs_task_result_t *r) {
+static long parse_task(const char *line, size_t n_tasks, size_t n_scorers, int train, gs_task_result_t *r) {
   memset(r, 0, sizeof *r);
   const char *p = line;
   char *end;
@@ -182,6 +186,11 @@ static long parse_task(const char *line, size_t n_tasks, size_t n_scorers, gs_ta
     if (end == p) return -1;
     p = end;
   }
+  for (size_t i = 0; train && i < n_scorers; i++) { /* return_train_score: the train scores follow */
+    r->train_scores[i] = strtod(p, &end);
+    if (end == p) return -1;
+    p = end;
+  }
   unsigned long mlen = strtoul(p, &end, 10);
   if (end == p || *end != ':' || mlen >= sizeof r->message || strlen(end + 1) != mlen) return -1;
   memcpy(r->message, end + 1, mlen);
@@ -202,6 +211,7 @@ int gs_journal_open(gs_journal_t **out, const char *path, gs_search_t *s, int re
   if (!j || !(j->path = strdup(path))) { free(j); return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); }
   j->fd = -1;
   j->n_scorers = gs_search_config(s)->n_scorers;
+  j->train = gs_search_config(s)->return_train_score;
   if ((rc = gs_journal_digest(s, &digest, err))) goto fail;
   char header[128];
   snprintf(header, sizeof header, "%s digest=%016" PRIx64 " tasks=%zu scorers=%zu", JOURNAL_MAGIC, digest,
@@ -265,7 +275,7 @@ int gs_journal_open(gs_journal_t **out, const char *path, gs_search_t *s, int re
         if (resume) j->prev = runs;
       } else {
         gs_task_result_t r;
-        long t = parse_task(line, gs_search_n_tasks(s), j->n_scorers, &r);
+        long t = parse_task(line, gs_search_n_tasks(s), j->n_scorers, j->train, &r);
         if (t < 0) {
           rc = gs_error_set(err, GS_ESTATE, path, lineno, 0, "malformed journal record");
           goto fail;

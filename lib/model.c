@@ -32,7 +32,8 @@ static char *model_json(const gs_search_t *s, size_t j, const char *file, size_t
   cJSON *root = cJSON_CreateObject();
   cJSON_AddStringToObject(root, "model", file);
   cJSON_AddNumberToObject(root, "candidate", (double)m->candidate);
-  cJSON_AddBoolToObject(root, "primary", gs_search_scorer(s, 0)->best == m->candidate);
+  size_t rs = cfg->refit_scorer >= 0 ? (size_t)cfg->refit_scorer : 0;
+  cJSON_AddBoolToObject(root, "primary", gs_search_scorer(s, rs)->best == m->candidate);
   cJSON *bf = cJSON_AddArrayToObject(root, "best_for");
   for (size_t i = 0; i < cfg->n_scorers; i++)
     if (gs_search_scorer(s, i)->best == m->candidate)
@@ -82,7 +83,7 @@ static char *test_predictions(const gs_search_t *s, size_t *len) {
   for (size_t j = 0; j < nr; j++) {
     const gs_search_refit_t *m = gs_search_refit(s, j);
     for (size_t i = 0; i < cfg->n_scorers && !pred[j]; i++)
-      if (gs_search_scorer(s, i)->best == m->candidate) pred[j] = gs_search_scorer(s, i)->y_pred;
+      if (gs_search_scorer(s, i)->best == m->candidate && gs_search_scorer(s, i)->y_pred) pred[j] = gs_search_scorer(s, i)->y_pred;
     if (!pred[j]) {
       free(b.s);
       return NULL;

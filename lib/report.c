@@ -30,6 +30,7 @@ void gs_report_print(const gs_search_t *s, FILE *out) {
   char repr[2048];
   for (size_t i = 0; i < cfg->n_scorers; i++) {
     const gs_scorer_result_t *r = gs_search_scorer(s, i);
+    if (cfg->refit_scorer >= 0 && (size_t)cfg->refit_scorer != i) continue; /* "refit": "<scorer>": its report only */
     fprintf(out, "# Tuning hyper-parameters for %s\n\n", gs_scorer_name(cfg->scorers[i]));
     fprintf(out, "Best parameters set found on development set:\n\n%s\n\n", gs_grid_repr(&grid->cand[r->best], repr, sizeof repr));
     fprintf(out, "Grid scores on development set:\n\n");
@@ -120,6 +121,9 @@ static char *cv_results_csv(const gs_search_t *s, size_t *len) {
     const char *sc = gs_scorer_name(cfg->scorers[i]);
     for (size_t f = 0; f < ns; f++) gs__sb_printf(&b, ",split%zu_test_%s", f, sc);
     gs__sb_printf(&b, ",mean_test_%s,std_test_%s,rank_test_%s", sc, sc, sc);
+    if (!cfg->return_train_score) continue;
+    for (size_t f = 0; f < ns; f++) gs__sb_printf(&b, ",split%zu_train_%s", f, sc);
+    gs__sb_printf(&b, ",mean_train_%s,std_train_%s", sc, sc);
   }
   gs__sb_printf(&b, "\n");
   double *ft = malloc(ns * sizeof *ft), *st = malloc(ns * sizeof *st);
@@ -154,6 +158,15 @@ static char *cv_results_csv(const gs_search_t *s, size_t *len) {
       gs__sb_printf(&b, ",");
       csv_float(&b, r->std[c]);
       gs__sb_printf(&b, ",%d", r->rank[c]);
+      if (!cfg->return_train_score) continue;
+      for (size_t f = 0; f < ns; f++) {
+        gs__sb_printf(&b, ",");
+        csv_float(&b, gs_search_result(s, c * ns + f)->train_scores[i]);
+      }
+      gs__sb_printf(&b, ",");
+      csv_float(&b, r->mean_train[c]);
+      gs__sb_printf(&b, ",");
+      csv_float(&b, r->std_train[c]);
     }
     gs__sb_printf(&b, "\n");
   }
@@ -281,7 +294,10 @@ static char *report_md(const gs_search_t *s, size_t *len) {
       gs__chart_file(s, &charts[c], i, file, sizeof file);
       gs__sb_printf(&b, "%s[![%s](%s)](%s)\n", c == 0 ? "\n" : "", file, file, file);
     }
-    gs__sb_printf(&b, "\nClassification report of the refit model on the held-out set:\n\n```\n%s```\n\n", r->report ? r->report : "");
+    if (r->report)
+      gs__sb_printf(&b, "\nClassification report of the refit model on the held-out set:\n\n```\n%s```\n\n", r->report);
+    else
+      gs__sb_printf(&b, "\nNot refitted (\"refit\": \"%s\").\n\n", gs_scorer_name(cfg->scorers[cfg->refit_scorer]));
     if (y_test && r->y_pred) md_confusion(&b, y_test, r->y_pred, sp->n_test);
   }
   gs__charts_free(charts, n_charts);
@@ -292,6 +308,13 @@ static char *report_md(const gs_search_t *s, size_t *len) {
 /* run.json: the run's facts for programs: the effective config, the best
  * candidate per scorer (with its held-out score), timings, workers,
  * efficiency, memory and versions. */
+/* The refit time of candidate c (seconds), or NaN when it was not refitted. */
+static double refit_time(const gs_search_t *s, size_t c) {
+  for (size_t j = 0; j < gs_search_n_refits(s); j++)
+    if (gs_search_refit(s, j)->candidate == c) return gs_search_refit(s, j)->fit_time;
+  return NAN;
+}
+
 static char *run_json(const gs_search_t *s, size_t *len) {
   const gs_config_t *cfg = gs_search_config(s);
   const gs_grid_t *grid = gs_search_grid(s);
@@ -327,6 +350,17 @@ static char *run_json(const gs_search_t *s, size_t *len) {
   else cJSON_AddStringToObject(c, "error_score", cfg->error_score == GS_SCORE_RAISE ? "raise" : "nan");
   cJSON_AddNumberToObject(c, "candidates", (double)grid->n);
   cJSON_AddNumberToObject(c, "fits", (double)gs_search_n_tasks(s));
+  cJSON_AddBoolToObject(c, "return_train_score", cfg->return_train_score);
+  if (cfg->refit_scorer >= 0) cJSON_AddStringToObject(c, "refit", gs_scorer_name(cfg->scorers[cfg->refit_scorer]));
+  else cJSON_AddTrueToObject(c, "refit");
+  /* GridSearchCV's best_index_, best_score_ and refit_time_: of the refit
+   * scorer ("refit": "<scorer>"), else of the first scorer */
+  size_t rs = cfg->refit_scorer >= 0 ? (size_t)cfg->refit_scorer : 0;
+  const gs_scorer_result_t *rr = gs_search_scorer(s, rs);
+  cJSON_AddStringToObject(root, "refit_scorer", gs_scorer_name(cfg->scorers[rs]));
+  cJSON_AddNumberToObject(root, "best_index", (double)rr->best);
+  cJSON_AddNumberToObject(root, "best_score", rr->mean[rr->best]);
+  cJSON_AddNumberToObject(root, "refit_time", refit_time(s, rr->best));
   long *y_test = test_labels(s);
   cJSON *best = cJSON_AddObjectToObject(root, "best");
   for (size_t i = 0; i < cfg->n_scorers; i++) {
@@ -337,6 +371,7 @@ static char *run_json(const gs_search_t *s, size_t *len) {
     cJSON_AddNumberToObject(o, "candidate", (double)r->best);
     cJSON_AddNumberToObject(o, "mean_test_score", r->mean[r->best]);
     cJSON_AddNumberToObject(o, "std_test_score", r->std[r->best]);
+    if (r->y_pred) cJSON_AddNumberToObject(o, "refit_time", refit_time(s, r->best));
     if (y_test && r->y_pred && gs_scorer_needs(cfg->scorers[i]) == GS_NEEDS_LABELS)
       cJSON_AddNumberToObject(o, "held_out_score", gs_metrics_score(cfg->scorers[i], y_test, r->y_pred, sp->n_test));
   }

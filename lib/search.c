@@ -297,6 +297,11 @@ int gs_search_prepare(gs_search_t **out, const gs_config_t *cfg, gs_error_t *err
     r->std = calloc(s->grid.n, sizeof *r->std);
     r->rank = calloc(s->grid.n, sizeof *r->rank);
     if (!r->mean || !r->std || !r->rank) { rc = GS_ENOMEM; goto fail; }
+    if (cfg->return_train_score) {
+      r->mean_train = calloc(s->grid.n, sizeof *r->mean_train);
+      r->std_train = calloc(s->grid.n, sizeof *r->std_train);
+      if (!r->mean_train || !r->std_train) { rc = GS_ENOMEM; goto fail; }
+    }
   }
   parse_injection(s);
   *out = s;
@@ -329,6 +334,8 @@ void gs_search_free(gs_search_t *s) {
     free(s->scorer[i].mean);
     free(s->scorer[i].std);
     free(s->scorer[i].rank);
+    free(s->scorer[i].mean_train);
+    free(s->scorer[i].std_train);
     free(s->scorer[i].report);
     free(s->scorer[i].y_pred);
   }
@@ -447,21 +454,22 @@ static void order_tasks(const gs_search_t *s, double *cost) {
   free(slot_cost);
 }
 
-/* Every scorer of a fitted task. A decision scorer that scikit-learn's would
- * raise on (NaN: multiclass, one class, no label 1) records error_score, as
- * GridSearchCV's _score does; with error_score "raise" the task fails. */
-static void score_task(const gs_search_t *s, gs_task_result_t *r, const long *ytrue, const long *pred, const double *dec,
-                       size_t nt) {
+/* Every scorer of a fitted task into out (its test or its train scores). A
+ * decision scorer that scikit-learn's would raise on (NaN: multiclass, one
+ * class, no label 1) records error_score, as GridSearchCV's _score does;
+ * with error_score "raise" the task fails. */
+static void score_task(const gs_search_t *s, gs_task_result_t *r, double *out, const long *ytrue, const long *pred,
+                       const double *dec, size_t nt) {
   for (size_t i = 0; i < s->cfg->n_scorers; i++) {
     int sc = s->cfg->scorers[i];
     if (gs_scorer_needs(sc) == GS_NEEDS_LABELS) {
-      r->scores[i] = gs_metrics_score(sc, ytrue, pred, nt);
+      out[i] = gs_metrics_score(sc, ytrue, pred, nt);
       continue;
     }
-    r->scores[i] = gs_metrics_score_decision(sc, ytrue, dec, nt);
-    if (!isnan(r->scores[i]) || s->cfg->error_score == GS_SCORE_NAN) continue;
+    out[i] = gs_metrics_score_decision(sc, ytrue, dec, nt);
+    if (!isnan(out[i]) || s->cfg->error_score == GS_SCORE_NAN) continue;
     if (s->cfg->error_score == GS_SCORE_VALUE) {
-      r->scores[i] = s->cfg->error_score_value;
+      out[i] = s->cfg->error_score_value;
       continue;
     }
     r->status = GS_EFIT;
@@ -488,37 +496,51 @@ static int run_task(void *ctx, size_t task, int worker, void *result, gs_error_t
   resolve_params(s, c, f, &p, lab, wts);
   size_t nt = s->fold_n_test[f];
   long *pred = malloc((nt ? nt : 1) * sizeof *pred), *ytrue = malloc((nt ? nt : 1) * sizeof *ytrue);
-  /* decision values only when a scorer needs them */
-  gs_svc_extra_t ex = {NULL, NULL, 0, 0};
-  int rc = GS_OK, need_dec = 0;
+  /* decision values only when a scorer needs them; the training rows'
+   * predictions only for return_train_score */
+  gs_svc_extra_t ex = {NULL, NULL, 0, 0, NULL, NULL, NULL};
+  int rc = GS_OK, need_dec = 0, train = s->cfg->return_train_score;
+  size_t ntr = s->fold_n_train[f];
   for (size_t i = 0; i < s->cfg->n_scorers; i++) need_dec |= gs_scorer_needs(s->cfg->scorers[i]) == GS_NEEDS_DECISION;
   if (need_dec) ex.dec = malloc((nt ? nt : 1) * sizeof *ex.dec);
-  if (!pred || !ytrue || (need_dec && !ex.dec)) { rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); goto done; }
+  if (train) {
+    ex.train_true = malloc((ntr ? ntr : 1) * sizeof *ex.train_true);
+    ex.train_pred = malloc((ntr ? ntr : 1) * sizeof *ex.train_pred);
+    if (need_dec) ex.train_dec = malloc((ntr ? ntr : 1) * sizeof *ex.train_dec);
+  }
+  if (!pred || !ytrue || (need_dec && !ex.dec) || (train && (!ex.train_true || !ex.train_pred || (need_dec && !ex.train_dec)))) {
+    rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+    goto done;
+  }
   double sec[2] = {0, 0};
   gs_error_t fe;
   gs_error_clear(&fe);
   int frc;
   if (s->inject && s->inject[task]) frc = gs_error_set(&fe, GS_EFIT, NULL, 0, 0, "injected failure (GRIDSEARCH_FAIL_FITS)");
-  else frc = fit_fold(s, c, f, worker, &p, pred, need_dec ? &ex : NULL, sec, &fe);
+  else frc = fit_fold(s, c, f, worker, &p, pred, need_dec || train ? &ex : NULL, sec, &fe);
   if (frc == GS_ENOMEM) { rc = gs_error_set(err, frc, NULL, 0, 0, "%s", fe.message); goto done; }
   if (frc) {
     r->status = frc;
     snprintf(r->message, sizeof r->message, "%.*s", (int)sizeof r->message - 1, fe.message);
     double v = s->cfg->error_score == GS_SCORE_VALUE ? s->cfg->error_score_value : NAN;
-    for (size_t i = 0; i < s->cfg->n_scorers; i++) r->scores[i] = v;
+    for (size_t i = 0; i < s->cfg->n_scorers; i++) r->scores[i] = r->train_scores[i] = v;
     r->fit_time = sec[0];
     goto done;
   }
   double t0 = sec[1];
   double ts = now();
   for (size_t i = 0; i < nt; i++) ytrue[i] = s->ds->y[s->fold_test[f][i]];
-  score_task(s, r, ytrue, pred, ex.dec, nt);
+  score_task(s, r, r->scores, ytrue, pred, ex.dec, nt);
   r->fit_time = sec[0];
-  r->score_time = t0 + (now() - ts);
+  r->score_time = t0 + (now() - ts); /* the test rows' scoring only, as scikit-learn times it */
+  if (train) score_task(s, r, r->train_scores, ex.train_true, ex.train_pred, ex.train_dec, ntr);
 done:
   free(pred);
   free(ytrue);
   free(ex.dec);
+  free(ex.train_true);
+  free(ex.train_pred);
+  free(ex.train_dec);
   if (lab != labels) { free(lab); free(wts); }
   return rc;
 }
@@ -681,6 +703,13 @@ static int reduce_scores(gs_search_t *s, gs_error_t *err) {
     if (rc) return rc;
     r->best = st.best;
   }
+  if (!s->cfg->return_train_score) return GS_OK;
+  /* mean_train_ and std_train_ (no rank, as scikit-learn) */
+  t.v = (const char *)s->results + offsetof(gs_task_result_t, train_scores);
+  for (size_t i = 0; i < s->cfg->n_scorers; i++) {
+    int rc = gs__cv_mean_std(&t, i, s->scorer[i].mean_train, s->scorer[i].std_train, err);
+    if (rc) return rc;
+  }
   return GS_OK;
 }
 
@@ -717,8 +746,13 @@ static int run_refit(void *ctx, size_t task, int worker, void *result, gs_error_
   gs_error_t fe;
   gs_error_clear(&fe);
   memset(r, 0, rc->result_size);
+  if (s->opts->refit_delay > 0) { /* tests: a slow refit (signals do not cut it short) */
+    double whole = floor(s->opts->refit_delay);
+    struct timespec ts = {(time_t)whole, (long)((s->opts->refit_delay - whole) * 1e9)};
+    while (nanosleep(&ts, &ts) != 0) {}
+  }
   size_t nt = s->split.n_test;
-  gs_svc_extra_t ex = {NULL, refit_model(r, nt), rc->result_size - sizeof *r - nt * sizeof(long), 0};
+  gs_svc_extra_t ex = {NULL, refit_model(r, nt), rc->result_size - sizeof *r - nt * sizeof(long), 0, NULL, NULL, NULL};
   int frc = fit_fold(s, rc->cands[task], f, worker, &p, r->pred, &ex, sec, &fe);
   if (!frc && ex.model_len >= ex.model_cap)
     frc = gs_error_set(&fe, GS_EFIT, NULL, 0, 0, "the model text outgrew its %zu bytes", ex.model_cap);
@@ -742,16 +776,17 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
   if (!opts) opts = &none;
   s->opts = opts;
   double t0 = now();
-  int threads = gs_farm_threads(farm), rc;
-  if (!s->work && !s->data.gram && (rc = setup_kernels(s, threads, opts->memory_limit_mb, err))) return rc;
+  int threads = gs_farm_threads(farm), rc = GS_OK;
+  if (!s->work && !s->data.gram) rc = setup_kernels(s, threads, opts->memory_limit_mb, err);
   s->stats.ranks = gs_farm_size(farm);
   s->stats.threads = threads;
   double *cost = malloc((s->n_tasks ? s->n_tasks : 1) * sizeof *cost);
   unsigned char *skip = calloc(s->n_tasks ? s->n_tasks : 1, 1);
-  if (!cost || !skip) { free(cost); free(skip); return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); }
-  order_tasks(s, cost);
   size_t *group = malloc((s->n_tasks ? s->n_tasks : 1) * sizeof *group);
-  if (!group) { free(cost); free(skip); return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); }
+  if (!rc && (!cost || !skip || !group)) rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  /* a rank that failed here must not leave the others waiting in the run */
+  if ((rc = gs_farm_agree(farm, rc, 0, err))) { free(cost); free(skip); free(group); return rc; }
+  order_tasks(s, cost);
   for (size_t t = 0; t < s->n_tasks; t++)
     group[t] = (t % (size_t)s->n_splits) * s->n_keys + s->cand_key[t / (size_t)s->n_splits];
   for (size_t t = 0; t < s->n_tasks; t++) {
@@ -799,22 +834,26 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
   size_t cands[GS_MAX_SCORERS], nref = 0, best[GS_MAX_SCORERS];
   for (size_t i = 0; i < s->cfg->n_scorers; i++) best[i] = s->scorer[i].best;
   if ((rc = gs_farm_bcast(farm, best, sizeof best, err))) return rc;
+  /* "refit": "<scorer>": only that scorer's best is refitted */
+  int only = s->cfg->refit_scorer;
   for (size_t i = 0; i < s->cfg->n_scorers; i++) {
     s->scorer[i].best = best[i];
     size_t j = 0;
     while (j < nref && cands[j] != best[i]) j++;
-    if (j == nref) cands[nref++] = best[i];
+    if (j == nref && (only < 0 || (size_t)only == i)) cands[nref++] = best[i];
   }
   size_t nt = s->split.n_test;
   size_t model_cap = gs_svc_model_bytes(s->split.n_train, s->ds->n_features, s->ds->n_classes) + 1;
   refit_ctx_t rctx = {s, cands, NULL, sizeof(refit_result_t) + nt * sizeof(long) + model_cap};
   refit_result_t *outs[GS_MAX_SCORERS] = {0};
   for (size_t j = 0; j < nref; j++)
-    if (!(outs[j] = calloc(1, rctx.result_size))) { rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); goto refit_done; }
+    if (!rc && !(outs[j] = calloc(1, rctx.result_size))) rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  if ((rc = gs_farm_agree(farm, rc, 0, err))) goto refit_done;
   rctx.out = outs;
   double rcost[GS_MAX_SCORERS];
   for (size_t j = 0; j < nref; j++) rcost[j] = task_cost(s, cands[j]);
-  gs_farm_job_t rjob = {nref, rcost, rctx.result_size, run_refit, collect_refit, &rctx, NULL, NULL, NULL};
+  /* a signal stops the refits as it stops the tasks (status 3; --resume refits) */
+  gs_farm_job_t rjob = {nref, rcost, rctx.result_size, run_refit, collect_refit, &rctx, NULL, NULL, opts->stop};
   /* fewer refits than threads: the idle ones help fill the refit kernels */
   if (s->kc) gs__kcache_set_helpers(s->kc, nref < (size_t)threads ? (int)((size_t)threads / nref) - 1 : 0);
   rc = gs_farm_run(farm, &rjob, NULL, err);
@@ -840,6 +879,7 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
       s->n_refits = j + 1;
     }
     for (size_t i = 0; i < s->cfg->n_scorers; i++) {
+      if (only >= 0 && (size_t)only != i) continue; /* not refitted: no report */
       size_t j = 0;
       while (cands[j] != s->scorer[i].best) j++;
       gs_scorer_result_t *r = &s->scorer[i];
@@ -856,10 +896,13 @@ refit_done:
   if (s->kc) gs__kcache_counts(s->kc, &s->stats.blocks_built, &s->stats.blocks_reused);
   struct rusage ru;
   if (getrusage(RUSAGE_SELF, &ru) == 0) s->stats.peak_rss_mb = (double)ru.ru_maxrss / 1024.0;
-  if (rc == GS_OK) {
+  /* every rank that got here takes part in the agreement (a failure of
+   * rank 0's own reports included), then all or none gather */
+  if (rc != GS_EINTR && rc != GS_EMPI) {
     int nr = gs_farm_size(farm);
-    double *all = malloc((size_t)nr * sizeof *all);
-    if (all && gs_farm_gather(farm, &s->stats.peak_rss_mb, sizeof(double), all, err) == GS_OK)
+    double *all = NULL;
+    if (!rc && root && !(all = malloc((size_t)nr * sizeof *all))) rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+    if (!(rc = gs_farm_agree(farm, rc, 0, err)) && !(rc = gs_farm_gather(farm, &s->stats.peak_rss_mb, sizeof(double), all, err)) && root)
       for (int k = 0; k < nr && k < GS_MAX_RANKS_REPORTED; k++) s->stats.rank_rss_mb[k] = all[k];
     free(all);
   }

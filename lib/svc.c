@@ -154,6 +154,8 @@ static int fill_param(struct svm_parameter *par, const gs_svc_params_t *p, int k
 static void extra_row(gs_svc_extra_t *ex, const struct svm_model *m, const struct svm_node *x, size_t t, int m1, long *pred);
 static void extra_model(gs_svc_extra_t *ex, const struct svm_model *m, const gs_svc_params_t *p, const gs_svc_data_t *d,
                         const size_t *order, int m1);
+static void extra_train(gs_svc_extra_t *ex, const struct svm_model *m, struct svm_node *const *rows, const size_t *order,
+                        size_t n, const long *y, int m1);
 
 int gs_svc_fit_predict(gs_svc_work_t *w, const gs_svc_data_t *d, const size_t *train, size_t n_train,
                        const size_t *test, size_t n_test, const gs_svc_params_t *p, long *pred,
@@ -194,6 +196,7 @@ int gs_svc_fit_predict_ex(gs_svc_work_t *w, const gs_svc_data_t *d, const size_t
     extra_row(ex, model, w->test, t, m1, pred);
   }
   double t2 = now();
+  extra_train(ex, model, w->rows, w->order, n_train, d->y, m1);
   extra_model(ex, model, p, d, w->order, m1);
   svm_free_and_destroy_model(&model);
   seconds[0] = t1 - t0;
@@ -399,6 +402,7 @@ int gs_svc_block_fit_predict_ex(const gs_svc_block_t *b, const gs_svc_data_t *d,
   size_t stride = b->n_train + 2;
   for (size_t t = 0; t < b->n_test; t++) extra_row(ex, model, b->nodes + (b->n_train + t) * stride, t, b->minus_one, pred);
   double t2 = now();
+  if (d) extra_train(ex, model, b->rows, b->order, b->n_train, d->y, b->minus_one);
   if (d) extra_model(ex, model, p, d, b->order, b->minus_one);
   svm_free_and_destroy_model(&model);
   seconds[0] = t1 - t0;
@@ -422,6 +426,18 @@ static void extra_row(gs_svc_extra_t *ex, const struct svm_model *m, const struc
   double v;
   pred[t] = from_libsvm(svm_predict_values(m, x, &v), m1);
   ex->dec[t] = m->label[0] < m->label[1] ? -v : v;
+}
+
+/* The training rows' labels and predictions (and decision values), when
+ * ex asks for them. */
+static void extra_train(gs_svc_extra_t *ex, const struct svm_model *m, struct svm_node *const *rows, const size_t *order,
+                        size_t n, const long *y, int m1) {
+  if (!ex || !ex->train_pred) return;
+  gs_svc_extra_t tr = {ex->train_dec, NULL, 0, 0, NULL, NULL, NULL};
+  for (size_t i = 0; i < n; i++) {
+    ex->train_true[i] = y[order[i]];
+    extra_row(&tr, m, rows[i], i, m1, ex->train_pred);
+  }
 }
 
 size_t gs_svc_model_bytes(size_t n_train, size_t n_features, size_t n_classes) {

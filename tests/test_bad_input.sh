@@ -195,6 +195,13 @@ row "srun without MPI (--mpi=none)" '^gridsearch: srun started 2 tasks without M
 printf '{"dataset": {"path": "d.csv"}, "scoring": ["roc_auc_ovr"], "param_grid": {"C": [1]}}\n' > ovr.json
 row "roc_auc_ovr (needs predict_proba)" '^gridsearch: ovr\.json:1:[0-9]+: scoring\[0\]: scorer "roc_auc_ovr" needs predict_proba' "$G" search ovr.json
 
+cfg '"refit": "f1_macro", "param_grid": {"C": [1]}' refit1.json
+row "refit names a scorer not in scoring" '^gridsearch: refit1\.json:[0-9]+:[0-9]+: refit: "f1_macro" is not one of the scorers in "scoring"' "$G" search refit1.json
+cfg '"refit": false, "param_grid": {"C": [1]}' refit2.json
+row "refit false" '^gridsearch: refit2\.json:[0-9]+:[0-9]+: refit: false \(no refit\) is not supported' "$G" search refit2.json
+cfg '"return_train_score": 1, "param_grid": {"C": [1]}' rts.json
+row "return_train_score not a boolean" '^gridsearch: rts\.json:[0-9]+:[0-9]+: return_train_score: expected true or false, got ' "$G" search rts.json
+
 # --- gridsearch predict ---
 "$G" search ok.json --quiet --out mrun > /dev/null 2>&1 || { echo "FAIL the base config does not run"; exit 1; }
 mkdir -p m && cp mrun/model_*.model m/good.model && cp mrun/model_*.json m/good.json && rm -rf mrun

@@ -25,7 +25,7 @@ rc=$?
 # --grace 0: the first TERM leaves at once; the journal holds what finished
 "$bin" search "$src/configs/digits_wide.json" --threads 1 --grace 0 --out "$tmp/g0" > /dev/null 2> "$tmp/g0.err" &
 pid=$!
-for _ in $(seq 100); do [ -s "$tmp/g0/journal" ] && break; sleep 0.05; done
+for _ in $(seq 30000); do [ -s "$tmp/g0/journal" ] && break; sleep 0.02; done
 kill -TERM $pid
 wait $pid
 rc=$?
@@ -36,7 +36,7 @@ rc=$?
 # default grace: the fits in flight finish, then exit 3 with how to resume
 "$bin" search "$src/configs/digits_wide.json" --threads 1 --out "$tmp/g20" > /dev/null 2> "$tmp/g20.err" &
 pid=$!
-for _ in $(seq 100); do [ -s "$tmp/g20/journal" ] && break; sleep 0.05; done
+for _ in $(seq 30000); do [ -s "$tmp/g20/journal" ] && break; sleep 0.02; done
 kill -TERM $pid
 wait $pid
 rc=$?

@@ -19,6 +19,17 @@ for cfg in "$g"/configs/*.json; do
   if "$csvcmp" "$tmp/$name/cv_results.csv" "$g/expected/$name.csv" --ignore mean_fit_time,std_fit_time,mean_score_time,std_score_time > "$tmp/$name.cmp"
   then echo "ok   $name: cv_results.csv equals scikit-learn's within 1e-9"
   else echo "FAIL $name: cv_results.csv differs"; head -20 "$tmp/$name.cmp"; fail=1; fi
+  if [ -f "$g/expected/$name.best" ]; then # "refit": "<scorer>": GridSearchCV's best_index_ and best_score_
+    jsonget=$(dirname "$csvcmp")/jsonget
+    want_i=$(awk '$1 == "best_index" {print $2}' "$g/expected/$name.best")
+    want_s=$(awk '$1 == "best_score" {print $2}' "$g/expected/$name.best")
+    got_i=$("$jsonget" "$tmp/$name/run.json" best_index)
+    got_s=$("$jsonget" "$tmp/$name/run.json" best_score)
+    if [ "$got_i" = "$want_i" ] && awk -v a="$got_s" -v b="$want_s" 'BEGIN { d = a - b; exit !(d <= 1e-9 && d >= -1e-9) }' \
+       && [ -n "$("$jsonget" "$tmp/$name/run.json" refit_time)" ] && [ "$(ls "$tmp/$name"/model_*.model | wc -l)" -eq 1 ]
+    then echo "ok   $name: best_index $got_i, best_score, refit_time in run.json; one model file"
+    else echo "FAIL $name: run.json best_index $got_i (want $want_i), best_score $got_s (want $want_s)"; fail=1; fi
+  fi
 done
 [ $n -ge 10 ] || { echo "FAIL only $n golden configs found"; fail=1; }
 [ $fail -eq 0 ] && echo "goldens: $n configs equal scikit-learn's"

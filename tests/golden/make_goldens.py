@@ -132,6 +132,19 @@ CONFIGS = {
         "cv": 3,
         "scoring": ["average_precision", "roc_auc", "f1"],
         "param_grid": {"kernel": ["linear", "rbf"], "C": [0.1, 10], "class_weight": [None, "balanced"]}},
+    "digits_train_scores": {
+        "dataset": "digits", "test_size": 0.4, "random_state": 3, "stratify": True,
+        "cv": {"n_splits": 3, "shuffle": True, "random_state": 2},
+        "scoring": ["accuracy", "f1_macro", "balanced_accuracy"], "return_train_score": True,
+        "refit": "f1_macro",
+        "param_grid": [{"kernel": ["rbf"], "gamma": [0.0005, "scale"], "C": [0.5, 10]},
+                       {"kernel": ["linear"], "C": [0.001, 1]}]},
+    "binary_train_ranking": {
+        "dataset": {"path": "../data/binary12.csv"}, "test_size": 0.3, "random_state": 6,
+        "cv": 4, "return_train_score": True, "refit": "roc_auc",
+        "scoring": ["accuracy", "roc_auc", "average_precision", "precision_weighted"],
+        "param_grid": {"kernel": ["rbf", "sigmoid"], "gamma": [0.02, 0.2], "C": [0.3, 3],
+                       "class_weight": [None, "balanced"]}},
     "wine_default_scoring": {
         "dataset": {"path": "../data/wine3.libsvm"}, "random_state": 2,
         "param_grid": {"kernel": ["linear", "rbf"], "C": [0.05, 1]}},
@@ -201,7 +214,10 @@ def run(name, cfg):
         scoring = [scoring]
     svm = cfg.get("svm", {})
     est = SVC(tol=svm.get("tol", 1e-3), cache_size=svm.get("cache_size", 200), shrinking=svm.get("shrinking", True))
-    gs = GridSearchCV(est, to_sklearn(cfg["param_grid"]), scoring=scoring, refit=False, cv=cv, error_score="raise")
+    train = cfg.get("return_train_score", False)
+    refit = cfg.get("refit", True)
+    gs = GridSearchCV(est, to_sklearn(cfg["param_grid"]), scoring=scoring, refit=refit if isinstance(refit, str) else False,
+                      cv=cv, error_score="raise", return_train_score=train)
     gs.fit(X_train, y_train)
     r = gs.cv_results_
     params = r["params"]
@@ -214,6 +230,8 @@ def run(name, cfg):
     cols = [f"param_{k}" for k in keys] + ["params"]
     for s in scoring:
         cols += [f"split{i}_test_{s}" for i in range(n_splits)] + [f"mean_test_{s}", f"std_test_{s}", f"rank_test_{s}"]
+        if train:
+            cols += [f"split{i}_train_{s}" for i in range(n_splits)] + [f"mean_train_{s}", f"std_train_{s}"]
     with open(os.path.join(HERE, "expected", name + ".csv"), "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(cols)
@@ -224,12 +242,25 @@ def run(name, cfg):
                     v = float(r[c][i])
                     row.append("" if np.isnan(v) else repr(v))
                 row.append(int(r[f"rank_test_{s}"][i]))
+                if train:
+                    for c in [f"split{j}_train_{s}" for j in range(n_splits)] + [f"mean_train_{s}", f"std_train_{s}"]:
+                        v = float(r[c][i])
+                        row.append("" if np.isnan(v) else repr(v))
             w.writerow(row)
     out = []
     for s in scoring:
+        if isinstance(refit, str) and s != refit:
+            continue  # "refit": "<scorer>": that scorer's report only
         best = int(np.argmin(r[f"rank_test_{s}"]))
         bp = params[best]
-        model = SVC(tol=est.tol, shrinking=est.shrinking, **bp).fit(X_train, y_train)
+        if isinstance(refit, str):
+            # GridSearchCV's own refit: best_index_, best_score_, best_estimator_
+            assert gs.best_index_ == best and gs.best_params_ == bp
+            model = gs.best_estimator_
+            with open(os.path.join(HERE, "expected", name + ".best"), "w") as f:
+                f.write(f"best_index {gs.best_index_}\nbest_score {float(gs.best_score_)!r}\n")
+        else:
+            model = SVC(tol=est.tol, shrinking=est.shrinking, **bp).fit(X_train, y_train)
         out.append(f"# Tuning hyper-parameters for {s}\n\nBest parameters set found on development set:\n\n{bp!r}\n\n")
         out.append("Grid scores on development set:\n\n")
         for mean, std, p in zip(r[f"mean_test_{s}"], r[f"std_test_{s}"], params):

@@ -680,7 +680,7 @@ if submit --nodes=2 --time=2 --signal=B:USR1@60 --export=ALL,GRIDSEARCH="$gs",GS
       00:00:[0-9][0-9] | 00:01:[0-4][0-9]) pass "time-limit warning: the job ended after $run_time, before its 2-minute limit" ;;
       *) bad "time-limit warning: the job ran $run_time (the limit is 00:02:00)" ;;
     esac
-    check_grep "time-limit warning: the ranks got SIGUSR1" "$work/gridsearch-multinode.$j.err" "interrupted by signal 10:"
+    check_grep "time-limit warning: the ranks got SIGUSR1." "$work/gridsearch-multinode.$j.err" "interrupted by signal 10"
     check_grep "time-limit warning: not requeued past the restart bound, and says so" "$work/gridsearch-multinode.$j.err" "gridsearch-multinode.sbatch: not restarting: the restart bound is reached (0 restarts, GS_MAX_RESTARTS=0)"
     n=$(grep -c '^T ' "$work/results/slurm_timelimit/journal" 2> /dev/null)
     [ "${n:-0}" -gt 0 ] && [ "$n" -lt 48000 ] && pass "time-limit warning: results/slurm_timelimit/journal kept $n of 48000 task records" ||

@@ -80,6 +80,10 @@ typedef struct {
   gs_error_score_kind_t error_score;
   double error_score_value;
   double memory_limit_mb;     /* 0: decide from the machine */
+  /* GridSearchCV's return_train_score and refit */
+  int return_train_score;     /* also score each fold's training rows */
+  int refit_scorer;           /* "refit": "<scorer>": its place in scorers[]; -1
+                               * (true, the default): one refit per scorer */
   /* where each top-level key stands in the file (line, column; 0 if absent),
    * for errors found later, against the data */
   long where[16][2];

@@ -39,9 +39,12 @@ typedef struct {
   const size_t *group;
   /* Tasks not to run (already done, e.g. on resume): n_tasks flags or NULL. */
   const unsigned char *skip;
-  /* When *stop becomes non-zero (e.g. set by a signal handler), no further
-   * tasks are handed out; tasks in flight finish and are collected, then
-   * gs_farm_run returns GS_EINTR. May be NULL. */
+  /* When *stop becomes non-zero (e.g. set by a signal handler) on any rank,
+   * that rank tells rank 0 and rank 0 tells the others: no further tasks are
+   * handed out, the queued ones are dropped, tasks in flight finish and are
+   * collected, then gs_farm_run returns GS_EINTR on every rank. On rank 0 a
+   * stop asked by another rank sets *stop to that rank's value (see
+   * gs_farm_stop_rank). May be NULL. */
   volatile sig_atomic_t *stop;
 } gs_farm_job_t;
 
@@ -60,12 +63,19 @@ typedef struct {
 /* Opens the engine. MPI is initialised only when an MPI launcher (mpirun,
  * srun) started this process, detected from its environment, so a plain
  * `gridsearch ...` pays no MPI start-up. threads = worker threads per rank
- * (>= 1; below that GS_EINVAL). On failure returns an error and sets *out
- * to NULL. */
+ * (>= 1; below that GS_EINVAL). With more than one rank, MPI must give
+ * MPI_THREAD_MULTIPLE (else GS_EMPI saying which level it gave), and a
+ * heartbeat thread starts on every rank: a rank not heard from for the
+ * liveness limit (default 30 s, gs_farm_set_liveness) ends the job on every
+ * rank (one line on stderr naming the rank, the sync fd synced, exit 1),
+ * whatever the ranks are doing: fitting, in a collective, writing reports.
+ * On failure returns an error and sets *out to NULL. */
 int gs_farm_open(gs_farm_t **out, int *argc, char ***argv, int threads,
                  gs_error_t *err);
 
-/* Shuts the engine down (MPI_Finalize when MPI was initialised); accepts NULL. */
+/* Shuts the engine down (the heartbeat thread, the farm's communicator,
+ * MPI_Finalize when MPI was initialised here); accepts NULL. Rank 0 says
+ * goodbye to the others, which wait for it (still watching rank 0). */
 void gs_farm_close(gs_farm_t *farm);
 
 /* Aborts every rank at once (MPI_Abort when under MPI, else exit). */
@@ -74,6 +84,28 @@ void gs_farm_abort(gs_farm_t *farm, int status);
 int gs_farm_rank(const gs_farm_t *farm);     /* 0 without MPI */
 int gs_farm_size(const gs_farm_t *farm);     /* 1 without MPI */
 int gs_farm_threads(const gs_farm_t *farm);  /* worker threads per rank */
+
+/* The liveness limit in seconds (0: no rank is ever taken for silent). Every
+ * rank should set the same. A no-op on one rank. */
+void gs_farm_set_liveness(gs_farm_t *farm, double seconds);
+
+/* A file descriptor (the journal) that is fsynced before a silent rank ends
+ * the job; -1 for none. A no-op on one rank. */
+void gs_farm_set_sync_fd(gs_farm_t *farm, int fd);
+
+/* Rank 0, after a run that returned GS_EINTR: the rank whose stop request
+ * ended it (0 for rank 0's own), or -1. */
+int gs_farm_stop_rank(const gs_farm_t *farm);
+
+/* Collective: every rank passes its status (GS_OK, or an error code with err
+ * filled) and a value that must be equal on all ranks (a digest; 0 when it
+ * does not matter). Returns GS_OK on every rank when every status is GS_OK
+ * and every value equals rank 0's. Otherwise every rank gets the same error:
+ * the lowest failing rank's code and record (prefixed "rank K: " when K is
+ * not 0), or GS_ESTATE naming the first rank whose value differs. It
+ * allocates nothing, so a rank short of memory still takes part. Without
+ * MPI it returns status and leaves err alone. */
+int gs_farm_agree(gs_farm_t *farm, int status, unsigned long long value, gs_error_t *err);
 
 /* Runs job on every rank (collective: all ranks call it with equal jobs).
  * Returns GS_OK when every non-skipped task was collected, GS_EINTR when
@@ -86,7 +118,8 @@ int gs_farm_run(gs_farm_t *farm, const gs_farm_job_t *job,
 int gs_farm_bcast(gs_farm_t *farm, void *buf, size_t n, gs_error_t *err);
 
 /* Gathers n bytes from every rank into all (ranks x n bytes) on rank 0
- * (collective; a plain copy without MPI). */
+ * (collective; a plain copy without MPI). all is used on rank 0 only (the
+ * others may pass NULL). */
 int gs_farm_gather(gs_farm_t *farm, const void *mine, size_t n, void *all, gs_error_t *err);
 
 void gs_farm_stats_free(gs_farm_stats_t *stats);

@@ -19,6 +19,7 @@
 typedef struct {
   int status;                    /* GS_OK, or the fit's error code */
   double scores[GS_MAX_SCORERS]; /* per scorer, config order */
+  double train_scores[GS_MAX_SCORERS]; /* the same on the fold's training rows (return_train_score) */
   double fit_time, score_time;
   char message[240];             /* the failure, when status != GS_OK */
 } gs_task_result_t;
@@ -28,10 +29,12 @@ typedef struct gs_search gs_search_t;
 /* Per scorer, after the run. */
 typedef struct {
   double *mean, *std;   /* n_candidates */
+  double *mean_train, *std_train; /* n_candidates, with return_train_score; else NULL */
   int *rank;            /* n_candidates */
   size_t best;          /* first candidate ranked 1 */
-  char *report;         /* classification report of the refit model */
-  long *y_pred;         /* the refit model's predictions on the test set */
+  char *report;         /* classification report of the refit model; NULL
+                         * for a scorer not refitted ("refit": "<other>") */
+  long *y_pred;         /* the refit model's predictions on the test set, or NULL */
 } gs_scorer_result_t;
 
 /* Observes each finished task on rank 0 (journal, progress). May be NULL. */
@@ -43,6 +46,7 @@ typedef struct {
   void *observe_ctx;
   const unsigned char *skip;     /* tasks already done (resume), or NULL */
   double memory_limit_mb;        /* overrides the config's; 0: config or machine */
+  double refit_delay;            /* tests: seconds each refit waits before fitting */
 } gs_search_opts_t;
 
 /* Loads the dataset, splits it, makes the folds and the candidates, and

@@ -123,6 +123,11 @@ typedef struct {
                        * precomputed one), or NULL */
   size_t model_cap;
   size_t model_len;   /* set by the fit */
+  /* the training rows' own labels and predictions (return_train_score),
+   * n_train each in the order the fit sorted them (by label), or NULL;
+   * train_dec as dec, or NULL */
+  long *train_true, *train_pred;
+  double *train_dec;
 } gs_svc_extra_t;
 
 /* Bytes of model text a fit on n_train rows of n_features over n_classes
