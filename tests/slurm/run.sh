@@ -421,9 +421,6 @@ awk 'BEGIN {
   printf "]}]}\n"
 }' > "$tmp/slurm_timelimit.json"
 
-# A smaller one for the restart paths: 20 gammas x 2 C x 5 folds = 200 fits.
-sed -e 's/"slurm_cancel"/"slurm_requeue"/' -e 's/"C": \[0.1, .*\]}/"C": [1, 10]}/' "$tmp/slurm_cancel.json" > "$tmp/slurm_requeue.json"
-
 # ------------------------------------------------- self-requeue (issue 17)
 err_of() { ls "$work"/*."$1".err 2> /dev/null | head -1; }
 
@@ -554,8 +551,7 @@ fi
 # Single-process reference runs (no Slurm, no MPI), in the background meanwhile.
 (
   "$gs" search "$src/configs/digits_svc.json" --out "$tmp/ref_seed" --threads 1 --quiet > "$tmp/ref_seed.stdout" 2>&1 &&
-    "$gs" search "$tmp/slurm_cancel.json" --out "$tmp/ref_cancel" --threads 2 --quiet > "$tmp/ref_cancel.stdout" 2>&1 &&
-    "$gs" search "$tmp/slurm_requeue.json" --out "$tmp/ref_requeue" --threads 2 --quiet > "$tmp/ref_requeue.stdout" 2>&1
+    "$gs" search "$tmp/slurm_cancel.json" --out "$tmp/ref_cancel" --threads 2 --quiet > "$tmp/ref_cancel.stdout" 2>&1
 ) &
 ref_pid=$!
 
@@ -603,7 +599,7 @@ fi
 # time-limit warning does). Where Slurm may not requeue the job (sbatch
 # --no-requeue here, or a site's policy), the script submits itself again
 # after the job, with the same output files (appended).
-if submit --no-requeue --export=ALL,GRIDSEARCH="$gs" "$src/jobs/gridsearch.sbatch" "$tmp/slurm_requeue.json" --out rs &&
+if submit --no-requeue --export=ALL,GRIDSEARCH="$gs" "$src/jobs/gridsearch.sbatch" "$tmp/slurm_cancel.json" --out rs &&
   wait_records "$job" "$work/rs/journal" 10 60; then
   j=$job err=$work/gridsearch.$job.err
   scancel --batch --signal=USR1 "$j"
@@ -614,25 +610,26 @@ if submit --no-requeue --export=ALL,GRIDSEARCH="$gs" "$src/jobs/gridsearch.sbatc
     if [ -z "$j2" ]; then
       bad "--no-requeue: no job submitted to continue"
       tail -5 "$err"
-    elif wait_job "$j2" 120 && expect_exit "$j2" "--no-requeue: the job it submitted finished the search" 0:0; then
+    elif wait_job "$j2" 600 && expect_exit "$j2" "--no-requeue: the job it submitted finished the search" 0:0; then
       check_grep "--no-requeue: the second job ran as run 2, into the first job's .err" "$err" "gridsearch.sbatch: job $j2 run 2 on"
       check_grep "--no-requeue: the second job resumed the journal" "$err" "gridsearch: resuming:"
       check_grep "--no-requeue: the report went to the first job's .out" "$work/gridsearch.$j.out" "Best parameters set found"
       check_grep "--no-requeue: report.md counts 2 job runs" "$work/rs/report.md" "| job runs | 2 (resumed 1 time); wall time "
-      check_csv "--no-requeue: cv_results.csv equals an uninterrupted run's" "$work/rs/cv_results.csv" "$tmp/ref_requeue/cv_results.csv"
+      check_csv "--no-requeue: cv_results.csv equals an uninterrupted run's" "$work/rs/cv_results.csv" "$tmp/ref_cancel/cv_results.csv"
     fi
   fi
 fi
 # A config changed between two runs: the requeued run refuses the journal
 # (exit 2), with gridsearch's message in the job's .err, and is not requeued.
-cp "$tmp/slurm_requeue.json" "$tmp/slurm_changed.json"
+cp "$tmp/slurm_cancel.json" "$tmp/slurm_changed.json"
 if submit --export=ALL,GRIDSEARCH="$gs" "$src/jobs/gridsearch.sbatch" "$tmp/slurm_changed.json" --out ch &&
   wait_records "$job" "$work/ch/journal" 10 60; then
   j=$job err=$work/gridsearch.$job.err
-  sed -i 's/"C": \[1, 10\]/"C": [1, 11]/' "$tmp/slurm_changed.json"
+  sed -i 's/"C": \[0.1, 0.3,/"C": [0.2, 0.3,/' "$tmp/slurm_changed.json"
+  cmp -s "$tmp/slurm_cancel.json" "$tmp/slurm_changed.json" && bad "test set-up: the config did not change"
   scancel --batch --signal=USR1 "$j"
   log "changed the config under job $j; scancel --batch --signal=USR1 job $j"
-  if wait_job "$j" 120 && expect_exit "$j" "changed config: the requeued run refused the journal" 2:0; then
+  if wait_job "$j" 300 && expect_exit "$j" "changed config: the requeued run refused the journal" 2:0; then
     r=$(job_field "$j" Restarts)
     [ "$r" = 1 ] && pass "changed config: requeued once (Restarts=1), not again" || bad "changed config: Restarts=$r, expected 1"
     check_grep "changed config: the job requeued itself" "$err" "gridsearch.sbatch: requeueing job $j (restart 1 of at most 100;"
