@@ -71,9 +71,15 @@ int gs_cmd_validate(int argc, char **argv) {
            "matri%s of %.1f MB = %.1f MB per rank (limit %.0f MB, %d threads)\n",
            kp.gram_mb, kp.blocks, kp.block_mb, kp.matrices, kp.matrices == 1 ? "x" : "ces", kp.matrix_mb, kp.total_mb,
            kp.limit_mb, threads);
+  else if (kp.views && kp.gram_mb + (double)threads * kp.block_mb <= kp.limit_mb)
+    printf("kernels: LIBSVM's own, %.1f MB per rank (every candidate is preprocessed; limit %.0f MB)\n", kp.total_mb,
+           kp.limit_mb);
   else
     printf("kernels: LIBSVM's own, %.1f MB per rank (precomputed ones would need %.1f MB, over the %.0f MB limit)\n",
-           kp.own_mb, kp.gram_mb + (double)threads * kp.block_mb, kp.limit_mb);
+           kp.total_mb, kp.gram_mb + (double)threads * kp.block_mb, kp.limit_mb);
+  if (kp.views)
+    printf("preprocessing: %zu (step, fold) views of transformed rows, %.1f MB (in the total above), fitted by LIBSVM's "
+           "own kernels\n", kp.views, kp.views_mb);
   /* LIBSVM's cost grows about with the square of the training rows; the
    * constant is what the seed search measures here (about 8 ms per fit on
    * 720 rows); large C with linear kernels can take many times longer. */

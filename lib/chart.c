@@ -10,14 +10,16 @@
 #include "gridsearch/metrics.h"
 #include "gridsearch/svg.h"
 
-/* numeric axes, in the order they are chosen for x then y */
+/* numeric axes, in the order they are chosen for x then y; a varying
+ * preprocessing step makes one chart per step, or is the x axis of a line
+ * chart (steps side by side) when no numeric key varies */
 static const int axis_order[] = {GS_P_C, GS_P_GAMMA, GS_P_DEGREE, GS_P_COEF0};
 
 /* Whether key can be an axis of sub-grid sg: it varies, and its values are
  * numbers (gamma may mix in "scale" and "auto": they go after the numbers). */
 static int axis_key(const gs_subgrid_t *sg, int key) {
   if (sg->n[key] < 2) return 0;
-  if (key == GS_P_GAMMA) return 1;
+  if (key == GS_P_GAMMA || key == GS_P_SCALER) return 1;
   for (size_t i = 0; i < sg->n[key]; i++)
     if (sg->values[key][i].type != GS_VAL_INT && sg->values[key][i].type != GS_VAL_FLOAT) return 0;
   return 1;
@@ -74,6 +76,7 @@ gs__chart_t *gs__charts_plan(const gs_search_t *s, size_t *n) {
     int axes[2] = {-1, -1}, n_axes = 0;
     for (size_t a = 0; a < sizeof axis_order / sizeof axis_order[0] && n_axes < 2; a++)
       if (axis_key(sg, axis_order[a])) axes[n_axes++] = axis_order[a];
+    if (n_axes == 0 && axis_key(sg, GS_P_SCALER)) axes[n_axes++] = GS_P_SCALER;
     if (n_axes == 0) continue;
     /* the other keys that vary make the groups (mixed radix, key order) */
     size_t n_groups = 1;
@@ -144,6 +147,12 @@ void gs__chart_file(const gs_search_t *s, const gs__chart_t *c, size_t scorer, c
   else snprintf(buf, len, "%s_%s_%zu.svg", c->heatmap ? "heatmap" : "line", sc, c->subgrid);
 }
 
+/* An axis tick: the value as a CSV cell, a step as its repr ("None" too). */
+static void axis_label(int key, const gs_value_t *v, char *buf, size_t n) {
+  if (key == GS_P_SCALER) gs_value_repr(v, buf, n);
+  else gs_value_str(v, buf, n);
+}
+
 char *gs__chart_svg(const gs_search_t *s, const gs__chart_t *c, size_t scorer, size_t *len) {
   const gs_config_t *cfg = gs_search_config(s);
   const gs_subgrid_t *sg = &cfg->subgrids[c->subgrid];
@@ -157,12 +166,12 @@ char *gs__chart_svg(const gs_search_t *s, const gs__chart_t *c, size_t scorer, s
   if (!xt || !yt || !xp || !yp || !z || !x || !e) goto done;
   for (size_t i = 0; i < c->nx; i++) {
     const gs_value_t *v = &sg->values[c->x_key][c->x_order[i]];
-    gs_value_str(v, xt[i], sizeof xt[i]);
+    axis_label(c->x_key, v, xt[i], sizeof xt[i]);
     xp[i] = xt[i];
     x[i] = v->num;
   }
   for (size_t i = 0; c->heatmap && i < c->ny; i++) {
-    gs_value_str(&sg->values[c->y_key][c->y_order[i]], yt[i], sizeof yt[i]);
+    axis_label(c->y_key, &sg->values[c->y_key][c->y_order[i]], yt[i], sizeof yt[i]);
     yp[i] = yt[i];
   }
   for (size_t i = 0; i < cells; i++) {

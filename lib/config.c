@@ -13,10 +13,10 @@
 #include "gridsearch/metrics.h"
 #include "jsonsrc.h"
 
-static const char *const param_names[GS_P_COUNT + 1] = {"C", "class_weight", "coef0", "degree", "gamma", "kernel", NULL};
+static const char *const param_names[GS_P_COUNT + 1] = {"scaler", "C", "class_weight", "coef0", "degree", "gamma", "kernel", NULL};
 static const char *const top_keys[] = {"name", "dataset", "test_size", "random_state", "stratify", "cv",
                                        "scoring", "param_grid", "svm", "error_score", "memory_limit_mb",
-                                       "return_train_score", "refit", NULL};
+                                       "return_train_score", "refit", "preprocessing", NULL};
 static const char *const svm_keys[] = {"tol", "cache_size", "shrinking", NULL};
 static const char *const cv_keys[] = {"n_splits", "shuffle", "random_state", NULL};
 static const char *const dataset_keys[] = {"path", "format", NULL};
@@ -245,10 +245,78 @@ static int parse_scoring(ctx_t *c, const cJSON *n) {
   return GS_OK;
 }
 
+/* A preprocessing step: null (none), a name ("standard") or {name:
+ * {settings}} ({"minmax": {"feature_range": [-1, 1]}}), into *t. */
+static int parse_step(ctx_t *c, const cJSON *n, const char *path, gs_transform_spec_t *t) {
+  static const char *const standard_keys[] = {"with_mean", "with_std", NULL};
+  static const char *const minmax_keys[] = {"feature_range", NULL};
+  static const char *const no_keys[] = {NULL};
+  const char *const *names = gs_transform_names();
+  char opts[256], sp[300], kp[340];
+  join_options(names, opts, sizeof opts);
+  *t = gs_transform_default(GS_TF_NONE);
+  if (cJSON_IsNull(n)) return GS_OK;
+  const cJSON *name = n, *set = NULL;
+  if (cJSON_IsObject(n)) {
+    if (cJSON_GetArraySize(n) != 1)
+      return fail_at(c, n, path, "a preprocessing step is one name or {\"<name>\": {settings}}, got an object of %d keys", cJSON_GetArraySize(n));
+    name = set = n->child;
+  }
+  if (!set && !cJSON_IsString(n))
+    return fail_at(c, n, path, "expected null, a preprocessing step (%s) or {\"<step>\": {settings}}, got %s", opts, type_name(n));
+  const char *s = set ? set->string : name->valuestring;
+  int kind = gs_transform_find(s);
+  if (kind < 0 || (kind == GS_TF_NONE && set)) {
+    const char *hint = gs_suggest(s, names);
+    if (set) return hint ? fail_at_key(c, set, path, "unknown preprocessing step \"%s\"; did you mean \"%s\"?", s, hint)
+                         : fail_at_key(c, set, path, "unknown preprocessing step \"%s\" (known: %s)", s, opts);
+    if (hint) return fail_at(c, n, path, "unknown preprocessing step \"%s\"; did you mean \"%s\"?", s, hint);
+    return fail_at(c, n, path, "unknown preprocessing step \"%s\" (known: %s, or null for none)", s, opts);
+  }
+  *t = gs_transform_default(kind);
+  if (!set) return GS_OK;
+  snprintf(sp, sizeof sp, "%.200s.%s", path, s);
+  if (!cJSON_IsObject(set)) return fail_at(c, set, sp, "expected an object of settings, got %s", type_name(set));
+  const char *const *keys = kind == GS_TF_STANDARD ? standard_keys : kind == GS_TF_MINMAX ? minmax_keys : no_keys;
+  if (!keys[0] && set->child) {
+    snprintf(kp, sizeof kp, "%s.%s", sp, set->child->string);
+    return fail_at_key(c, set->child, kp, "\"%s\" takes no settings, got \"%s\"", s, set->child->string);
+  }
+  int rc = check_keys(c, set, sp, keys);
+  if (rc) return rc;
+  const cJSON *v;
+  if (kind == GS_TF_STANDARD) {
+    snprintf(kp, sizeof kp, "%s.with_mean", sp);
+    if ((v = cJSON_GetObjectItemCaseSensitive(set, "with_mean")) && (rc = get_bool(c, v, kp, &t->with_mean))) return rc;
+    snprintf(kp, sizeof kp, "%s.with_std", sp);
+    if ((v = cJSON_GetObjectItemCaseSensitive(set, "with_std")) && (rc = get_bool(c, v, kp, &t->with_std))) return rc;
+  }
+  if (kind == GS_TF_MINMAX && (v = cJSON_GetObjectItemCaseSensitive(set, "feature_range"))) {
+    snprintf(kp, sizeof kp, "%s.feature_range", sp);
+    if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 2 || !cJSON_IsNumber(v->child) || !cJSON_IsNumber(v->child->next) ||
+        !isfinite(v->child->valuedouble) || !isfinite(v->child->next->valuedouble))
+      return fail_at(c, v, kp, "feature_range must be a list of two finite numbers [min, max], got %s", type_name(v));
+    for (int i = 0; i < 2; i++) {
+      const cJSON *e = i ? v->child->next : v->child;
+      t->range[i] = e->valuedouble;
+      t->range_int[i] = is_int_literal(c, e);
+    }
+    if (!(t->range[0] < t->range[1]))
+      return fail_at(c, v, kp, "the minimum of feature_range must be smaller than its maximum, got [%g, %g]", t->range[0], t->range[1]);
+  }
+  return GS_OK;
+}
+
 /* One value of grid key k at path into *v. */
 static int parse_value(ctx_t *c, int k, const cJSON *n, const char *path, gs_value_t *v) {
   memset(v, 0, sizeof *v);
   switch (k) {
+  case GS_P_SCALER: {
+    int rc = parse_step(c, n, path, &v->tf);
+    if (rc) return rc;
+    v->type = v->tf.kind == GS_TF_NONE ? GS_VAL_NONE : GS_VAL_TRANSFORM;
+    return GS_OK;
+  }
   case GS_P_KERNEL: {
     static const char *const kernels[] = {"linear", "poly", "rbf", "sigmoid", NULL};
     if (!cJSON_IsString(n)) return fail_at(c, n, path, "expected a kernel name, got %s", type_name(n));
@@ -424,6 +492,7 @@ static int parse_root(ctx_t *c, const cJSON *root) {
     else return fail_at(c, n, "error_score", "expected \"raise\", \"nan\" or a number, got %s", type_name(n));
   }
   if ((n = cJSON_GetObjectItemCaseSensitive(root, "memory_limit_mb")) && (rc = get_positive(c, n, "memory_limit_mb", &cfg->memory_limit_mb))) return rc;
+  if ((n = cJSON_GetObjectItemCaseSensitive(root, "preprocessing")) && (rc = parse_step(c, n, "preprocessing", &cfg->preprocessing))) return rc;
   if ((n = cJSON_GetObjectItemCaseSensitive(root, "return_train_score")) && (rc = get_bool(c, n, "return_train_score", &cfg->return_train_score))) return rc;
   if ((n = cJSON_GetObjectItemCaseSensitive(root, "refit")) && (rc = parse_refit(c, n))) return rc;
   return GS_OK;
@@ -456,6 +525,7 @@ int gs_config_parse(gs_config_t **out, const char *file, const char *buf, size_t
   cfg->cache_size = 200;
   cfg->shrinking = 1;
   cfg->error_score = GS_SCORE_NAN;
+  cfg->preprocessing = gs_transform_default(GS_TF_NONE);
   cfg->refit_scorer = -1;
   ctx_t c = {&src, cfg, err};
   if ((rc = parse_root(&c, src.root))) goto fail;

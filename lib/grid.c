@@ -7,7 +7,8 @@
 
 #include "gridsearch/pyrepr.h"
 
-static const char *const key_names[GS_P_COUNT] = {"C", "class_weight", "coef0", "degree", "gamma", "kernel"};
+/* scikit-learn's names without the Pipeline's "svc__" prefix */
+static const char *const key_names[GS_P_COUNT] = {"scaler", "C", "class_weight", "coef0", "degree", "gamma", "kernel"};
 
 const char *gs_grid_key_name(int k) {
   return k >= 0 && k < GS_P_COUNT ? key_names[k] : "?";
@@ -87,7 +88,7 @@ static char *weights_str(const gs_value_t *v, int json, char *buf, size_t n) {
   for (size_t i = 0; i < m && k < n; i++) {
     char w[40];
     const gs_weight_t *e = &v->weights[order[i]];
-    gs_value_t num = {e->is_int ? GS_VAL_INT : GS_VAL_FLOAT, e->weight, "", 0, NULL};
+    gs_value_t num = {.type = e->is_int ? GS_VAL_INT : GS_VAL_FLOAT, .num = e->weight};
     k += (size_t)snprintf(buf + k, n - k, json ? "%s\"%s\": %s" : "%s%s: %s", i ? ", " : "", keys[order[i]],
                           num_str(&num, w, sizeof w));
   }
@@ -100,6 +101,7 @@ char *gs_value_str(const gs_value_t *v, char *buf, size_t n) {
   case GS_VAL_NONE: snprintf(buf, n, "%s", ""); return buf;
   case GS_VAL_STR: snprintf(buf, n, "%s", v->str); return buf;
   case GS_VAL_WEIGHTS: return weights_str(v, 0, buf, n);
+  case GS_VAL_TRANSFORM: return gs_transform_repr(&v->tf, buf, n);
   default: return num_str(v, buf, n);
   }
 }
@@ -109,6 +111,7 @@ char *gs_value_repr(const gs_value_t *v, char *buf, size_t n) {
   case GS_VAL_NONE: snprintf(buf, n, "None"); return buf;
   case GS_VAL_STR: snprintf(buf, n, "'%s'", v->str); return buf;
   case GS_VAL_WEIGHTS: return weights_str(v, 0, buf, n);
+  case GS_VAL_TRANSFORM: return gs_transform_repr(&v->tf, buf, n);
   default: return num_str(v, buf, n);
   }
 }
@@ -118,6 +121,11 @@ static char *value_json(const gs_value_t *v, char *buf, size_t n) {
   case GS_VAL_NONE: snprintf(buf, n, "null"); return buf;
   case GS_VAL_STR: snprintf(buf, n, "\"%s\"", v->str); return buf;
   case GS_VAL_WEIGHTS: return weights_str(v, 1, buf, n);
+  case GS_VAL_TRANSFORM: {
+    char r[200];
+    snprintf(buf, n, "\"%s\"", gs_transform_repr(&v->tf, r, sizeof r));
+    return buf;
+  }
   default: return num_str(v, buf, n);
   }
 }

@@ -47,6 +47,13 @@ int gs_journal_digest(const gs_search_t *s, uint64_t *out, gs_error_t *err) {
            (int)c->error_score, c->error_score_value);
   gs_hash_str(&h, buf);
   for (size_t i = 0; i < c->n_scorers; i++) gs_hash_str(&h, gs_scorer_name(c->scorers[i]));
+  /* the default step (a "scaler" grid value is in the candidates' JSON);
+   * absent from the digest of searches without one, so their journals stay valid */
+  if (c->preprocessing.kind != GS_TF_NONE) {
+    char step[200];
+    snprintf(buf, sizeof buf, "preprocessing=%s", gs_transform_repr(&c->preprocessing, step, sizeof step));
+    gs_hash_str(&h, buf);
+  }
   if (c->return_train_score) gs_hash_str(&h, "return_train_score"); /* its records carry train scores */
   for (size_t i = 0; i < g->n; i++) gs_hash_str(&h, gs_grid_json(&g->cand[i], buf, sizeof buf));
   *out = gs_hash_final(&h);

@@ -42,7 +42,17 @@ static char *model_json(const gs_search_t *s, size_t j, const char *file, size_t
   cJSON *cl = cJSON_AddArrayToObject(root, "classes");
   for (size_t k = 0; k < ds->n_classes; k++) cJSON_AddItemToArray(cl, cJSON_CreateNumber((double)ds->classes[k]));
   cJSON_AddNumberToObject(root, "n_features", (double)ds->n_features);
-  cJSON_AddNullToObject(root, "preprocessing");
+  /* the step fitted for the refit: predict applies it before the SVC */
+  const gs_transform_t *tf = gs_search_refit_transform(s, m->candidate);
+  char *tj = tf ? gs_transform_to_json(tf) : NULL;
+  cJSON *pp = tj ? cJSON_Parse(tj) : NULL;
+  free(tj);
+  if (tf && !pp) {
+    cJSON_Delete(root);
+    return NULL;
+  }
+  if (pp) cJSON_AddItemToObject(root, "preprocessing", pp);
+  else cJSON_AddNullToObject(root, "preprocessing");
   cJSON *d = cJSON_AddObjectToObject(root, "data");
   cJSON_AddStringToObject(d, "path", cfg->data_is_digits ? "digits" : cfg->data_path);
   cJSON_AddStringToObject(d, "format", cfg->data_format == GS_FORMAT_LIBSVM ? "libsvm" : "csv");
@@ -136,6 +146,7 @@ struct gs_model {
   gs_format_t format;
   long *labels;
   size_t n_classes;
+  gs_transform_t tf;      /* the JSON's "preprocessing" (GS_TF_NONE: none) */
 };
 
 /* Text of a whole file, NUL-terminated (caller frees); NULL on failure. */
@@ -373,6 +384,14 @@ static int read_sidecar(gs_model_t *m, gs_error_t *err) {
     m->n_features = (size_t)nf->valuedouble;
     m->from_json = 1;
     if (cJSON_IsString(fmt) && !strcmp(fmt->valuestring, "libsvm")) m->format = GS_FORMAT_LIBSVM;
+    const cJSON *pp = cJSON_GetObjectItemCaseSensitive(j, "preprocessing");
+    if (pp && !cJSON_IsNull(pp)) {
+      char *text = cJSON_PrintUnformatted(pp);
+      rc = text ? gs_transform_from_json(&m->tf, text, strlen(text), m->n_features, err)
+                : gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+      free(text);
+      if (rc && rc != GS_ENOMEM) snprintf(err->file, sizeof err->file, "%.500s", path);
+    }
   }
   cJSON_Delete(j);
   return rc;
@@ -415,6 +434,7 @@ void gs_model_free(gs_model_t *m) {
   if (!m) return;
   if (m->svm) svm_free_and_destroy_model(&m->svm);
   free(m->labels);
+  gs_transform_free(&m->tf);
   free(m);
 }
 
@@ -436,6 +456,13 @@ long gs_model_predict(const gs_model_t *m, const double *x, double *dec) {
   size_t nf = m->n_features, k = 0;
   struct svm_node stack[257], *nodes = nf < 256 ? stack : malloc((nf + 1) * sizeof *nodes);
   if (!nodes) return 0; /* out of memory: no label can be told */
+  double xstack[256], *xt = NULL;
+  if (m->tf.spec.kind != GS_TF_NONE) { /* the refit's preprocessing first, as the Pipeline does */
+    xt = nf <= 256 ? xstack : malloc(nf * sizeof *xt);
+    if (!xt) { if (nodes != stack) free(nodes); return 0; }
+    gs_transform_apply(&m->tf, x, xt, 1);
+    x = xt;
+  }
   for (size_t f = 0; f < nf; f++)
     if (x[f] != 0.0) nodes[k++] = (struct svm_node){(int)f + 1, x[f]};
   nodes[k].index = -1;
@@ -450,6 +477,7 @@ long gs_model_predict(const gs_model_t *m, const double *x, double *dec) {
   }
   if (d != stackdec) free(d);
   if (nodes != stack) free(nodes);
+  if (xt && xt != xstack) free(xt);
   return label;
 }
 

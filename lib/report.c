@@ -240,6 +240,26 @@ static void md_text(gs__sbuf_t *b, const char *t) {
   for (const char *p = t; *p; p++) gs__sb_printf(b, *p == '|' ? "\\|" : "%c", *p);
 }
 
+/* Whether some candidate has a "scaler" grid value. */
+static int grid_has_scaler(const gs_grid_t *grid) {
+  for (size_t k = 0; k < grid->n_keys; k++)
+    if (grid->keys[k] == GS_P_SCALER) return 1;
+  return 0;
+}
+
+/* The preprocessing fact row of report.md (none when the search has none). */
+static void md_preprocessing(gs__sbuf_t *b, const gs_config_t *cfg, const gs_grid_t *grid) {
+  char step[200];
+  int dflt = cfg->preprocessing.kind != GS_TF_NONE, dim = grid_has_scaler(grid);
+  if (!dflt && !dim) return;
+  gs_transform_repr(&cfg->preprocessing, step, sizeof step);
+  gs__sb_printf(b, "| preprocessing | ");
+  if (dflt) gs__sb_printf(b, "`%s` fitted on each fold's training rows (and on the whole training set for the refit)", step);
+  if (dim) gs__sb_printf(b, "%sthe grid key `scaler` chooses the step per candidate%s%s%s", dflt ? "; " : "",
+                         dflt ? " (default `" : "", dflt ? step : "", dflt ? "`)" : "");
+  gs__sb_printf(b, "; as scikit-learn's `Pipeline([('scaler', ...), ('svc', SVC())])`, params `C` = `svc__C` |\n");
+}
+
 static char *report_md(const gs_search_t *s, size_t *len) {
   const gs_config_t *cfg = gs_search_config(s);
   const gs_grid_t *grid = gs_search_grid(s);
@@ -258,6 +278,7 @@ static char *report_md(const gs_search_t *s, size_t *len) {
   gs__sb_printf(&b, "| split | %zu train / %zu test (random_state %u%s) |\n", sp->n_train, sp->n_test, cfg->random_state,
             cfg->stratify ? ", stratified" : "");
   gs__sb_printf(&b, "| folds | %d (StratifiedKFold%s) |\n", cfg->n_splits, cfg->cv_shuffle ? ", shuffled" : "");
+  md_preprocessing(&b, cfg, grid);
   gs__sb_printf(&b, "| candidates | %zu |\n| fits | %zu (+ %zu refit%s) |\n", grid->n, grid->n * ns, st->refits, st->refits == 1 ? "" : "s");
   gs__sb_printf(&b, "| workers | %d rank%s x %d thread%s |\n", st->ranks, st->ranks == 1 ? "" : "s", st->threads, st->threads == 1 ? "" : "s");
   gs__sb_printf(&b, "| wall time | %.3f s (tasks %.3f s) |\n| parallel efficiency | %.1f%% (task busy time / (tasks wall x workers)) |\n",
@@ -348,6 +369,13 @@ static char *run_json(const gs_search_t *s, size_t *len) {
   cJSON_AddBoolToObject(svm, "shrinking", cfg->shrinking);
   if (cfg->error_score == GS_SCORE_VALUE) cJSON_AddNumberToObject(c, "error_score", cfg->error_score_value);
   else cJSON_AddStringToObject(c, "error_score", cfg->error_score == GS_SCORE_RAISE ? "raise" : "nan");
+  if (cfg->preprocessing.kind == GS_TF_NONE) cJSON_AddNullToObject(c, "preprocessing");
+  else {
+    cJSON *pp = cJSON_AddObjectToObject(c, "preprocessing");
+    cJSON_AddStringToObject(pp, "step", gs_transform_name(cfg->preprocessing.kind));
+    cJSON_AddStringToObject(pp, "sklearn", gs_transform_repr(&cfg->preprocessing, buf, sizeof buf));
+  }
+  cJSON_AddBoolToObject(c, "scaler_in_grid", grid_has_scaler(grid));
   cJSON_AddNumberToObject(c, "candidates", (double)grid->n);
   cJSON_AddNumberToObject(c, "fits", (double)gs_search_n_tasks(s));
   cJSON_AddBoolToObject(c, "return_train_score", cfg->return_train_score);

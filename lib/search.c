@@ -16,6 +16,7 @@
 #include "gridsearch/metrics.h"
 #include "gridsearch/npmath.h"
 #include "gridsearch/svc.h"
+#include "gridsearch/transform.h"
 #include "cv_results.h"
 #include "kcache.h"
 
@@ -36,6 +37,16 @@ struct gs_search {
   /* class_weight="balanced" per fold: weights per dataset class */
   double *fold_balanced;     /* (n_splits + 1) x n_classes */
   long *y_test;              /* labels of X_test */
+  /* preprocessing (transform.h): the distinct steps of the candidates (step 0
+   * is always none), and per (step t >= 1, fold f) "view" t * (n_splits + 1) + f
+   * the step fitted on the fold's training rows, every row of X transformed
+   * by it, and np.var of the transformed training rows (gamma="scale") */
+  size_t n_steps;
+  gs_transform_spec_t *step;
+  size_t *cand_step;         /* per candidate */
+  gs_transform_t *view_fit;
+  double **view_X;
+  double *view_var;
   /* kernels */
   gs_svc_data_t data;
   double *gram;
@@ -143,6 +154,68 @@ done:
   return rc;
 }
 
+/* The step of candidate c: its "scaler" grid value, else the config's
+ * preprocessing. */
+static gs_transform_spec_t cand_spec(const gs_search_t *s, size_t c) {
+  const gs_value_t *v = s->grid.cand[c].v[GS_P_SCALER];
+  if (!v) return s->cfg->preprocessing;
+  return v->type == GS_VAL_TRANSFORM ? v->tf : gs_transform_default(GS_TF_NONE);
+}
+
+/* The distinct steps of the candidates, and each (step, fold) view: the
+ * step fitted once on the fold's training rows (shared by every candidate
+ * of that step), all rows transformed, and the transformed training rows'
+ * variance for gamma="scale". */
+static int make_views(gs_search_t *s, gs_error_t *err) {
+  size_t n = s->grid.n, ns = (size_t)s->n_splits + 1, nf = s->ds->n_features, nr = s->ds->n_samples;
+  s->step = malloc((n + 1) * sizeof *s->step);
+  s->cand_step = malloc((n ? n : 1) * sizeof *s->cand_step);
+  if (!s->step || !s->cand_step) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  s->step[0] = gs_transform_default(GS_TF_NONE);
+  s->n_steps = 1;
+  for (size_t c = 0; c < n; c++) {
+    gs_transform_spec_t t = cand_spec(s, c);
+    size_t k = 0;
+    while (k < s->n_steps && !gs_transform_spec_equal(&s->step[k], &t)) k++;
+    if (k == s->n_steps) s->step[s->n_steps++] = t;
+    s->cand_step[c] = k;
+  }
+  size_t nv = s->n_steps * ns;
+  s->view_fit = calloc(nv, sizeof *s->view_fit);
+  s->view_X = calloc(nv, sizeof *s->view_X);
+  s->view_var = calloc(nv, sizeof *s->view_var);
+  double *buf = malloc((s->split.n_train ? s->split.n_train : 1) * (nf ? nf : 1) * sizeof *buf);
+  int rc = GS_OK;
+  if (!s->view_fit || !s->view_X || !s->view_var || !buf) goto oom;
+  for (size_t f = 0; f < ns; f++) s->view_var[f] = s->fold_var[f];
+  for (size_t t = 1; t < s->n_steps; t++)
+    for (size_t f = 0; f < ns; f++) {
+      size_t v = t * ns + f, a = s->fold_n_train[f];
+      if ((rc = gs_transform_fit(&s->view_fit[v], &s->step[t], s->ds->X, nf, s->fold_train[f], a, err))) goto done;
+      if (!(s->view_X[v] = malloc((nr ? nr : 1) * (nf ? nf : 1) * sizeof(double)))) goto oom;
+      gs_transform_apply(&s->view_fit[v], s->ds->X, s->view_X[v], nr);
+      /* X.var() of the transformed (C-contiguous) training rows */
+      for (size_t i = 0; i < a; i++) memcpy(buf + i * nf, s->view_X[v] + s->fold_train[f][i] * nf, nf * sizeof *buf);
+      s->view_var[v] = gs_np_var(buf, a * nf);
+    }
+  goto done;
+oom:
+  rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+done:
+  free(buf);
+  return rc;
+}
+
+/* The view of candidate c on fold f. */
+static size_t cand_view(const gs_search_t *s, size_t c, size_t f) {
+  return s->cand_step[c] * ((size_t)s->n_splits + 1) + f;
+}
+
+const gs_transform_t *gs_search_refit_transform(const gs_search_t *s, size_t c) {
+  if (c >= s->grid.n || !s->cand_step || !s->cand_step[c]) return NULL;
+  return &s->view_fit[cand_view(s, c, (size_t)s->n_splits)];
+}
+
 /* Groups candidates by kernel setting (what the kernel matrix depends on:
  * the kernel and, where it uses them, gamma, coef0 and degree). */
 static int make_kernel_keys(gs_search_t *s) {
@@ -162,7 +235,7 @@ static int make_kernel_keys(gs_search_t *s) {
     if (!linear && !rbf) snprintf(c0, sizeof c0, "%a", cand->v[GS_P_COEF0] ? cand->v[GS_P_COEF0]->num : 0.0);
     if (poly) snprintf(d, sizeof d, "%d", cand->v[GS_P_DEGREE] ? (int)cand->v[GS_P_DEGREE]->num : 3);
     char key[160];
-    snprintf(key, sizeof key, "%s|%s|%s|%s", kernel, g, c0, d);
+    snprintf(key, sizeof key, "%s|%s|%s|%s|%zu", kernel, g, c0, d, s->cand_step[c]);
     size_t k = 0;
     while (k < s->n_keys && strcmp(keys[k], key)) k++;
     if (k == s->n_keys) memcpy(keys[s->n_keys++], key, sizeof key);
@@ -182,7 +255,9 @@ static size_t key_candidate(const gs_search_t *s, size_t key) {
 /* Whether kernel setting key gets a matrix over the training rows (see
  * gs_search_kernel_plan). */
 static int key_wants_matrix(const gs_search_t *s, size_t key) {
-  const gs_candidate_t *c = &s->grid.cand[key_candidate(s, key)];
+  size_t first = key_candidate(s, key);
+  const gs_candidate_t *c = &s->grid.cand[first];
+  if (s->cand_step[first]) return 0; /* preprocessed rows: LIBSVM's own kernels */
   const char *kernel = c->v[GS_P_KERNEL] ? c->v[GS_P_KERNEL]->str : "rbf";
   const gs_value_t *g = c->v[GS_P_GAMMA];
   return strcmp(kernel, "linear") != 0 && g && (g->type != GS_VAL_STR || !strcmp(g->str, "auto"));
@@ -284,6 +359,7 @@ int gs_search_prepare(gs_search_t **out, const gs_config_t *cfg, gs_error_t *err
   }
   if ((rc = gs_grid_expand(&s->grid, cfg, GS_MAX_CANDIDATES, err))) goto fail;
   if ((rc = make_folds(s, err))) goto fail;
+  if ((rc = make_views(s, err))) goto fail;
   if ((rc = make_kernel_keys(s))) goto fail;
   s->n_tasks = s->grid.n * (size_t)s->n_splits;
   s->results = calloc(s->n_tasks, sizeof *s->results);
@@ -329,6 +405,15 @@ void gs_search_free(gs_search_t *s) {
   free(s->fold_n_test);
   free(s->fold_var);
   free(s->fold_balanced);
+  for (size_t v = 0; s->view_X && v < s->n_steps * ((size_t)s->n_splits + 1); v++) {
+    free(s->view_X[v]);
+    gs_transform_free(&s->view_fit[v]);
+  }
+  free(s->view_X);
+  free(s->view_fit);
+  free(s->view_var);
+  free(s->step);
+  free(s->cand_step);
   free(s->y_test);
   for (size_t i = 0; i < GS_MAX_SCORERS; i++) {
     free(s->scorer[i].mean);
@@ -379,7 +464,7 @@ static void resolve_params(const gs_search_t *s, size_t c, size_t f, gs_svc_para
   if (g && g->type != GS_VAL_STR) p->gamma = g->num;
   else if (g && !strcmp(g->str, "auto")) p->gamma = 1.0 / (double)ds->n_features;
   else {
-    double var = s->fold_var[f];
+    double var = s->view_var[cand_view(s, c, f)];
     p->gamma = var != 0.0 ? 1.0 / ((double)ds->n_features * var) : 1.0;
   }
   const gs_value_t *cw = cand->v[GS_P_CLASS_WEIGHT];
@@ -599,8 +684,17 @@ gs_kernel_plan_t gs_search_kernel_plan(const gs_search_t *s, int threads, double
   if (k.blocks > n_slots) k.blocks = n_slots;
   while (k.blocks > (size_t)threads && k.gram_mb + (double)k.blocks * k.block_mb > k.limit_mb) k.blocks--;
   k.precomputed = k.gram_mb + (double)k.blocks * k.block_mb <= k.limit_mb;
+  /* the Gram matrix serves only candidates without preprocessing */
+  size_t plain = 0;
+  while (plain < s->grid.n && s->cand_step[plain]) plain++;
+  if (plain == s->grid.n) k.precomputed = 0;
   k.own_mb = (double)gs_svc_work_bytes(&d, s->split.n_train) / MB * threads;
   k.total_mb = k.precomputed ? k.gram_mb + (double)k.blocks * k.block_mb : k.own_mb;
+  /* preprocessed views: every row transformed per (step, fold), fitted by
+   * LIBSVM's own kernels (their node arrays too when the rest is precomputed) */
+  k.views = (s->n_steps - 1) * ns;
+  k.views_mb = (double)k.views * (double)n * (double)s->ds->n_features * 8.0 / MB;
+  k.total_mb += k.views_mb + (k.views && k.precomputed ? k.own_mb : 0.0);
   /* then, while the budget allows, the training rows' kernel of each
    * setting that does not change with the fold (not gamma="scale") and
    * costs more than a dot product (rbf's exp, sigmoid's tanh, poly's power) */
@@ -650,18 +744,26 @@ static int setup_kernels(gs_search_t *s, int threads, double limit_mb, gs_error_
   size_t n = ds->n_samples;
   s->data = (gs_svc_data_t){ds->X, ds->y, n, ds->n_features, NULL};
   gs_kernel_plan_t k = gs_search_kernel_plan(s, threads, limit_mb);
+  int views = s->n_steps > 1;
   if (k.precomputed && (s->gram = gs_svc_gram_alloc(n))) {
     gs_svc_gram(ds->X, n, ds->n_features, s->gram);
     s->data.gram = s->gram;
     if (!(s->kc = gs__kcache_new(&s->data, s->n_keys, k.blocks))) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
     s->stats.precomputed = 1;
     s->stats.kernel_mb = k.total_mb;
-    return k.matrices ? build_key_kernels(s, threads, k.matrices, err) : GS_OK;
+    int rc = k.matrices ? build_key_kernels(s, threads, k.matrices, err) : GS_OK;
+    if (rc || !views) return rc;
+  } else {
+    if (k.gram_mb + (double)threads * k.block_mb > k.limit_mb)
+      snprintf(s->stats.note, sizeof s->stats.note,
+               "kernels computed by LIBSVM: precomputed ones would take %.0f MB, over the %.0f MB memory limit",
+               k.gram_mb + (double)threads * k.block_mb, k.limit_mb);
+    s->stats.kernel_mb = k.total_mb;
   }
-  snprintf(s->stats.note, sizeof s->stats.note,
-           "kernels computed by LIBSVM: precomputed ones would take %.0f MB, over the %.0f MB memory limit",
-           k.gram_mb + (double)threads * k.block_mb, k.limit_mb);
-  s->stats.kernel_mb = k.own_mb;
+  if (views)
+    snprintf(s->stats.note + strlen(s->stats.note), sizeof s->stats.note - strlen(s->stats.note),
+             "%spreprocessed candidates: LIBSVM's own kernels on %zu transformed (step, fold) views, %.1f MB",
+             s->stats.note[0] ? "; " : "", k.views, k.views_mb);
   s->work = calloc((size_t)threads, sizeof *s->work);
   if (!s->work) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
   for (int w = 0; w < threads; w++) {
@@ -676,6 +778,14 @@ static int setup_kernels(gs_search_t *s, int threads, double limit_mb, gs_error_
  * fold's test rows, by whichever kernel route setup_kernels chose. */
 static int fit_fold(gs_search_t *s, size_t c, size_t f, int worker, const gs_svc_params_t *p, long *pred,
                     gs_svc_extra_t *ex, double sec[2], gs_error_t *fe) {
+  if (s->cand_step[c]) {
+    /* a preprocessed view: its own rows, LIBSVM's own kernels */
+    gs_svc_data_t d = s->data;
+    d.X = s->view_X[cand_view(s, c, f)];
+    d.gram = NULL;
+    return gs_svc_fit_predict_ex(s->work[worker], &d, s->fold_train[f], s->fold_n_train[f], s->fold_test[f],
+                                 s->fold_n_test[f], p, pred, ex, sec, fe);
+  }
   if (!s->data.gram)
     return gs_svc_fit_predict_ex(s->work[worker], &s->data, s->fold_train[f], s->fold_n_train[f], s->fold_test[f],
                                  s->fold_n_test[f], p, pred, ex, sec, fe);

@@ -88,6 +88,27 @@ cfg '"param_grid": {"C": [1]}, "scorng": "accuracy"' unknown.json
 row "unknown key with did-you-mean" '^gridsearch: unknown\.json:2:28: scorng: unknown key "scorng"; did you mean "scoring"\?' "$G" search unknown.json
 cfg '"param_grid": {"C": [1], "kernl": ["rbf"]}' unknown2.json
 row "unknown grid key with did-you-mean" '^gridsearch: unknown2\.json:2:27: param_grid\.kernl: unknown key "kernl"; did you mean "kernel"\?' "$G" search unknown2.json
+# preprocessing: the default step and the "scaler" grid key
+cfg '"param_grid": {"C": [1]}, "preprocessing": "standart"' pp1.json
+row "unknown preprocessing step" '^gridsearch: pp1\.json:2:45: preprocessing: unknown preprocessing step "standart"; did you mean "standard"\?$' "$G" search pp1.json
+cfg '"param_grid": {"C": [1]}, "preprocessing": 3' pp2.json
+row "preprocessing of the wrong type" '^gridsearch: pp2\.json:2:45: preprocessing: expected null, a preprocessing step \(standard, minmax, maxabs\) or \{"<step>": \{settings\}\}, got a number$' "$G" search pp2.json
+cfg '"param_grid": {"C": [1]}, "preprocessing": {"minmax": {"feature_range": [1, 0]}}' pp3.json
+row "feature_range min >= max" '^gridsearch: pp3\.json:2:74: preprocessing\.minmax\.feature_range: the minimum of feature_range must be smaller than its maximum, got \[1, 0\]$' "$G" search pp3.json
+cfg '"param_grid": {"C": [1]}, "preprocessing": {"minmax": {"feature_range": [0]}}' pp4.json
+row "feature_range of one number" '^gridsearch: pp4\.json:2:74: preprocessing\.minmax\.feature_range: feature_range must be a list of two finite numbers \[min, max\], got a list$' "$G" search pp4.json
+cfg '"param_grid": {"C": [1]}, "preprocessing": {"standard": {"with_men": false}}' pp5.json
+row "unknown scaler setting" '^gridsearch: pp5\.json:2:59: preprocessing\.standard\.with_men: unknown key "with_men"; did you mean "with_mean"\?$' "$G" search pp5.json
+cfg '"param_grid": {"C": [1], "scaler": ["maxabs", {"robust": {}}]}' pp6.json
+row "unknown step in the scaler grid" '^gridsearch: pp6\.json:2:49: param_grid\.scaler\[1\]: unknown preprocessing step "robust" \(known: standard, minmax, maxabs\)$' "$G" search pp6.json
+cfg '"param_grid": {"C": [1], "scaler": [{"standard": {"with_std": 1}}]}' pp7.json
+row "scaler setting of the wrong type" '^gridsearch: pp7\.json:2:64: param_grid\.scaler\[0\]\.standard\.with_std: expected true or false, got a number$' "$G" search pp7.json
+cfg '"param_grid": {"C": [1], "scaler": [{"standard": {}, "minmax": {}}]}' pp8.json
+row "two steps in one scaler value" '^gridsearch: pp8\.json:2:38: param_grid\.scaler\[0\]: a preprocessing step is one name or \{"<name>": \{settings\}\}, got an object of 2 keys$' "$G" search pp8.json
+cfg '"param_grid": {"C": [1], "scaler": [{"maxabs": {"x": 1}}]}' pp9.json
+row "settings for maxabs" '^gridsearch: pp9\.json:2:50: param_grid\.scaler\[0\]\.maxabs\.x: "maxabs" takes no settings, got "x"$' "$G" search pp9.json
+cfg '"param_grid": {"C": [1], "scaler": [{"maxabs": 1}]}' pp10.json
+row "scaler settings not an object" '^gridsearch: pp10\.json:2:49: param_grid\.scaler\[0\]\.maxabs: expected an object of settings, got a number$' "$G" search pp10.json
 cfg '"param_grid": []' emptygrid.json
 row "empty grid" '^gridsearch: emptygrid\.json:2:16: param_grid: .*empty' "$G" search emptygrid.json
 cfg '"param_grid": {"C": []}' emptylist.json

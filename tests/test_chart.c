@@ -472,7 +472,49 @@ static void svg_should_chart_gammas_words_by_rank(void) {
   fx_close(&fx);
 }
 
+/* ---- a preprocessing step as a grid dimension ---- */
+
+static void plan_should_chart_each_scaler_apart_and_scalers_side_by_side(void) {
+  fx_t fx;
+  /* 0: C x gamma per scaler (3 heatmaps); 1: only the scaler varies (a line over the steps) */
+  CU_ASSERT_FATAL(fx_open(&fx, "[{\"scaler\": [\"standard\", null, {\"minmax\": {\"feature_range\": [-1, 1]}}],"
+                               " \"C\": [1, 10], \"gamma\": [0.1, \"scale\"]},"
+                               " {\"scaler\": [\"maxabs\", null], \"C\": [1]}]", 1, NULL));
+  size_t n = 99;
+  gs__chart_t *c = gs__charts_plan(fx.s, &n);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+  CU_ASSERT_EQUAL_FATAL(n, 4);
+  for (size_t i = 0; i < 3; i++) {
+    CU_ASSERT_EQUAL(c[i].heatmap, 1);
+    CU_ASSERT_EQUAL(c[i].x_key, GS_P_C);
+    CU_ASSERT_EQUAL(c[i].y_key, GS_P_GAMMA);
+    CU_ASSERT_EQUAL(c[i].n_groups, 3);
+  }
+  CU_ASSERT_STRING_EQUAL(c[0].fixed, "scaler=StandardScaler()");
+  CU_ASSERT_STRING_EQUAL(c[1].fixed, "scaler=None");
+  CU_ASSERT_STRING_EQUAL(c[2].fixed, "scaler=MinMaxScaler(feature_range=(-1, 1))");
+  CU_ASSERT_EQUAL(c[3].subgrid, 1);
+  CU_ASSERT_EQUAL(c[3].heatmap, 0);
+  CU_ASSERT_EQUAL(c[3].x_key, GS_P_SCALER);
+  CU_ASSERT_EQUAL(c[3].nx, 2);
+  CU_ASSERT_STRING_EQUAL(c[3].fixed, "C=1");
+  check_cells(fx.s, c, n);
+  size_t len = 0;
+  char *svg = gs__chart_svg(fx.s, &c[3], 0, &len);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(svg);
+  /* the steps are ticks in written order, as their repr */
+  char *a = strstr(svg, ">MaxAbsScaler()</text>"), *b = strstr(svg, ">None</text>");
+  CU_ASSERT_PTR_NOT_NULL(a);
+  CU_ASSERT_PTR_NOT_NULL(b);
+  CU_ASSERT(a && b && a < b);
+  CU_ASSERT_PTR_NOT_NULL(strstr(svg, ">scaler</text>"));
+  free(svg);
+  gs__charts_free(c, n);
+  fx_close(&fx);
+}
+
 static CU_TestInfo tests[] = {
+  {"plan_should_chart_each_scaler_apart_and_scalers_side_by_side", plan_should_chart_each_scaler_apart_and_scalers_side_by_side},
   {"plan_should_give_a_heatmap_for_two_axes_and_a_line_for_one", plan_should_give_a_heatmap_for_two_axes_and_a_line_for_one},
   {"plan_should_skip_sub_grids_without_a_numeric_axis", plan_should_skip_sub_grids_without_a_numeric_axis},
   {"plan_should_split_other_varying_keys_into_groups", plan_should_split_other_varying_keys_into_groups},

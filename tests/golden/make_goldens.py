@@ -18,9 +18,12 @@ import sys
 
 import numpy as np
 import sklearn
+from sklearn.base import clone
 from sklearn.datasets import load_iris, load_svmlight_file, load_wine, make_classification
 from sklearn.metrics import classification_report
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, train_test_split
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import MaxAbsScaler, MinMaxScaler, StandardScaler
 from sklearn.svm import SVC
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -59,6 +62,18 @@ def make_data():
     X, y = make_classification(n_samples=200, n_features=5, n_informative=3, weights=[0.85],
                                random_state=3, flip_y=0.05)
     write_csv(os.path.join(d, "imbalanced.csv"), np.round(X, 6), np.where(y == 1, 1, -1))
+    # pipelines: constant features (a zero column, a constant 3.5, one that is
+    # constant in most folds), and features of wildly different ranges
+    X, y = make_classification(n_samples=150, n_features=5, n_informative=3, n_redundant=0, n_classes=3,
+                               n_clusters_per_class=1, random_state=21, class_sep=1.2)
+    rare = np.zeros(150)
+    rare[[17, 88]] = 2.0
+    X = np.column_stack([X[:, :2], np.zeros(150), X[:, 2:4], np.full(150, 3.5), rare, X[:, 4]])
+    write_csv(os.path.join(d, "constant3.csv"), np.round(X, 6), y)
+    X, y = make_classification(n_samples=240, n_features=6, n_informative=4, n_redundant=1,
+                               random_state=8, class_sep=1.0)
+    X = X * np.array([1e-3, 1.0, 250.0, 4e4, 0.02, 1e6]) + np.array([0.0, -7.0, 1e3, 0.0, 5.0, -2e6])
+    write_csv(os.path.join(d, "ranges.csv"), np.round(X, 6), y, header=True)
 
 
 CONFIGS = {
@@ -114,6 +129,33 @@ CONFIGS = {
         "scoring": ["f1", "precision_weighted"],
         "param_grid": {"kernel": ["rbf", "poly"], "degree": [2], "C": [0.5, 8], "class_weight": ["balanced", {"0": 2}],
                        "gamma": [0.1]}},
+    "pipe_standard_constant": {
+        "dataset": {"path": "../data/constant3.csv"}, "test_size": 0.3, "random_state": 4, "cv": 4,
+        "scoring": ["accuracy", "f1_macro"], "preprocessing": "standard",
+        "param_grid": [{"kernel": ["rbf"], "gamma": ["scale", 0.05], "C": [0.5, 20]},
+                       {"kernel": ["linear"], "C": [0.01, 1]}]},
+    "pipe_minmax_ranges": {
+        "dataset": {"path": "../data/ranges.csv"}, "test_size": 0.25, "random_state": 6, "stratify": True,
+        "cv": {"n_splits": 3, "shuffle": True, "random_state": 2},
+        "scoring": ["accuracy", "precision", "recall"],
+        "preprocessing": {"minmax": {"feature_range": [-1, 1]}},
+        "param_grid": {"kernel": ["rbf", "poly"], "degree": [2], "gamma": ["scale", "auto"], "C": [1, 30.0],
+                       "class_weight": [None, "balanced"]}},
+    "pipe_maxabs_constant": {
+        "dataset": {"path": "../data/constant3.csv"}, "test_size": 40, "random_state": 13, "cv": 3,
+        "scoring": "balanced_accuracy", "preprocessing": "maxabs",
+        "param_grid": {"kernel": ["rbf", "sigmoid"], "gamma": ["scale"], "coef0": [0.0], "C": [2, 50]}},
+    "pipe_scaler_grid_ranges": {
+        "dataset": {"path": "../data/ranges.csv"}, "test_size": 0.3, "random_state": 3, "cv": 4,
+        "scoring": ["accuracy", "f1"], "preprocessing": {"standard": {"with_mean": False}},
+        "param_grid": [{"scaler": ["standard", {"minmax": {"feature_range": [-1, 1]}}, "maxabs", None],
+                        "kernel": ["rbf"], "gamma": ["scale"], "C": [1, 10]},
+                       {"kernel": ["linear"], "C": [0.001]}]},
+    "pipe_scaler_grid_constant": {
+        "dataset": {"path": "../data/constant3.csv"}, "test_size": 0.2, "random_state": 0, "cv": 3,
+        "scoring": ["accuracy"],
+        "param_grid": {"C": [1, 8], "scaler": [None, {"standard": {"with_std": False}}, {"minmax": {}}],
+                       "gamma": ["scale"]}},
     "binary_roc_auc": {
         "dataset": {"path": "../data/binary.csv"}, "test_size": 0.3, "random_state": 8, "stratify": True,
         "cv": {"n_splits": 4, "shuffle": True, "random_state": 3},
@@ -172,6 +214,36 @@ def load(cfg, cfg_dir):
     return data[:, :-1], data[:, -1].astype(int)
 
 
+def make_step(spec):
+    """A gridsearch preprocessing spelling as a scikit-learn step."""
+    if spec is None or spec == "none":
+        return None
+    name, kw = (spec, {}) if isinstance(spec, str) else next(iter(spec.items()))
+    kw = dict(kw)
+    if "feature_range" in kw:
+        kw["feature_range"] = tuple(kw["feature_range"])
+    return {"standard": StandardScaler, "minmax": MinMaxScaler, "maxabs": MaxAbsScaler}[name](**kw)
+
+
+def is_pipeline(cfg):
+    grid = cfg["param_grid"] if isinstance(cfg["param_grid"], list) else [cfg["param_grid"]]
+    return "preprocessing" in cfg or any("scaler" in g for g in grid)
+
+
+def to_pipeline_grid(grid):
+    """gridsearch's keys as a Pipeline's: C -> svc__C, scaler values as steps."""
+    def one(g):
+        return {("scaler" if k == "scaler" else "svc__" + k): ([make_step(v) for v in vs] if k == "scaler" else vs)
+                for k, vs in g.items()}
+    return [one(g) for g in grid] if isinstance(grid, list) else one(grid)
+
+
+def to_gridsearch_params(p):
+    """A Pipeline's params dict as gridsearch prints it: svc__ dropped, in
+    scikit-learn's (sorted) key order."""
+    return {(k[5:] if k.startswith("svc__") else k): v for k, v in p.items()}
+
+
 def to_sklearn(grid):
     def one(g):
         g = dict(g)
@@ -186,6 +258,12 @@ def json_params(p):
     p = dict(p)
     if isinstance(p.get("class_weight"), dict):
         p["class_weight"] = {str(k): v for k, v in p["class_weight"].items()}
+    if "scaler" in p:
+        # a step prints as its repr, first (Pipeline keys sort "scaler" < "svc__*")
+        rest = {k: v for k, v in p.items() if k != "scaler"}
+        step = "null" if p["scaler"] is None else json.dumps(repr(p["scaler"]))
+        inner = json.dumps(rest, sort_keys=True)[1:-1]
+        return "{\"scaler\": " + step + (", " + inner if inner else "") + "}"
     return json.dumps(p, sort_keys=True)
 
 
@@ -216,11 +294,19 @@ def run(name, cfg):
     est = SVC(tol=svm.get("tol", 1e-3), cache_size=svm.get("cache_size", 200), shrinking=svm.get("shrinking", True))
     train = cfg.get("return_train_score", False)
     refit = cfg.get("refit", True)
-    gs = GridSearchCV(est, to_sklearn(cfg["param_grid"]), scoring=scoring, refit=refit if isinstance(refit, str) else False,
-                      cv=cv, error_score="raise", return_train_score=train)
+    refit_arg = refit if isinstance(refit, str) else False
+    pipe = is_pipeline(cfg)
+    if pipe:
+        grid = to_sklearn(cfg["param_grid"])
+        pl = Pipeline([("scaler", make_step(cfg.get("preprocessing"))), ("svc", est)])
+        gs = GridSearchCV(pl, to_pipeline_grid(grid), scoring=scoring, refit=refit_arg, cv=cv, error_score="raise",
+                          return_train_score=train)
+    else:
+        gs = GridSearchCV(est, to_sklearn(cfg["param_grid"]), scoring=scoring, refit=refit_arg,
+                          cv=cv, error_score="raise", return_train_score=train)
     gs.fit(X_train, y_train)
     r = gs.cv_results_
-    params = r["params"]
+    params = [to_gridsearch_params(p) for p in r["params"]] if pipe else r["params"]
     keys = []
     for p in params:
         for k in p:
@@ -255,10 +341,12 @@ def run(name, cfg):
         bp = params[best]
         if isinstance(refit, str):
             # GridSearchCV's own refit: best_index_, best_score_, best_estimator_
-            assert gs.best_index_ == best and gs.best_params_ == bp
+            assert gs.best_index_ == best and gs.best_params_ == r["params"][best]
             model = gs.best_estimator_
             with open(os.path.join(HERE, "expected", name + ".best"), "w") as f:
                 f.write(f"best_index {gs.best_index_}\nbest_score {float(gs.best_score_)!r}\n")
+        elif pipe:
+            model = clone(gs.estimator).set_params(**r["params"][best]).fit(X_train, y_train)
         else:
             model = SVC(tol=est.tol, shrinking=est.shrinking, **bp).fit(X_train, y_train)
         out.append(f"# Tuning hyper-parameters for {s}\n\nBest parameters set found on development set:\n\n{bp!r}\n\n")

@@ -8,9 +8,14 @@
 
 #include "gridsearch/dataset.h"
 #include "gridsearch/error.h"
+#include "gridsearch/transform.h"
 
-/* Grid keys, in Python's sorted order (ParameterGrid sorts them so). */
+/* Grid keys, in the order ParameterGrid sorts scikit-learn's names for them:
+ * the Pipeline's step "scaler" first, then the SVC's svc__C, svc__class_weight,
+ * ... (without a scaler step the names are C, class_weight, ...: the same
+ * order). */
 typedef enum {
+  GS_P_SCALER,
   GS_P_C,
   GS_P_CLASS_WEIGHT,
   GS_P_COEF0,
@@ -23,7 +28,7 @@ typedef enum {
 typedef enum { GS_KERNEL_LINEAR, GS_KERNEL_POLY, GS_KERNEL_RBF, GS_KERNEL_SIGMOID } gs_kernel_t;
 
 /* A grid value as written in the config, kept so it prints as Python would. */
-typedef enum { GS_VAL_NONE, GS_VAL_INT, GS_VAL_FLOAT, GS_VAL_STR, GS_VAL_WEIGHTS } gs_vtype_t;
+typedef enum { GS_VAL_NONE, GS_VAL_INT, GS_VAL_FLOAT, GS_VAL_STR, GS_VAL_WEIGHTS, GS_VAL_TRANSFORM } gs_vtype_t;
 
 typedef struct {
   long label;
@@ -37,6 +42,7 @@ typedef struct {
   char str[16];        /* GS_VAL_STR: kernel name, "scale", "auto", "balanced" */
   size_t n_weights;    /* GS_VAL_WEIGHTS: class_weight dict, in written order */
   gs_weight_t *weights;
+  gs_transform_spec_t tf;  /* GS_VAL_TRANSFORM: a "scaler" step (never GS_TF_NONE: None is GS_VAL_NONE) */
 } gs_value_t;
 
 /* One dict of param_grid: a list of values per key (n[k] == 0: key absent). */
@@ -80,6 +86,9 @@ typedef struct {
   gs_error_score_kind_t error_score;
   double error_score_value;
   double memory_limit_mb;     /* 0: decide from the machine */
+  /* "preprocessing": the Pipeline step fitted inside every fold and for the
+   * refit, for candidates whose grid has no "scaler" key (GS_TF_NONE: none) */
+  gs_transform_spec_t preprocessing;
   /* GridSearchCV's return_train_score and refit */
   int return_train_score;     /* also score each fold's training rows */
   int refit_scorer;           /* "refit": "<scorer>": its place in scorers[]; -1

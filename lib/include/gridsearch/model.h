@@ -47,7 +47,9 @@ gs_format_t gs_model_format(const gs_model_t *m);
 /* The path of the model file opened. */
 const char *gs_model_path(const gs_model_t *m);
 
-/* Predicts one dense row x (n_features values): returns the label; with dec
+/* Predicts one dense row x (n_features values), after the JSON's
+ * "preprocessing" step when it has one (the step as fitted for the refit,
+ * so the model is the whole Pipeline): returns the label; with dec
  * (room for gs_model_n_decision) also the decision values in
  * scikit-learn's convention: two classes, one value, positive for the
  * second (larger) class; more, one-vs-one values for the pairs (0,1),

@@ -84,6 +84,10 @@ typedef struct {
   double fit_time;      /* seconds */
 } gs_search_refit_t;
 
+/* The preprocessing step of candidate c as fitted for its refit (on all of
+ * X_train; owned by s), or NULL when c has none. */
+const gs_transform_t *gs_search_refit_transform(const gs_search_t *s, size_t c);
+
 size_t gs_search_n_refits(const gs_search_t *s);
 const gs_search_refit_t *gs_search_refit(const gs_search_t *s, size_t j);
 
@@ -136,6 +140,8 @@ typedef struct {
   size_t blocks;        /* kernel blocks cached per rank */
   size_t matrices;      /* kernel settings with a training-rows kernel matrix */
   double matrix_mb;     /* MB per such matrix */
+  size_t views;         /* (preprocessing step, fold) views: their rows transformed */
+  double views_mb;      /* MB for all the views' rows (included in total_mb) */
 } gs_kernel_plan_t;
 
 gs_kernel_plan_t gs_search_kernel_plan(const gs_search_t *s, int threads, double limit_mb);
