@@ -27,6 +27,9 @@ static unsigned grace_seconds = 20;
  * to save: it ignores signals and leaves the end to rank 0 (a signal that
  * reaches every rank while rank 0 writes the reports must not end the job) */
 static volatile sig_atomic_t run_over;
+/* rank 0, once an interrupted run is saved and said so: a later signal (mpirun
+ * ends the ranks still closing when one has exited 3) leaves quietly with 3 */
+static volatile sig_atomic_t saved_and_said;
 
 static void leave_now(void) {
   static const char msg[] = "gridsearch: grace period over; tasks in flight are lost, finished ones are in the journal\n";
@@ -38,6 +41,7 @@ static void leave_now(void) {
 
 static void on_signal(int sig) {
   if (run_over) return;
+  if (saved_and_said) _exit(GS_EXIT_INTERRUPTED);
   if (sig == SIGALRM || stop_requested || grace_seconds == 0) leave_now();
   stop_requested = sig;
   alarm(grace_seconds);
@@ -178,6 +182,15 @@ int gs_cmd_search(int argc, char **argv) {
   }
   if (k == -2) return GS_EXIT_USAGE;
   if (gs_cli_arity(&cli, 1, "CONFIG")) return GS_EXIT_USAGE;
+  if (out_dir) { /* a folder the file system cannot hold would be cut or fail late */
+    gs_error_t oerr;
+    char obuf[2048];
+    gs_error_clear(&oerr);
+    if (gs_config_check_out(out_dir, "--out", &oerr)) {
+      fprintf(stderr, "gridsearch search: %s\n", gs_error_format(&oerr, obuf, sizeof obuf));
+      return GS_EXIT_USAGE;
+    }
+  }
   if (!threads) threads = gs_cli_default_threads();
 
   gs_error_t err;
@@ -274,10 +287,14 @@ int gs_cmd_search(int argc, char **argv) {
     fprintf(stderr, "gridsearch: interrupted by signal %d%s: %zu of %zu tasks done and saved in %s\n"
             "gridsearch: to continue: gridsearch search %s%s%s --resume\n",
             (int)stop_requested, on, obs.done, obs.total, jpath, cli.pos[0], out_dir ? " --out " : "", out_dir ? out_dir : "");
+    fflush(stderr);
+    saved_and_said = 1;
   }
+  /* the journal must say the run finished (else a later run refuses to
+   * start over it): when it cannot, no reports; --resume finishes it */
+  if (rc == GS_OK && root) record_run(&obs, s, now() - t_begin);
+  if (rc == GS_OK && root) rc = gs_journal_finish(obs.journal, &err);
   if (rc == GS_OK && root) {
-    record_run(&obs, s, now() - t_begin);
-    gs_journal_finish(obs.journal, &err);
     gs_report_print(s, stdout);
     rc = gs_report_write(s, dir, &err);
     if (rc == GS_OK) rc = gs_model_write(s, dir, &err);

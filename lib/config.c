@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <libgen.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "gridsearch/metrics.h"
+#include "infile.h"
 #include "jsonsrc.h"
 
 static const char *const param_names[GS_P_COUNT + 1] = {"scaler", "C", "class_weight", "coef0", "degree", "gamma", "kernel", NULL};
@@ -371,10 +373,19 @@ static int parse_value(ctx_t *c, int k, const cJSON *n, const char *path, gs_val
       for (const cJSON *w = n->child; w; w = w->next) {
         char p[300];
         snprintf(p, sizeof p, "%.150s.%.140s", path, w->string);
-        char *end;
-        errno = 0;
-        long lab = strtol(w->string, &end, 10);
-        if (!w->string[0] || *end || errno) return fail_at_key(c, w, p, "class_weight keys must be integer labels, got \"%s\"", w->string);
+        long lab;
+        int lrc = gs_dataset_parse_label(w->string, strlen(w->string), &lab);
+        if (lrc == GS_ENOMEM) return lrc;
+        if (lrc)
+          return fail_at_key(c, w, p, "class_weight keys must be integer labels (decimal, as in the data set), got \"%s\"", w->string);
+        for (size_t i = 0; i < v->n_weights; i++)
+          if (v->weights[i].label == lab) {
+            const cJSON *first = n->child;
+            for (size_t j = 0; j < i; j++) first = first->next;
+            const gs__jloc_t *fl = gs__jsrc_find(c->src, first);
+            return fail_at_key(c, w, p, "class_weight key \"%s\" names label %ld again (first as \"%s\" at line %ld)", w->string,
+                               lab, first->string, fl ? fl->key_line : 0L);
+          }
         if (!cJSON_IsNumber(w) || !isfinite(w->valuedouble) || w->valuedouble < 0)
           return fail_at(c, w, p, "class weight must be a non-negative number, got %s", cJSON_IsNumber(w) ? "a negative or non-finite number" : type_name(w));
         v->weights[v->n_weights++] = (gs_weight_t){lab, w->valuedouble, is_int_literal(c, w)};
@@ -449,9 +460,15 @@ static int parse_root(ctx_t *c, const cJSON *root) {
   }
   if ((n = cJSON_GetObjectItemCaseSensitive(root, "name"))) {
     if (!cJSON_IsString(n) || !n->valuestring[0]) return fail_at(c, n, "name", "expected a non-empty string, got %s", type_name(n));
+    size_t len = strlen(n->valuestring);
+    if (!gs_text_printable(n->valuestring, len))
+      return fail_at(c, n, "name", "name \"%s\" must be valid UTF-8 without control characters (C0, DEL or C1): it names a folder",
+                     n->valuestring);
     for (const char *p = n->valuestring; *p; p++)
-      if (*p == '/' || *p == '\\' || (unsigned char)*p < 32)
+      if (*p == '/' || *p == '\\')
         return fail_at(c, n, "name", "name \"%s\" must not contain '/', '\\' or control characters (it names a folder)", n->valuestring);
+    if (len > NAME_MAX)
+      return fail_at(c, n, "name", "name is %zu bytes long; a folder name may have at most %d (NAME_MAX)", len, NAME_MAX);
     if (!strcmp(n->valuestring, ".") || !strcmp(n->valuestring, "..")) return fail_at(c, n, "name", "name must not be \".\" or \"..\"");
     free(cfg->name);
     if (!(cfg->name = strdup(n->valuestring))) return GS_ENOMEM;
@@ -541,13 +558,14 @@ fail:
 
 int gs_config_load(gs_config_t **out, const char *path, gs_error_t *err) {
   struct stat st;
+  FILE *f;
   *out = NULL;
-  if (stat(path, &st) != 0) return gs_error_set(err, GS_EIO, path, 0, 0, "cannot open config: %s", strerror(errno));
-  if (S_ISDIR(st.st_mode)) return gs_error_set(err, GS_EIO, path, 0, 0, "config is a directory, not a file");
-  if (st.st_size > (off_t)GS_CONFIG_MAX_BYTES)
+  int orc = gs__infile_open(&f, &st, path, "config", err);
+  if (orc) return orc;
+  if (st.st_size > (off_t)GS_CONFIG_MAX_BYTES) {
+    fclose(f);
     return gs_error_set(err, GS_EIO, path, 0, 0, "config is %lld bytes; the limit is %u", (long long)st.st_size, GS_CONFIG_MAX_BYTES);
-  FILE *f = fopen(path, "rb");
-  if (!f) return gs_error_set(err, GS_EIO, path, 0, 0, "cannot open config: %s", strerror(errno));
+  }
   char *buf = malloc((size_t)st.st_size + 1);
   if (!buf) { fclose(f); return gs_error_set(err, GS_ENOMEM, path, 0, 0, "out of memory"); }
   size_t len = fread(buf, 1, (size_t)st.st_size + 1, f);
@@ -558,6 +576,22 @@ int gs_config_load(gs_config_t **out, const char *path, gs_error_t *err) {
   int rc = gs_config_parse(out, path, buf, len, err);
   free(buf);
   return rc;
+}
+
+int gs_config_check_out(const char *dir, const char *option, gs_error_t *err) {
+  size_t len = strlen(dir);
+  if (len > PATH_MAX - 64)
+    return gs_error_set(err, GS_EUSAGE, NULL, 0, 0, "%s is %zu bytes long; a results folder may have at most %d (PATH_MAX less room "
+                        "for the files inside)", option, len, PATH_MAX - 64);
+  for (const char *p = dir; *p;) {
+    size_t k = strcspn(p, "/");
+    if (k > NAME_MAX)
+      return gs_error_set(err, GS_EUSAGE, NULL, 0, 0, "%s: the component \"%.40s...\" is %zu bytes long; a file name may have "
+                          "at most %d (NAME_MAX)", option, p, k, NAME_MAX);
+    p += k;
+    p += *p == '/';
+  }
+  return GS_OK;
 }
 
 void gs_config_where(const gs_config_t *cfg, const char *key, long *line, long *column) {

@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "infile.h"
+
 #ifndef GS_DATA_DIR
 #define GS_DATA_DIR "data"
 #endif
@@ -79,34 +81,87 @@ static long read_line(FILE *f, char **buf, size_t *cap) {
   return (long)len;
 }
 
-/* Parses a finite double from [s, e); returns 0 on success, 1 when not a
- * number, 2 when not finite. */
-static int parse_number(const char *s, const char *e, double *out) {
-  while (s < e && (*s == ' ' || *s == '\t')) s++;
-  while (e > s && (e[-1] == ' ' || e[-1] == '\t')) e--;
-  if (s == e) return 1;
-  char tmp[128];
-  size_t n = (size_t)(e - s);
-  if (n >= sizeof tmp) return 1;
-  memcpy(tmp, s, n);
-  tmp[n] = '\0';
+/* What a cell holds, by the number rule (docs/config.md, "Data sets"). */
+enum {
+  NUM_OK = 0,      /* a finite decimal number */
+  NUM_NOT = 1,     /* text that strtod does not read whole, or nothing */
+  NUM_INFNAN = 2,  /* a decimal number too large for a double, or inf/nan */
+  NUM_OTHER = 3    /* strtod reads it whole, but not as decimal: hex (0x1p3) */
+};
+
+/* True when [s, e) is a decimal number: [+-] digits [. digits] or
+ * [+-] . digits, then optionally [eE] [+-] digits; any number of digits. */
+static int is_decimal(const char *s, const char *e) {
+  const char *p = s;
+  size_t digits = 0;
+  if (p < e && (*p == '+' || *p == '-')) p++;
+  for (; p < e && *p >= '0' && *p <= '9'; p++) digits++;
+  if (p < e && *p == '.')
+    for (p++; p < e && *p >= '0' && *p <= '9'; p++) digits++;
+  if (!digits) return 0;
+  if (p < e && (*p == 'e' || *p == 'E')) {
+    p++;
+    if (p < e && (*p == '+' || *p == '-')) p++;
+    const char *x = p;
+    while (p < e && *p >= '0' && *p <= '9') p++;
+    if (p == x) return 0;
+  }
+  return p == e;
+}
+
+/* Classifies [s, e) (no surrounding blanks; s[e - s] is a byte that ends a
+ * number: ',', a blank or NUL) and stores a NUM_OK value in *out. */
+static int classify_number(const char *s, const char *e, double *out) {
   char *end;
-  errno = 0;
-  double v = strtod(tmp, &end);
-  if (end != tmp + n) return 1;
-  if (!isfinite(v)) return 2;
+  if (s == e) return NUM_NOT;
+  int decimal = is_decimal(s, e);
+  double v = strtod(s, &end); /* reads up to e at most when decimal */
+  if (!decimal) return end == e ? (isfinite(v) ? NUM_OTHER : NUM_INFNAN) : NUM_NOT;
+  if (!isfinite(v)) return NUM_INFNAN;
   *out = v;
+  return NUM_OK;
+}
+
+/* Trims spaces and tabs off [*s, *e). */
+static void trim_blanks(const char **s, const char **e) {
+  while (*s < *e && (**s == ' ' || **s == '\t')) (*s)++;
+  while (*e > *s && ((*e)[-1] == ' ' || (*e)[-1] == '\t')) (*e)--;
+}
+
+/* Parses a finite decimal double from [s, e), blanks around it ignored;
+ * returns a NUM_* class (NUM_OK: *out set). */
+static int parse_number(const char *s, const char *e, double *out) {
+  trim_blanks(&s, &e);
+  return classify_number(s, e, out);
+}
+
+/* The label rule on [s, e) exactly: a NUM_OK number whose double value is an
+ * integer below 2^53 in magnitude (so distinct labels stay distinct). */
+static int label_value(const char *s, const char *e, long *out) {
+  double v;
+  if (classify_number(s, e, &v) != NUM_OK) return 1;
+  if (v != floor(v) || !(fabs(v) < 9007199254740992.0)) return 1;
+  *out = (long)v;
   return 0;
 }
 
-/* Parses an integer label; returns 0, or 1 when it is not an integer. */
+/* Parses an integer label, blanks around it ignored; returns 0, or 1 when
+ * it is not one. */
 static int parse_label(const char *s, const char *e, long *out) {
-  double v;
-  int rc = parse_number(s, e, &v);
-  if (rc) return 1;
-  if (v != floor(v) || v < (double)LONG_MIN / 2 || v > (double)LONG_MAX / 2) return 1;
-  *out = (long)v;
-  return 0;
+  trim_blanks(&s, &e);
+  return label_value(s, e, out);
+}
+
+int gs_dataset_parse_label(const char *s, size_t len, long *out) {
+  if (memchr(s, 0, len)) return GS_EDATA;
+  /* classify_number needs a byte that ends a number after the text */
+  char *copy = malloc(len + 1);
+  if (!copy) return GS_ENOMEM;
+  memcpy(copy, s, len);
+  copy[len] = '\0';
+  int rc = label_value(copy, copy + len, out) ? GS_EDATA : GS_OK;
+  free(copy);
+  return rc;
 }
 
 static int cmp_long(const void *a, const void *b) {
@@ -133,6 +188,36 @@ static const char *csv_cell_end(const char *p) {
   return p;
 }
 
+/* Drops a UTF-8 byte order mark opening the file's first line; columns are
+ * then counted from after it. */
+static long strip_bom(char *line, long len, size_t lineno) {
+  if (lineno != 1 || len < 3 || memcmp(line, "\xef\xbb\xbf", 3) != 0) return len;
+  memmove(line, line + 3, (size_t)len - 2); /* with the NUL */
+  return len - 3;
+}
+
+/* A first row is a header when one of its cells, blanks around it ignored,
+ * is text that strtod does not read whole (an empty cell is not text: that
+ * row is data, and its empty cell an error). A row of numbers, of any length
+ * or spelling (hex, inf and nan included), is never a header. */
+static int csv_is_header(const char *line) {
+  for (const char *s = line;;) {
+    const char *e = csv_cell_end(s), *t = s, *u = e;
+    double v;
+    trim_blanks(&t, &u);
+    if (t < u && classify_number(t, u, &v) == NUM_NOT) return 1;
+    if (!*e) return 0;
+    s = e + 1;
+  }
+}
+
+/* The message for a feature cell [s, e) of class r. */
+static const char *cell_problem(int r) {
+  return r == NUM_INFNAN ? "non-finite value \"%.*s\" (NaN and Inf are not allowed)"
+         : r == NUM_OTHER ? "not a decimal number: \"%.*s\" (hexadecimal and other forms are not accepted)"
+                          : "not a number: \"%.*s\"";
+}
+
 static int load_csv(builder_t *b, FILE *f, const char *path, gs_error_t *err) {
   char *line = NULL;
   size_t cap = 0, lineno = 0, cols = 0;
@@ -140,6 +225,7 @@ static int load_csv(builder_t *b, FILE *f, const char *path, gs_error_t *err) {
   long len;
   while ((len = read_line(f, &line, &cap)) >= 0) {
     lineno++;
+    len = strip_bom(line, len, lineno);
     const char *p = line;
     while (*p == ' ' || *p == '\t') p++;
     if (*p == '\0') continue; /* blank lines carry nothing */
@@ -151,18 +237,7 @@ static int load_csv(builder_t *b, FILE *f, const char *path, gs_error_t *err) {
     size_t ncell = 1;
     for (const char *q = line; *q; q++) ncell += (*q == ',');
     if (cols == 0) {
-      /* first row: a header when a cell holds text that is not a number
-       * (an empty cell alone does not make one: that row is data, and its
-       * empty cell an error) */
-      int header = 0;
-      for (const char *s = line;; ) {
-        const char *e = csv_cell_end(s), *t = s;
-        while (t < e && (*t == ' ' || *t == '\t')) t++;
-        double v;
-        if (t < e && parse_number(s, e, &v) == 1) { header = 1; break; }
-        if (!*e) break;
-        s = e + 1;
-      }
+      int header = csv_is_header(line);
       if (ncell < 2) {
         rc = gs_error_set(err, GS_EDATA, path, (long)lineno, 1,
                           "a row needs at least one feature and a label, got %zu column", ncell);
@@ -188,8 +263,7 @@ static int load_csv(builder_t *b, FILE *f, const char *path, gs_error_t *err) {
       if (j + 1 < cols) {
         int r = parse_number(s, e, &row[j]);
         if (r) {
-          rc = gs_error_set(err, GS_EDATA, path, (long)lineno, col, r == 2 ? "non-finite value \"%.*s\" (NaN and Inf are not allowed)" : "not a number: \"%.*s\"",
-                            (int)(e - s > 40 ? 40 : e - s), s);
+          rc = gs_error_set(err, GS_EDATA, path, (long)lineno, col, cell_problem(r), (int)(e - s > 40 ? 40 : e - s), s);
           goto done;
         }
       } else if (parse_label(s, e, &b->y[b->rows])) {
@@ -222,6 +296,7 @@ static int load_libsvm(builder_t *b, FILE *f, const char *path, double max_mb, g
   long len;
   while ((len = read_line(f, &line, &cap)) >= 0) {
     lineno++;
+    len = strip_bom(line, len, lineno);
     if (memchr(line, 0, (size_t)len) != NULL) {
       rc = gs_error_set(err, GS_EDATA, path, (long)lineno, (long)(strlen(line) + 1), "NUL byte in data");
       goto done;
@@ -286,7 +361,9 @@ static int load_libsvm(builder_t *b, FILE *f, const char *path, double max_mb, g
       int r = parse_number(vs, ve, &v);
       if (r) {
         rc = gs_error_set(err, GS_EDATA, path, (long)lineno, (long)(vs - line) + 1,
-                          vs == ve ? "missing value after index %llu" : r == 2 ? "non-finite value for index %llu" : "not a number for index %llu", ix);
+                          vs == ve ? "missing value after index %llu" : r == NUM_INFNAN ? "non-finite value for index %llu"
+                          : r == NUM_OTHER ? "not a decimal number for index %llu (hexadecimal and other forms are not accepted)"
+                                           : "not a number for index %llu", ix);
         goto done;
       }
       if (nnz + 1 > capnz) {
@@ -389,14 +466,11 @@ fail:
 
 int gs_dataset_load(gs_dataset_t **out, const char *path, gs_format_t format, gs_error_t *err) {
   struct stat st;
+  FILE *f;
   *out = NULL;
-  if (stat(path, &st) != 0)
-    return gs_error_set(err, GS_EIO, path, 0, 0, "cannot open dataset: %s", strerror(errno));
-  if (S_ISDIR(st.st_mode))
-    return gs_error_set(err, GS_EIO, path, 0, 0, "dataset is a directory, not a file");
-  FILE *f = fopen(path, "rb");
-  if (!f) return gs_error_set(err, GS_EIO, path, 0, 0, "cannot open dataset: %s", strerror(errno));
-  int rc = gs_dataset_read(out, f, path, format, 0, err);
+  int rc = gs__infile_open(&f, &st, path, "dataset", err);
+  if (rc) return rc;
+  rc = gs_dataset_read(out, f, path, format, 0, err);
   fclose(f);
   return rc;
 }

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,42 +166,84 @@ static int verify_line(char *line) {
   return gs_hash_bytes(line, len - 18) == want;
 }
 
-/* Parses a verified task record into r; returns the task or -1. */
-static long parse_task(const char *line, size_t n_tasks, size_t n_scorers, int train, gs_task_result_t *r) {
-  memset(r, 0, sizeof *r);
-  const char *p = line;
+/* A field of a task record: one space, then a token of no spaces. */
+static int next_token(const char **p, const char **tok, size_t *len) {
+  if (**p != ' ') return 0;
+  *tok = ++*p;
+  while (**p && **p != ' ') ++*p;
+  *len = (size_t)(*p - *tok);
+  return *len > 0;
+}
+
+/* An unsigned decimal integer token, digits only. */
+static int token_size(const char *t, size_t n, unsigned long long *out) {
+  unsigned long long v = 0;
+  if (n == 0 || n > 19) return 0;
+  for (size_t i = 0; i < n; i++) {
+    if (t[i] < '0' || t[i] > '9') return 0;
+    v = v * 10 + (unsigned long long)(t[i] - '0');
+  }
+  *out = v;
+  return 1;
+}
+
+/* A double token as %.17g writes it ("nan" included); 0 when not one. */
+static int token_double(const char *t, size_t n, double *out) {
   char *end;
-  if (p[0] != 'T' || p[1] != ' ') return -1;
-  p += 2;
-  unsigned long long task = strtoull(p, &end, 10);
-  if (end == p || task >= n_tasks) return -1;
-  p = end;
-  long status = strtol(p, &end, 10);
-  if (end == p) return -1;
+  *out = strtod(t, &end);
+  return end == t + n;
+}
+
+/* Parses a verified task record into r, range-checking every field against
+ * what a run of this search can write; returns the task, or -1 with *why. */
+static long parse_task(const char *line, size_t n_tasks, const gs_config_t *cfg, int train, gs_task_result_t *r,
+                       const char **why) {
+  memset(r, 0, sizeof *r);
+  const char *p = line + 1, *t;
+  size_t n;
+  unsigned long long task, ns, mlen;
+  long long status;
+  *why = "malformed journal record";
+  if (line[0] != 'T') return -1;
+  if (!next_token(&p, &t, &n) || !token_size(t, n, &task)) return -1;
+  if (task >= n_tasks) { *why = "journal record for a task that this search does not have"; return -1; }
+  if (!next_token(&p, &t, &n)) return -1;
+  {
+    char *end;
+    status = strtoll(t, &end, 10);
+    if (end != t + n) return -1;
+  }
+  if (status > 0 || status < INT_MIN || !strcmp(gs_strerror_name((int)status), "GS_UNKNOWN")) {
+    *why = "journal record with an unknown status";
+    return -1;
+  }
   r->status = (int)status;
-  p = end;
-  r->fit_time = strtod(p, &end);
-  if (end == p) return -1;
-  p = end;
-  r->score_time = strtod(p, &end);
-  if (end == p) return -1;
-  p = end;
-  unsigned long ns = strtoul(p, &end, 10);
-  if (end == p || ns != n_scorers) return -1;
-  p = end;
-  for (size_t i = 0; i < n_scorers; i++) {
-    r->scores[i] = strtod(p, &end);
-    if (end == p) return -1;
-    p = end;
+  if (!next_token(&p, &t, &n) || !token_double(t, n, &r->fit_time)) return -1;
+  if (!next_token(&p, &t, &n) || !token_double(t, n, &r->score_time)) return -1;
+  if (!(r->fit_time >= 0 && r->fit_time <= 1e9) || !(r->score_time >= 0 && r->score_time <= 1e9)) {
+    *why = "journal record with an impossible fit or score time (not in 0 to 1e9 seconds)";
+    return -1;
   }
-  for (size_t i = 0; train && i < n_scorers; i++) { /* return_train_score: the train scores follow */
-    r->train_scores[i] = strtod(p, &end);
-    if (end == p) return -1;
-    p = end;
+  if (!next_token(&p, &t, &n) || !token_size(t, n, &ns) || ns != cfg->n_scorers) return -1;
+  /* the test scores, then with return_train_score the train scores */
+  for (size_t i = 0; i < (train ? 2 : 1) * cfg->n_scorers; i++) {
+    double v;
+    if (!next_token(&p, &t, &n) || !token_double(t, n, &v)) return -1;
+    /* every scorer scores in [0, 1]; a failed fit or an undefined score has
+     * the error_score (NaN for "nan" and "raise") */
+    double fail = cfg->error_score == GS_SCORE_VALUE ? cfg->error_score_value : NAN;
+    if (!((v >= 0 && v <= 1) || (isnan(fail) ? isnan(v) : v == fail))) {
+      *why = "journal record with a score outside [0, 1] that is not the error_score";
+      return -1;
+    }
+    if (i < cfg->n_scorers) r->scores[i] = v;
+    else r->train_scores[i - cfg->n_scorers] = v;
   }
-  unsigned long mlen = strtoul(p, &end, 10);
-  if (end == p || *end != ':' || mlen >= sizeof r->message || strlen(end + 1) != mlen) return -1;
-  memcpy(r->message, end + 1, mlen);
+  if (*p != ' ') return -1;
+  p++;
+  const char *colon = strchr(p, ':');
+  if (!colon || !token_size(p, (size_t)(colon - p), &mlen) || mlen >= sizeof r->message || strlen(colon + 1) != mlen) return -1;
+  memcpy(r->message, colon + 1, mlen);
   r->message[mlen] = '\0';
   return (long)task;
 }
@@ -282,9 +325,11 @@ int gs_journal_open(gs_journal_t **out, const char *path, gs_search_t *s, int re
         if (resume) j->prev = runs;
       } else {
         gs_task_result_t r;
-        long t = parse_task(line, gs_search_n_tasks(s), j->n_scorers, j->train, &r);
+        const char *why;
+        long t = parse_task(line, gs_search_n_tasks(s), gs_search_config(s), j->train, &r, &why);
         if (t < 0) {
-          rc = gs_error_set(err, GS_ESTATE, path, lineno, 0, "malformed journal record");
+          rc = gs_error_set(err, GS_ESTATE, path, lineno, 0, "%s (its checksum is valid: an edited journal, or another "
+                            "program's); delete it to start afresh", why);
           goto fail;
         }
         if (resume) gs_search_set_result(s, (size_t)t, &r);

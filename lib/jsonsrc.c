@@ -220,6 +220,11 @@ static int syn_string(syn_t *y) {
       if (c == 'u') {
         unsigned code, low;
         if (!syn_hex4(y, y->pos + 1, &code)) return syn_fail(y, "bad \\u escape in a string");
+        /* cJSON's strings end at a NUL: "a\u0000b" would be read as "a" */
+        if (code == 0) {
+          y->pos--; /* at the backslash */
+          return syn_fail(y, "\\u0000 (NUL) in a string is not supported");
+        }
         /* cJSON decodes UTF-16: a high surrogate needs a low one right after
          * it, and a low one cannot stand alone */
         if (code >= 0xDC00 && code <= 0xDFFF) return syn_fail(y, "bad \\u escape in a string (unpaired UTF-16 surrogate)");

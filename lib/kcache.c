@@ -192,8 +192,10 @@ gs__kcache_entry_t *gs__kcache_acquire(gs__kcache_t *kc, size_t slot, const size
     pthread_mutex_lock(&kc->lock);
     victim->b = b;
     if (rc) {
+      /* only this thread's pin goes: others that pinned the slot meanwhile
+       * wake, see it is no longer theirs, and drop their own */
       victim->slot = SIZE_MAX;
-      victim->refs = 0;
+      victim->refs--;
       pthread_cond_broadcast(&kc->cond);
       pthread_mutex_unlock(&kc->lock);
       return NULL;
@@ -223,6 +225,14 @@ void gs__kcache_release(gs__kcache_t *kc, gs__kcache_entry_t *e) {
   e->refs--;
   pthread_cond_broadcast(&kc->cond);
   pthread_mutex_unlock(&kc->lock);
+}
+
+int gs__kcache_pins(gs__kcache_t *kc) {
+  int pins = 0;
+  pthread_mutex_lock(&kc->lock);
+  for (size_t i = 0; i < kc->cap; i++) pins += kc->entry[i].refs;
+  pthread_mutex_unlock(&kc->lock);
+  return pins;
 }
 
 void gs__kcache_set_helpers(gs__kcache_t *kc, int helpers) { kc->helpers = helpers; }

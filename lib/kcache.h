@@ -45,6 +45,10 @@ gs_svc_block_t *gs__kcache_block(const gs__kcache_entry_t *e);
 /* Unpins e (from gs__kcache_acquire). */
 void gs__kcache_release(gs__kcache_t *kc, gs__kcache_entry_t *e);
 
+/* The pins held over all entries (acquires not yet released): 0 once every
+ * acquire was released, whatever failed. */
+int gs__kcache_pins(gs__kcache_t *kc);
+
 /* Extra threads each build starts to help fill its block (for the refits:
  * fewer tasks than workers leaves threads idle); 0 by default. */
 void gs__kcache_set_helpers(gs__kcache_t *kc, int helpers);

@@ -101,12 +101,13 @@ static double f1_of(double p, double r) {
 typedef enum { AVG_NONE, AVG_BINARY, AVG_MICRO, AVG_MACRO, AVG_WEIGHTED } average_t;
 
 /* precision_recall_fscore_support(average=avg) for averaged modes; fills
- * out[0..2] = precision, recall, f1. */
-static void prf_average(const counts_t *c, average_t avg, double out[3]) {
+ * out[0..2] = precision, recall, f1. GS_ENOMEM: out untouched. */
+static int prf_average(const counts_t *c, average_t avg, double out[3]) {
   size_t k = c->k;
+  int rc = GS_OK;
   double *p = malloc(k * sizeof *p), *r = malloc(k * sizeof *r), *f = malloc(k * sizeof *f);
   if (!p || !r || !f) {
-    out[0] = out[1] = out[2] = 0.0 / 0.0;
+    rc = GS_ENOMEM;
     goto done;
   }
   if (avg == AVG_MICRO) {
@@ -151,13 +152,24 @@ done:
   free(p);
   free(r);
   free(f);
+  return rc;
 }
 
 double gs_metrics_score(int scorer, const long *y_true, const long *y_pred, size_t n) {
+  double score = 0.0 / 0.0;
+  if (gs_metrics_try_score(scorer, y_true, y_pred, n, &score) != GS_OK) return 0.0 / 0.0;
+  return score;
+}
+
+int gs_metrics_try_score(int scorer, const long *y_true, const long *y_pred, size_t n, double *result) {
   counts_t c;
   double out[3], score = 0.0 / 0.0;
-  if (gs_scorer_needs(scorer) != GS_NEEDS_LABELS) return score;
-  if (counts_make(&c, y_true, y_pred, n) != GS_OK) return score;
+  int rc = GS_OK;
+  if (gs_scorer_needs(scorer) != GS_NEEDS_LABELS) {
+    *result = score;
+    return GS_OK;
+  }
+  if (counts_make(&c, y_true, y_pred, n) != GS_OK) return GS_ENOMEM;
   switch (scorer) {
   case GS_SCORER_ACCURACY: {
     double hits = 0;
@@ -168,7 +180,7 @@ double gs_metrics_score(int scorer, const long *y_true, const long *y_pred, size
   case GS_SCORER_BALANCED_ACCURACY: {
     double *per = malloc(c.k * sizeof *per);
     size_t m = 0;
-    if (!per) break;
+    if (!per) { rc = GS_ENOMEM; break; }
     for (size_t i = 0; i < c.k; i++)
       if (c.true_[i] > 0) per[m++] = c.tp[i] / c.true_[i];
     score = gs_np_mean(per, m);
@@ -194,12 +206,12 @@ double gs_metrics_score(int scorer, const long *y_true, const long *y_pred, size
     default: avg = AVG_NONE; which = 0; break;
     }
     if (avg == AVG_NONE) break;
-    prf_average(&c, avg, out);
-    score = out[which];
+    if ((rc = prf_average(&c, avg, out)) == GS_OK) score = out[which];
   }
   }
   counts_free(&c);
-  return score;
+  if (rc == GS_OK) *result = score;
+  return rc;
 }
 
 /* Appends formatted text to a growing string. */
@@ -247,12 +259,12 @@ char *gs_metrics_report(const long *y_true, const long *y_pred, size_t n) {
     sb_printf(&b, "%*s  %9.2f %9.2f %9.2f %9.0f\n", width, name, p, r, f1_of(p, r), c.true_[i]);
   }
   sb_printf(&b, "\n");
-  double avg[3];
-  prf_average(&c, AVG_MICRO, avg);
+  double avg[3] = {0, 0, 0};
+  if (prf_average(&c, AVG_MICRO, avg)) b.oom = 1;
   sb_printf(&b, "%*s  %9s %9s %9.2f %9zu\n", width, "accuracy", "", "", avg[2], n);
-  prf_average(&c, AVG_MACRO, avg);
+  if (prf_average(&c, AVG_MACRO, avg)) b.oom = 1;
   sb_printf(&b, "%*s  %9.2f %9.2f %9.2f %9zu\n", width, "macro avg", avg[0], avg[1], avg[2], n);
-  prf_average(&c, AVG_WEIGHTED, avg);
+  if (prf_average(&c, AVG_WEIGHTED, avg)) b.oom = 1;
   sb_printf(&b, "%*s  %9.2f %9.2f %9.2f %9zu\n", width, "weighted avg", avg[0], avg[1], avg[2], n);
   counts_free(&c);
   if (b.oom) { free(b.s); return NULL; }

@@ -13,11 +13,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gridsearch/hash.h"
 #include "gridsearch/metrics.h"
 #include "gridsearch/npmath.h"
 #include "gridsearch/svc.h"
 #include "gridsearch/transform.h"
 #include "cv_results.h"
+#include "foldset.h"
 #include "kcache.h"
 
 #define GS_MAX_CANDIDATES 1000000
@@ -30,23 +32,10 @@ struct gs_search {
   int *test_fold;            /* per X_train position */
   int n_splits;
   size_t n_tasks;
-  /* per fold f (0..n_splits-1) and the refit (n_splits): rows in original indices */
-  size_t **fold_train, **fold_test;
-  size_t *fold_n_train, *fold_n_test;
-  double *fold_var;          /* np.var of the fold's training X, for gamma="scale" */
-  /* class_weight="balanced" per fold: weights per dataset class */
-  double *fold_balanced;     /* (n_splits + 1) x n_classes */
+  /* folds f = 0..n_splits-1 and the refit (n_splits): rows, statistics and
+   * the (preprocessing step, fold) views (foldset.h) */
+  gs__foldset_t fs;
   long *y_test;              /* labels of X_test */
-  /* preprocessing (transform.h): the distinct steps of the candidates (step 0
-   * is always none), and per (step t >= 1, fold f) "view" t * (n_splits + 1) + f
-   * the step fitted on the fold's training rows, every row of X transformed
-   * by it, and np.var of the transformed training rows (gamma="scale") */
-  size_t n_steps;
-  gs_transform_spec_t *step;
-  size_t *cand_step;         /* per candidate */
-  gs_transform_t *view_fit;
-  double **view_X;
-  double *view_var;
   /* kernels */
   gs_svc_data_t data;
   double *gram;
@@ -56,6 +45,7 @@ struct gs_search {
    * by the candidates that differ only in C or class_weight (kcache.h) */
   size_t n_keys;
   size_t *cand_key;          /* per candidate */
+  size_t *key_first;         /* per kernel setting: its first candidate */
   gs__kcache_t *kc;
   /* results */
   gs_task_result_t *results;
@@ -87,7 +77,7 @@ void gs_search_set_runs(gs_search_t *s, size_t runs, double wall_seconds, double
 }
 const gs_task_result_t *gs_search_result(const gs_search_t *s, size_t t) { return &s->results[t]; }
 int gs_search_done(const gs_search_t *s, size_t t) { return s->done[t]; }
-size_t gs_search_fold_rows(const gs_search_t *s, int f) { return s->fold_n_train[f]; }
+size_t gs_search_fold_rows(const gs_search_t *s, int f) { return s->fs.n_train[f]; }
 const gs_scorer_result_t *gs_search_scorer(const gs_search_t *s, size_t i) { return &s->scorer[i]; }
 size_t gs_search_n_refits(const gs_search_t *s) { return s->n_refits; }
 const gs_search_refit_t *gs_search_refit(const gs_search_t *s, size_t j) { return &s->refits[j]; }
@@ -107,53 +97,6 @@ static size_t class_index(const gs_dataset_t *ds, long label) {
   return ds->n_classes;
 }
 
-/* Fold f's rows (f == n_splits: the refit on all of X_train / X_test). */
-static int make_folds(gs_search_t *s, gs_error_t *err) {
-  size_t ns = (size_t)s->n_splits + 1, ntr = s->split.n_train, k = s->ds->n_classes, nf = s->ds->n_features;
-  s->fold_train = calloc(ns, sizeof *s->fold_train);
-  s->fold_test = calloc(ns, sizeof *s->fold_test);
-  s->fold_n_train = calloc(ns, sizeof *s->fold_n_train);
-  s->fold_n_test = calloc(ns, sizeof *s->fold_n_test);
-  s->fold_var = calloc(ns, sizeof *s->fold_var);
-  s->fold_balanced = calloc(ns * k, sizeof *s->fold_balanced);
-  double *buf = malloc((ntr ? ntr : 1) * nf * sizeof *buf);
-  size_t *cnt = calloc(k, sizeof *cnt);
-  int rc = GS_OK;
-  if (!s->fold_train || !s->fold_test || !s->fold_n_train || !s->fold_n_test || !s->fold_var || !s->fold_balanced || !buf || !cnt) goto oom;
-  for (size_t f = 0; f < ns; f++) {
-    int refit = f + 1 == ns;
-    s->fold_train[f] = malloc((ntr ? ntr : 1) * sizeof(size_t));
-    s->fold_test[f] = malloc((refit ? s->split.n_test : ntr) * sizeof(size_t) + 1);
-    if (!s->fold_train[f] || !s->fold_test[f]) goto oom;
-    size_t a = 0, b = 0;
-    for (size_t i = 0; i < ntr; i++) {
-      if (!refit && s->test_fold[i] == (int)f) s->fold_test[f][b++] = s->split.train[i];
-      else s->fold_train[f][a++] = s->split.train[i];
-    }
-    if (refit) {
-      memcpy(s->fold_test[f], s->split.test, s->split.n_test * sizeof(size_t));
-      b = s->split.n_test;
-    }
-    s->fold_n_train[f] = a;
-    s->fold_n_test[f] = b;
-    for (size_t i = 0; i < a; i++) memcpy(buf + i * nf, s->ds->X + s->fold_train[f][i] * nf, nf * sizeof *buf);
-    s->fold_var[f] = gs_np_var(buf, a * nf);
-    memset(cnt, 0, k * sizeof *cnt);
-    for (size_t i = 0; i < a; i++) cnt[class_index(s->ds, s->ds->y[s->fold_train[f][i]])]++;
-    size_t present = 0;
-    for (size_t c = 0; c < k; c++) present += cnt[c] > 0;
-    for (size_t c = 0; c < k; c++)
-      s->fold_balanced[f * k + c] = cnt[c] ? (double)a / ((double)present * (double)cnt[c]) : 1.0;
-  }
-  goto done;
-oom:
-  rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
-done:
-  free(buf);
-  free(cnt);
-  return rc;
-}
-
 /* The step of candidate c: its "scaler" grid value, else the config's
  * preprocessing. */
 static gs_transform_spec_t cand_spec(const gs_search_t *s, size_t c) {
@@ -162,67 +105,27 @@ static gs_transform_spec_t cand_spec(const gs_search_t *s, size_t c) {
   return v->type == GS_VAL_TRANSFORM ? v->tf : gs_transform_default(GS_TF_NONE);
 }
 
-/* The distinct steps of the candidates, and each (step, fold) view: the
- * step fitted once on the fold's training rows (shared by every candidate
- * of that step), all rows transformed, and the transformed training rows'
- * variance for gamma="scale". */
-static int make_views(gs_search_t *s, gs_error_t *err) {
-  size_t n = s->grid.n, ns = (size_t)s->n_splits + 1, nf = s->ds->n_features, nr = s->ds->n_samples;
-  s->step = malloc((n + 1) * sizeof *s->step);
-  s->cand_step = malloc((n ? n : 1) * sizeof *s->cand_step);
-  if (!s->step || !s->cand_step) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
-  s->step[0] = gs_transform_default(GS_TF_NONE);
-  s->n_steps = 1;
-  for (size_t c = 0; c < n; c++) {
-    gs_transform_spec_t t = cand_spec(s, c);
-    size_t k = 0;
-    while (k < s->n_steps && !gs_transform_spec_equal(&s->step[k], &t)) k++;
-    if (k == s->n_steps) s->step[s->n_steps++] = t;
-    s->cand_step[c] = k;
-  }
-  size_t nv = s->n_steps * ns;
-  s->view_fit = calloc(nv, sizeof *s->view_fit);
-  s->view_X = calloc(nv, sizeof *s->view_X);
-  s->view_var = calloc(nv, sizeof *s->view_var);
-  double *buf = malloc((s->split.n_train ? s->split.n_train : 1) * (nf ? nf : 1) * sizeof *buf);
-  int rc = GS_OK;
-  if (!s->view_fit || !s->view_X || !s->view_var || !buf) goto oom;
-  for (size_t f = 0; f < ns; f++) s->view_var[f] = s->fold_var[f];
-  for (size_t t = 1; t < s->n_steps; t++)
-    for (size_t f = 0; f < ns; f++) {
-      size_t v = t * ns + f, a = s->fold_n_train[f];
-      if ((rc = gs_transform_fit(&s->view_fit[v], &s->step[t], s->ds->X, nf, s->fold_train[f], a, err))) goto done;
-      if (!(s->view_X[v] = malloc((nr ? nr : 1) * (nf ? nf : 1) * sizeof(double)))) goto oom;
-      gs_transform_apply(&s->view_fit[v], s->ds->X, s->view_X[v], nr);
-      /* X.var() of the transformed (C-contiguous) training rows */
-      for (size_t i = 0; i < a; i++) memcpy(buf + i * nf, s->view_X[v] + s->fold_train[f][i] * nf, nf * sizeof *buf);
-      s->view_var[v] = gs_np_var(buf, a * nf);
-    }
-  goto done;
-oom:
-  rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
-done:
-  free(buf);
-  return rc;
-}
-
-/* The view of candidate c on fold f. */
-static size_t cand_view(const gs_search_t *s, size_t c, size_t f) {
-  return s->cand_step[c] * ((size_t)s->n_splits + 1) + f;
-}
-
 const gs_transform_t *gs_search_refit_transform(const gs_search_t *s, size_t c) {
-  if (c >= s->grid.n || !s->cand_step || !s->cand_step[c]) return NULL;
-  return &s->view_fit[cand_view(s, c, (size_t)s->n_splits)];
+  if (c >= s->grid.n || !s->fs.cand_step || !s->fs.cand_step[c]) return NULL;
+  return &s->fs.view_fit[gs__foldset_view(&s->fs, c, (size_t)s->n_splits)];
 }
 
 /* Groups candidates by kernel setting (what the kernel matrix depends on:
- * the kernel and, where it uses them, gamma, coef0 and degree). */
+ * the kernel and, where it uses them, gamma, coef0 and degree): key ids in
+ * order of first appearance, found through a hash table of the settings. */
 static int make_kernel_keys(gs_search_t *s) {
-  size_t n = s->grid.n;
+  size_t n = s->grid.n, cap = 16;
+  while (cap < 2 * n) cap *= 2;
   char (*keys)[160] = malloc((n ? n : 1) * sizeof *keys);
+  size_t *table = malloc(cap * sizeof *table); /* key id + 1, 0: empty */
   s->cand_key = malloc((n ? n : 1) * sizeof *s->cand_key);
-  if (!keys || !s->cand_key) { free(keys); return GS_ENOMEM; }
+  s->key_first = malloc((n ? n : 1) * sizeof *s->key_first);
+  if (!keys || !table || !s->cand_key || !s->key_first) {
+    free(keys);
+    free(table);
+    return GS_ENOMEM;
+  }
+  memset(table, 0, cap * sizeof *table);
   s->n_keys = 0;
   for (size_t c = 0; c < n; c++) {
     const gs_candidate_t *cand = &s->grid.cand[c];
@@ -235,29 +138,30 @@ static int make_kernel_keys(gs_search_t *s) {
     if (!linear && !rbf) snprintf(c0, sizeof c0, "%a", cand->v[GS_P_COEF0] ? cand->v[GS_P_COEF0]->num : 0.0);
     if (poly) snprintf(d, sizeof d, "%d", cand->v[GS_P_DEGREE] ? (int)cand->v[GS_P_DEGREE]->num : 3);
     char key[160];
-    snprintf(key, sizeof key, "%s|%s|%s|%s|%zu", kernel, g, c0, d, s->cand_step[c]);
-    size_t k = 0;
-    while (k < s->n_keys && strcmp(keys[k], key)) k++;
-    if (k == s->n_keys) memcpy(keys[s->n_keys++], key, sizeof key);
-    s->cand_key[c] = k;
+    snprintf(key, sizeof key, "%s|%s|%s|%s|%zu", kernel, g, c0, d, s->fs.cand_step[c]);
+    size_t h = (size_t)gs_hash_bytes(key, strlen(key)) & (cap - 1);
+    while (table[h] && strcmp(keys[table[h] - 1], key)) h = (h + 1) & (cap - 1);
+    if (!table[h]) {
+      memcpy(keys[s->n_keys], key, sizeof key);
+      s->key_first[s->n_keys] = c;
+      table[h] = ++s->n_keys;
+    }
+    s->cand_key[c] = table[h] - 1;
   }
   free(keys);
+  free(table);
   return GS_OK;
 }
 
 /* The first candidate of kernel setting key. */
-static size_t key_candidate(const gs_search_t *s, size_t key) {
-  size_t c = 0;
-  while (c < s->grid.n && s->cand_key[c] != key) c++;
-  return c;
-}
+static size_t key_candidate(const gs_search_t *s, size_t key) { return s->key_first[key]; }
 
 /* Whether kernel setting key gets a matrix over the training rows (see
  * gs_search_kernel_plan). */
 static int key_wants_matrix(const gs_search_t *s, size_t key) {
   size_t first = key_candidate(s, key);
   const gs_candidate_t *c = &s->grid.cand[first];
-  if (s->cand_step[first]) return 0; /* preprocessed rows: LIBSVM's own kernels */
+  if (s->fs.cand_step[first]) return 0; /* preprocessed rows: LIBSVM's own kernels */
   const char *kernel = c->v[GS_P_KERNEL] ? c->v[GS_P_KERNEL]->str : "rbf";
   const gs_value_t *g = c->v[GS_P_GAMMA];
   return strcmp(kernel, "linear") != 0 && g && (g->type != GS_VAL_STR || !strcmp(g->str, "auto"));
@@ -358,8 +262,14 @@ int gs_search_prepare(gs_search_t **out, const gs_config_t *cfg, gs_error_t *err
     }
   }
   if ((rc = gs_grid_expand(&s->grid, cfg, GS_MAX_CANDIDATES, err))) goto fail;
-  if ((rc = make_folds(s, err))) goto fail;
-  if ((rc = make_views(s, err))) goto fail;
+  {
+    gs_transform_spec_t *spec = malloc((s->grid.n ? s->grid.n : 1) * sizeof *spec);
+    if (!spec) { rc = GS_ENOMEM; goto fail; }
+    for (size_t c = 0; c < s->grid.n; c++) spec[c] = cand_spec(s, c);
+    rc = gs__foldset_make(&s->fs, s->ds, &s->split, s->test_fold, s->n_splits, spec, s->grid.n, err);
+    free(spec);
+    if (rc) goto fail;
+  }
   if ((rc = make_kernel_keys(s))) goto fail;
   s->n_tasks = s->grid.n * (size_t)s->n_splits;
   s->results = calloc(s->n_tasks, sizeof *s->results);
@@ -394,26 +304,9 @@ void gs_search_free(gs_search_t *s) {
   free(s->work);
   gs__kcache_free(s->kc);
   free(s->cand_key);
+  free(s->key_first);
   free(s->gram);
-  for (size_t f = 0; s->fold_train && f <= (size_t)s->n_splits; f++) {
-    free(s->fold_train[f]);
-    free(s->fold_test[f]);
-  }
-  free(s->fold_train);
-  free(s->fold_test);
-  free(s->fold_n_train);
-  free(s->fold_n_test);
-  free(s->fold_var);
-  free(s->fold_balanced);
-  for (size_t v = 0; s->view_X && v < s->n_steps * ((size_t)s->n_splits + 1); v++) {
-    free(s->view_X[v]);
-    gs_transform_free(&s->view_fit[v]);
-  }
-  free(s->view_X);
-  free(s->view_fit);
-  free(s->view_var);
-  free(s->step);
-  free(s->cand_step);
+  gs__foldset_free(&s->fs);
   free(s->y_test);
   for (size_t i = 0; i < GS_MAX_SCORERS; i++) {
     free(s->scorer[i].mean);
@@ -464,14 +357,14 @@ static void resolve_params(const gs_search_t *s, size_t c, size_t f, gs_svc_para
   if (g && g->type != GS_VAL_STR) p->gamma = g->num;
   else if (g && !strcmp(g->str, "auto")) p->gamma = 1.0 / (double)ds->n_features;
   else {
-    double var = s->view_var[cand_view(s, c, f)];
+    double var = s->fs.view_var[gs__foldset_view(&s->fs, c, f)];
     p->gamma = var != 0.0 ? 1.0 / ((double)ds->n_features * var) : 1.0;
   }
   const gs_value_t *cw = cand->v[GS_P_CLASS_WEIGHT];
   if (cw && cw->type == GS_VAL_STR) {
     for (size_t i = 0; i < ds->n_classes; i++) {
       labels[i] = ds->classes[i];
-      weights[i] = s->fold_balanced[f * ds->n_classes + i];
+      weights[i] = s->fs.balanced[f * ds->n_classes + i];
     }
     p->n_weights = ds->n_classes;
   } else if (cw && cw->type == GS_VAL_WEIGHTS) {
@@ -542,13 +435,14 @@ static void order_tasks(const gs_search_t *s, double *cost) {
 /* Every scorer of a fitted task into out (its test or its train scores). A
  * decision scorer that scikit-learn's would raise on (NaN: multiclass, one
  * class, no label 1) records error_score, as GridSearchCV's _score does;
- * with error_score "raise" the task fails. */
-static void score_task(const gs_search_t *s, gs_task_result_t *r, double *out, const long *ytrue, const long *pred,
-                       const double *dec, size_t nt) {
+ * with error_score "raise" the task fails. GS_ENOMEM when a label scorer
+ * runs out of memory (never a NaN score). */
+static int score_task(const gs_search_t *s, gs_task_result_t *r, double *out, const long *ytrue, const long *pred,
+                      const double *dec, size_t nt) {
   for (size_t i = 0; i < s->cfg->n_scorers; i++) {
     int sc = s->cfg->scorers[i];
     if (gs_scorer_needs(sc) == GS_NEEDS_LABELS) {
-      out[i] = gs_metrics_score(sc, ytrue, pred, nt);
+      if (gs_metrics_try_score(sc, ytrue, pred, nt, &out[i]) != GS_OK) return GS_ENOMEM;
       continue;
     }
     out[i] = gs_metrics_score_decision(sc, ytrue, dec, nt);
@@ -561,6 +455,7 @@ static void score_task(const gs_search_t *s, gs_task_result_t *r, double *out, c
     snprintf(r->message, sizeof r->message, "scoring failed: %s is undefined on this fold's labels (scikit-learn raises)",
              gs_scorer_name(sc));
   }
+  return GS_OK;
 }
 
 static int run_task(void *ctx, size_t task, int worker, void *result, gs_error_t *err) {
@@ -579,13 +474,13 @@ static int run_task(void *ctx, size_t task, int worker, void *result, gs_error_t
   }
   gs_svc_params_t p;
   resolve_params(s, c, f, &p, lab, wts);
-  size_t nt = s->fold_n_test[f];
+  size_t nt = s->fs.n_test[f];
   long *pred = malloc((nt ? nt : 1) * sizeof *pred), *ytrue = malloc((nt ? nt : 1) * sizeof *ytrue);
   /* decision values only when a scorer needs them; the training rows'
    * predictions only for return_train_score */
   gs_svc_extra_t ex = {NULL, NULL, 0, 0, NULL, NULL, NULL};
   int rc = GS_OK, need_dec = 0, train = s->cfg->return_train_score;
-  size_t ntr = s->fold_n_train[f];
+  size_t ntr = s->fs.n_train[f];
   for (size_t i = 0; i < s->cfg->n_scorers; i++) need_dec |= gs_scorer_needs(s->cfg->scorers[i]) == GS_NEEDS_DECISION;
   if (need_dec) ex.dec = malloc((nt ? nt : 1) * sizeof *ex.dec);
   if (train) {
@@ -614,11 +509,17 @@ static int run_task(void *ctx, size_t task, int worker, void *result, gs_error_t
   }
   double t0 = sec[1];
   double ts = now();
-  for (size_t i = 0; i < nt; i++) ytrue[i] = s->ds->y[s->fold_test[f][i]];
-  score_task(s, r, r->scores, ytrue, pred, ex.dec, nt);
+  for (size_t i = 0; i < nt; i++) ytrue[i] = s->ds->y[s->fs.test[f][i]];
+  if (score_task(s, r, r->scores, ytrue, pred, ex.dec, nt) != GS_OK) {
+    rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory scoring candidate %zu on fold %zu", c, f);
+    goto done;
+  }
   r->fit_time = sec[0];
   r->score_time = t0 + (now() - ts); /* the test rows' scoring only, as scikit-learn times it */
-  if (train) score_task(s, r, r->train_scores, ex.train_true, ex.train_pred, ex.train_dec, ntr);
+  if (train && score_task(s, r, r->train_scores, ex.train_true, ex.train_pred, ex.train_dec, ntr) != GS_OK) {
+    rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory scoring candidate %zu on fold %zu", c, f);
+    goto done;
+  }
 done:
   free(pred);
   free(ytrue);
@@ -676,25 +577,26 @@ gs_kernel_plan_t gs_search_kernel_plan(const gs_search_t *s, int threads, double
   k.limit_mb = memory_limit(s, limit_mb);
   k.gram_mb = (double)n * (double)n * 8.0 / MB;
   for (size_t f = 0; f < ns; f++) {
-    double b = (double)gs_svc_block_bytes(s->fold_n_train[f], s->fold_n_test[f]) / MB;
+    double b = (double)gs_svc_block_bytes(s->fs.n_train[f], s->fs.n_test[f]) / MB;
     if (b > k.block_mb) k.block_mb = b;
   }
   /* two blocks per worker let a worker keep one while another is built */
+  /* preprocessed views: every row transformed per (step, fold), fitted by
+   * LIBSVM's own kernels; with precomputed kernels for the others, their
+   * node arrays are needed as well: both count against the budget */
+  k.views = (s->fs.n_steps - 1) * ns;
+  k.views_mb = (double)k.views * (double)n * (double)s->ds->n_features * 8.0 / MB;
+  k.own_mb = (double)gs_svc_work_bytes(&d, s->split.n_train) / MB * threads;
+  double extra = k.views ? k.views_mb + k.own_mb : 0.0;
   k.blocks = (size_t)threads * 2;
   if (k.blocks > n_slots) k.blocks = n_slots;
-  while (k.blocks > (size_t)threads && k.gram_mb + (double)k.blocks * k.block_mb > k.limit_mb) k.blocks--;
-  k.precomputed = k.gram_mb + (double)k.blocks * k.block_mb <= k.limit_mb;
+  while (k.blocks > (size_t)threads && k.gram_mb + (double)k.blocks * k.block_mb + extra > k.limit_mb) k.blocks--;
+  k.precomputed = k.gram_mb + (double)k.blocks * k.block_mb + extra <= k.limit_mb;
   /* the Gram matrix serves only candidates without preprocessing */
   size_t plain = 0;
-  while (plain < s->grid.n && s->cand_step[plain]) plain++;
+  while (plain < s->grid.n && s->fs.cand_step[plain]) plain++;
   if (plain == s->grid.n) k.precomputed = 0;
-  k.own_mb = (double)gs_svc_work_bytes(&d, s->split.n_train) / MB * threads;
-  k.total_mb = k.precomputed ? k.gram_mb + (double)k.blocks * k.block_mb : k.own_mb;
-  /* preprocessed views: every row transformed per (step, fold), fitted by
-   * LIBSVM's own kernels (their node arrays too when the rest is precomputed) */
-  k.views = (s->n_steps - 1) * ns;
-  k.views_mb = (double)k.views * (double)n * (double)s->ds->n_features * 8.0 / MB;
-  k.total_mb += k.views_mb + (k.views && k.precomputed ? k.own_mb : 0.0);
+  k.total_mb = k.precomputed ? k.gram_mb + (double)k.blocks * k.block_mb + extra : k.own_mb + k.views_mb;
   /* then, while the budget allows, the training rows' kernel of each
    * setting that does not change with the fold (not gamma="scale") and
    * costs more than a dot product (rbf's exp, sigmoid's tanh, poly's power) */
@@ -744,7 +646,7 @@ static int setup_kernels(gs_search_t *s, int threads, double limit_mb, gs_error_
   size_t n = ds->n_samples;
   s->data = (gs_svc_data_t){ds->X, ds->y, n, ds->n_features, NULL};
   gs_kernel_plan_t k = gs_search_kernel_plan(s, threads, limit_mb);
-  int views = s->n_steps > 1;
+  int views = s->fs.n_steps > 1;
   if (k.precomputed && (s->gram = gs_svc_gram_alloc(n))) {
     gs_svc_gram(ds->X, n, ds->n_features, s->gram);
     s->data.gram = s->gram;
@@ -778,20 +680,20 @@ static int setup_kernels(gs_search_t *s, int threads, double limit_mb, gs_error_
  * fold's test rows, by whichever kernel route setup_kernels chose. */
 static int fit_fold(gs_search_t *s, size_t c, size_t f, int worker, const gs_svc_params_t *p, long *pred,
                     gs_svc_extra_t *ex, double sec[2], gs_error_t *fe) {
-  if (s->cand_step[c]) {
+  if (s->fs.cand_step[c]) {
     /* a preprocessed view: its own rows, LIBSVM's own kernels */
     gs_svc_data_t d = s->data;
-    d.X = s->view_X[cand_view(s, c, f)];
+    d.X = s->fs.view_X[gs__foldset_view(&s->fs, c, f)];
     d.gram = NULL;
-    return gs_svc_fit_predict_ex(s->work[worker], &d, s->fold_train[f], s->fold_n_train[f], s->fold_test[f],
-                                 s->fold_n_test[f], p, pred, ex, sec, fe);
+    return gs_svc_fit_predict_ex(s->work[worker], &d, s->fs.train[f], s->fs.n_train[f], s->fs.test[f],
+                                 s->fs.n_test[f], p, pred, ex, sec, fe);
   }
   if (!s->data.gram)
-    return gs_svc_fit_predict_ex(s->work[worker], &s->data, s->fold_train[f], s->fold_n_train[f], s->fold_test[f],
-                                 s->fold_n_test[f], p, pred, ex, sec, fe);
+    return gs_svc_fit_predict_ex(s->work[worker], &s->data, s->fs.train[f], s->fs.n_train[f], s->fs.test[f],
+                                 s->fs.n_test[f], p, pred, ex, sec, fe);
   double t0 = now();
-  gs__kcache_entry_t *e = gs__kcache_acquire(s->kc, f * s->n_keys + s->cand_key[c], s->fold_train[f], s->fold_n_train[f],
-                                             s->fold_test[f], s->fold_n_test[f], p, fe);
+  gs__kcache_entry_t *e = gs__kcache_acquire(s->kc, f * s->n_keys + s->cand_key[c], s->fs.train[f], s->fs.n_train[f],
+                                             s->fs.test[f], s->fs.n_test[f], p, fe);
   if (!e) return fe->code ? fe->code : GS_ENOMEM;
   double build = now() - t0;
   int rc = gs_svc_block_fit_predict_ex(gs__kcache_block(e), &s->data, p, pred, ex, sec, fe);
@@ -846,10 +748,15 @@ static int run_refit(void *ctx, size_t task, int worker, void *result, gs_error_
   refit_ctx_t *rc = ctx;
   gs_search_t *s = rc->s;
   refit_result_t *r = result;
-  size_t f = (size_t)s->n_splits;
-  long labels[1024];
-  double weights[1024];
-  if (s->ds->n_classes > 1024) return gs_error_set(err, GS_ECONFIG, NULL, 0, 0, "more than 1024 classes");
+  size_t f = (size_t)s->n_splits, nc = s->ds->n_classes;
+  /* the class weights: as many as the data set has classes (no limit) */
+  long *labels = malloc((nc ? nc : 1) * sizeof *labels);
+  double *weights = malloc((nc ? nc : 1) * sizeof *weights);
+  if (!labels || !weights) {
+    free(labels);
+    free(weights);
+    return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  }
   gs_svc_params_t p;
   resolve_params(s, rc->cands[task], f, &p, labels, weights);
   double sec[2];
@@ -864,6 +771,8 @@ static int run_refit(void *ctx, size_t task, int worker, void *result, gs_error_
   size_t nt = s->split.n_test;
   gs_svc_extra_t ex = {NULL, refit_model(r, nt), rc->result_size - sizeof *r - nt * sizeof(long), 0, NULL, NULL, NULL};
   int frc = fit_fold(s, rc->cands[task], f, worker, &p, r->pred, &ex, sec, &fe);
+  free(labels);
+  free(weights);
   if (!frc && ex.model_len >= ex.model_cap)
     frc = gs_error_set(&fe, GS_EFIT, NULL, 0, 0, "the model text outgrew its %zu bytes", ex.model_cap);
   r->model_len = ex.model_len;

@@ -127,18 +127,33 @@ static inline double kernel_of(const gs_svc_params_t *p, const double *g, size_t
   }
 }
 
-/* Stable sort of train rows by label (insertion into class buckets). */
-static void sort_by_label(gs_svc_work_t *w, const long *y, const size_t *train, size_t n) {
-  memcpy(w->order, train, n * sizeof *train);
-  /* insertion sort is stable; merge would be faster for huge n, but n is a
-   * fold's training set and labels are few: use counting by label instead */
-  size_t i, j;
-  for (i = 1; i < n; i++) {
-    size_t v = w->order[i];
-    long lv = y[v];
-    for (j = i; j > 0 && y[w->order[j - 1]] > lv; j--) w->order[j] = w->order[j - 1];
-    w->order[j] = v;
+/* Sorts ord[0..n) by y[ord[i]], stably (rows of one label keep their
+ * order: LIBSVM then orders classes as scikit-learn's copy does), by a
+ * bottom-up merge sort through tmp (n entries): O(n log n). */
+static void stable_sort_by_label(size_t *ord, size_t *tmp, size_t n, const long *y) {
+  size_t *a = ord, *b = tmp;
+  for (size_t w = 1; w < n; w *= 2) {
+    for (size_t lo = 0; lo < n; lo += 2 * w) {
+      size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n, i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) b[k++] = y[a[j]] < y[a[i]] ? a[j++] : a[i++];
+      while (i < mid) b[k++] = a[i++];
+      while (j < hi) b[k++] = a[j++];
+    }
+    size_t *t = a;
+    a = b;
+    b = t;
   }
+  if (a != ord) memcpy(ord, a, n * sizeof *ord);
+}
+
+/* The train rows stably sorted by label into w->order. */
+static int sort_by_label(gs_svc_work_t *w, const long *y, const size_t *train, size_t n, gs_error_t *err) {
+  size_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
+  if (!tmp) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory sorting %zu training rows", n);
+  memcpy(w->order, train, n * sizeof *train);
+  stable_sort_by_label(w->order, tmp, n, y);
+  free(tmp);
+  return GS_OK;
 }
 
 static size_t sparse_row(struct svm_node *dst, const double *x, size_t nf) {
@@ -169,7 +184,8 @@ int gs_svc_fit_predict_ex(gs_svc_work_t *w, const gs_svc_data_t *d, const size_t
   if (n_train > w->cap_train)
     return gs_error_set(err, GS_EFIT, NULL, 0, 0, "training set of %zu rows exceeds the worker's %zu", n_train, w->cap_train);
   double t0 = now();
-  sort_by_label(w, d->y, train, n_train);
+  int src = sort_by_label(w, d->y, train, n_train, err);
+  if (src) return src;
   int m1 = is_minus_one_plus_one(d->y, w->order, n_train);
   size_t k = 0;
   for (size_t i = 0; i < n_train; i++) {
@@ -266,13 +282,11 @@ int gs_svc_block_prepare(gs_svc_block_t **out, const gs_svc_data_t *d, const siz
   b->n_test = n_test;
   b->test = test;
   /* stable sort by label: LIBSVM then orders classes as scikit-learn's copy */
-  size_t *ord = b->order;
+  size_t *ord = b->order, *tmp = malloc((n_train ? n_train : 1) * sizeof *tmp);
+  if (!tmp) goto oom;
   memcpy(ord, train, n_train * sizeof *ord);
-  for (size_t i = 1; i < n_train; i++) {
-    size_t v = ord[i], j = i;
-    for (; j > 0 && d->y[ord[j - 1]] > d->y[v]; j--) ord[j] = ord[j - 1];
-    ord[j] = v;
-  }
+  stable_sort_by_label(ord, tmp, n_train, d->y);
+  free(tmp);
   b->minus_one = is_minus_one_plus_one(d->y, ord, n_train);
   for (size_t i = 0; i < n_train; i++) {
     b->rows[i] = b->nodes + i * stride;

@@ -182,12 +182,52 @@ lsv zero.svm '1 0:1 1:3'; dcfg dzero.json zero.svm libsvm
 row "LIBSVM zero index" '^gridsearch: .*zero\.svm:3:3: .*index' "$G" search dzero.json
 lsv noval.svm '1 1: 2:3'; dcfg dnoval.json noval.svm libsvm
 row "LIBSVM missing value" '^gridsearch: .*noval\.svm:3:5: .*value' "$G" search dnoval.json
-# a line of 1 GB, streamed through a FIFO so the test needs no disk: the
-# loader must stop at its line limit instead of reading (or holding) it all
-mkfifo huge.csv; dcfg dhuge.json huge.csv csv
-( head -c 1073741824 /dev/zero | tr '\0' '1' > huge.csv ) 2> /dev/null &
+# a line of 1 GB in a sparse regular file (no disk needed: a FIFO is now
+# refused before it is read): the loader must stop at its line limit
+# instead of reading (or holding) it all
+printf 1 > huge.csv; truncate -s 1G huge.csv; dcfg dhuge.json huge.csv csv
 row "a line of 1 GB" '^gridsearch: .*huge\.csv:1: line longer than' "$G" search dhuge.json
-kill %1 2> /dev/null; wait 2> /dev/null
+rm -f huge.csv
+
+# --- issue 12: data that was silently lost, and inputs that hung ---
+# a FIFO that never yields data hung the load for good; refused at once
+# (timeout only turns a hang into a failure of the row)
+mkfifo fifo.csv; dcfg dfifo.json fifo.csv csv
+row "dataset is a FIFO" '^gridsearch: .*fifo\.csv: dataset is a FIFO \(a named pipe\), not a regular file: gridsearch reads only regular files$' timeout 60 "$G" search dfifo.json
+mkfifo fifo.json
+row "config is a FIFO" '^gridsearch: fifo\.json: config is a FIFO \(a named pipe\), not a regular file' timeout 60 "$G" validate fifo.json
+dcfg ddev.json /dev/zero csv
+row "dataset is a device" '^gridsearch: /dev/zero: dataset is a character device, not a regular file' timeout 60 "$G" search ddev.json
+data hex.csv '0x1p3,2,0\n'; dcfg dhex.json hex.csv csv
+row "hex CSV cell" '^gridsearch: .*hex\.csv:5:1: not a decimal number: "0x1p3" \(hexadecimal and other forms are not accepted\)$' "$G" search dhex.json
+data hexl.csv '1.5,2,0x1\n'; dcfg dhexl.json hexl.csv csv
+row "hex CSV label" '^gridsearch: .*hexl\.csv:5:7: label must be an integer, got "0x1"$' "$G" search dhexl.json
+lsv hex.svm '1 1:0x10 2:3'; dcfg dhexsvm.json hex.svm libsvm
+row "hex LIBSVM value" '^gridsearch: .*hex\.svm:3:5: not a decimal number for index 1 \(hexadecimal' "$G" search dhexsvm.json
+cfg '"param_grid": {"class_weight": [{"1": 2}, {"0x1": 2}]}' cwhex.json
+row "hex class_weight label" '^gridsearch: cwhex\.json:2:45: param_grid\.class_weight\[1\]\.0x1: class_weight keys must be integer labels \(decimal, as in the data set\), got "0x1"$' "$G" search cwhex.json
+data esc.csv '1\033[2J,2,0\n'; dcfg desc.json esc.csv csv
+row "control characters of a cell escaped" '^gridsearch: .*esc\.csv:5:1: not a number: "1\\x1b\[2J"$' "$G" search desc.json
+cfg '"param_grid": {"class_weight": [{"1": 2, "01": 3}]}' cwdup.json
+row "class_weight keys naming one label" '^gridsearch: cwdup\.json:2:43: param_grid\.class_weight\[0\]\.01: class_weight key "01" names label 1 again \(first as "1" at line 2\)$' "$G" search cwdup.json
+cfg '"param_grid": {"class_weight": [{"-0": 1, "0": 2}]}' cwzero.json
+row "class_weight keys -0 and 0" '^gridsearch: cwzero\.json:2:44: param_grid\.class_weight\[0\]\.0: class_weight key "0" names label 0 again' "$G" search cwzero.json
+cfg '"name": "a\u0000/../b", "param_grid": {"C": [1]}' namenul.json
+row "name with NUL" '^gridsearch: namenul\.json:2:12: invalid JSON: \\u0000 \(NUL\) in a string is not supported$' "$G" search namenul.json
+[ ! -e results/a ] || { echo "FAIL name with NUL: wrote results/a"; fail=1; }
+cfg $'"name": "a\177b", "param_grid": {"C": [1]}' namedel.json
+row "name with DEL" '^gridsearch: namedel\.json:2:10: name: name "a\\x7fb" must be valid UTF-8 without control characters' "$G" search namedel.json
+cfg '"name": "a\u0085b", "param_grid": {"C": [1]}' namec1.json
+row "name with a C1 control" '^gridsearch: namec1\.json:2:10: name: name "a\\xc2\\x85b" must be valid UTF-8' "$G" validate namec1.json
+cfg $'"name": "a\377b", "param_grid": {"C": [1]}' nameutf.json
+row "name with invalid UTF-8" '^gridsearch: nameutf\.json:2:10: name: name "a\\xffb" must be valid UTF-8' "$G" search nameutf.json
+long=$(printf 'n%.0s' $(seq 256))
+cfg "\"name\": \"$long\", \"param_grid\": {\"C\": [1]}" namelong.json
+row "name beyond NAME_MAX (search)" '^gridsearch: namelong\.json:2:10: name: name is 256 bytes long; a folder name may have at most 255 \(NAME_MAX\)$' "$G" search namelong.json
+row "name beyond NAME_MAX (validate)" '^gridsearch: namelong\.json:2:10: name: name is 256 bytes long' "$G" validate namelong.json
+row "--out component beyond NAME_MAX" '^gridsearch search: --out: the component "n{40}\.\.\." is 256 bytes long; a file name may have at most 255 \(NAME_MAX\)$' "$G" search ok.json --out "x/$long"
+deep=$(for i in $(seq 41); do printf 'dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd/'; done)
+row "--out beyond PATH_MAX" '^gridsearch search: --out is 4059 bytes long; a results folder may have at most 4032' "$G" search ok.json --out "$deep"
 
 # --- the command line ---
 row "no command" '^gridsearch: no command given \(commands: search, validate, predict, primes, help' "$G"

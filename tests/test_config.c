@@ -2,6 +2,7 @@
 #include <CUnit/CUnit.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "gridsearch/config.h"
@@ -118,7 +119,7 @@ static void config_parse_should_refuse_wrong_types_and_values(void) {
   EXPECT("{\"dataset\": \"digits\", \"param_grid\": {\"kernel\": [\"precomputed\"]}}", "c.json:1:49: param_grid.kernel[0]: unknown kernel \"precomputed\" (expected linear, poly, rbf or sigmoid)");
   EXPECT("{\"dataset\": \"digits\", \"param_grid\": {\"degree\": [-1]}}", "c.json:1:49: param_grid.degree[0]: \"degree\" must be between 0 and 1000, got -1");
   EXPECT("{\"dataset\": \"digits\", \"param_grid\": {\"degree\": [2.5]}}", "c.json:1:49: param_grid.degree[0]: \"degree\" must be a non-negative integer, got a non-integer number");
-  EXPECT("{\"dataset\": \"digits\", \"param_grid\": {\"class_weight\": [{\"a\": 1}]}}", "c.json:1:56: param_grid.class_weight[0].a: class_weight keys must be integer labels, got \"a\"");
+  EXPECT("{\"dataset\": \"digits\", \"param_grid\": {\"class_weight\": [{\"a\": 1}]}}", "c.json:1:56: param_grid.class_weight[0].a: class_weight keys must be integer labels (decimal, as in the data set), got \"a\"");
   EXPECT("{\"dataset\": \"digits\", \"param_grid\": {\"class_weight\": [\"even\"]}}", "c.json:1:55: param_grid.class_weight[0]: class_weight must be null, \"balanced\" or {\"<label>\": weight}, got \"even\"");
   EXPECT("{\"dataset\": \"digits\", \"svm\": {\"tol\": 0}" GRID "}", "c.json:1:38: svm.tol: must be a positive finite number, got 0");
   EXPECT("{\"dataset\": \"digits\", \"svm\": {\"shrinking\": \"yes\"}" GRID "}", "c.json:1:44: svm.shrinking: expected true or false, got a string");
@@ -166,6 +167,92 @@ static void config_parse_should_default_the_name_to_the_file_stem(void) {
   gs_config_free(NULL);
 }
 
+/* issue 12: class_weight keys followed their own rule (strtol: " 1" and "+1"
+ * in, "1 " and "1e0" out), and two keys naming one class were both kept */
+static void config_parse_should_read_class_weight_keys_by_the_label_rule(void) {
+  gs_config_t *c = NULL;
+  CU_ASSERT_STRING_EQUAL(parse("{\"dataset\": \"digits\", \"param_grid\": {\"class_weight\": [{\"+1\": 2, \"2.0\": 3, \"3e0\": 1, \"-0\": 4}]}}", &c), "");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+  const gs_value_t *v = &c->subgrids[0].values[GS_P_CLASS_WEIGHT][0];
+  CU_ASSERT_EQUAL_FATAL(v->n_weights, 4);
+  CU_ASSERT_EQUAL(v->weights[0].label, 1);
+  CU_ASSERT_EQUAL(v->weights[1].label, 2);
+  CU_ASSERT_EQUAL(v->weights[2].label, 3);
+  CU_ASSERT_EQUAL(v->weights[3].label, 0);
+  gs_config_free(c);
+  EXPECT("{\"dataset\": \"digits\", \"param_grid\": {\"class_weight\": [{\"1\": 2, \"01\": 3}]}}",
+         "c.json:1:64: param_grid.class_weight[0].01: class_weight key \"01\" names label 1 again (first as \"1\" at line 1)");
+  EXPECT("{\"dataset\": \"digits\", \"param_grid\": {\"class_weight\": [{\"-0\": 1,\n \"0\": 2}]}}",
+         "c.json:2:2: param_grid.class_weight[0].0: class_weight key \"0\" names label 0 again (first as \"-0\" at line 1)");
+  EXPECT("{\"dataset\": \"digits\", \"param_grid\": {\"class_weight\": [{\" 1\": 2}]}}",
+         "c.json:1:56: param_grid.class_weight[0]. 1: class_weight keys must be integer labels (decimal, as in the data set), got \" 1\"");
+  EXPECT("{\"dataset\": \"digits\", \"param_grid\": {\"class_weight\": [{\"0x1\": 2}]}}",
+         "c.json:1:56: param_grid.class_weight[0].0x1: class_weight keys must be integer labels (decimal, as in the data set), got \"0x1\"");
+  EXPECT("{\"dataset\": \"digits\", \"param_grid\": {\"class_weight\": [{\"1\\u001b[2J\": 2}]}}",
+         "c.json:1:56: param_grid.class_weight[0].1\\x1b[2J: class_weight keys must be integer labels (decimal, as in the data set), got \"1\\x1b[2J\"");
+}
+
+/* issue 12: name was cut at an escaped NUL ("a\u0000/../b" wrote results/a/)
+ * and took invalid UTF-8, DEL and C1 controls; a name beyond NAME_MAX failed
+ * only when the folder was made */
+static void config_parse_should_refuse_names_that_cannot_name_a_folder(void) {
+  EXPECT("{\"name\": \"a\\u0000/../b\", \"dataset\": \"digits\"" GRID "}", "c.json:1:12: invalid JSON: \\u0000 (NUL) in a string is not supported");
+  EXPECT("{\"name\": \"a\x7f\", \"dataset\": \"digits\"" GRID "}",
+         "c.json:1:10: name: name \"a\\x7f\" must be valid UTF-8 without control characters (C0, DEL or C1): it names a folder");
+  EXPECT("{\"name\": \"a\\u009b\", \"dataset\": \"digits\"" GRID "}",
+         "c.json:1:10: name: name \"a\\xc2\\x9b\" must be valid UTF-8 without control characters (C0, DEL or C1): it names a folder");
+  EXPECT("{\"name\": \"a\xff\", \"dataset\": \"digits\"" GRID "}",
+         "c.json:1:10: name: name \"a\\xff\" must be valid UTF-8 without control characters (C0, DEL or C1): it names a folder");
+  EXPECT("{\"name\": \"a\\u001b\", \"dataset\": \"digits\"" GRID "}",
+         "c.json:1:10: name: name \"a\\x1b\" must be valid UTF-8 without control characters (C0, DEL or C1): it names a folder");
+  gs_config_t *c = NULL;
+  CU_ASSERT_STRING_EQUAL(parse("{\"name\": \"caf\xc3\xa9-\xe2\x82\xac\", \"dataset\": \"digits\"" GRID "}", &c), "");
+  CU_ASSERT_STRING_EQUAL(c->name, "caf\xc3\xa9-\xe2\x82\xac");
+  gs_config_free(c);
+  char text[800], name[300];
+  memset(name, 'n', 256);
+  name[256] = '\0';
+  snprintf(text, sizeof text, "{\"name\": \"%s\", \"dataset\": \"digits\"" GRID "}", name);
+  EXPECT(text, "c.json:1:10: name: name is 256 bytes long; a folder name may have at most 255 (NAME_MAX)");
+  name[255] = '\0';
+  snprintf(text, sizeof text, "{\"name\": \"%s\", \"dataset\": \"digits\"" GRID "}", name);
+  EXPECT(text, "");
+}
+
+static void config_check_out_should_refuse_folders_the_file_system_cannot_hold(void) {
+  gs_error_t e;
+  char dir[5000], buf[2048];
+  gs_error_clear(&e);
+  CU_ASSERT_EQUAL(gs_config_check_out("results/x", "--out", &e), GS_OK);
+  memset(dir, 'd', 256);
+  snprintf(dir + 256, sizeof dir - 256, "/x");
+  CU_ASSERT_EQUAL(gs_config_check_out(dir, "--out", &e), GS_EUSAGE);
+  CU_ASSERT_STRING_EQUAL(gs_error_format(&e, buf, sizeof buf),
+                         "--out: the component \"dddddddddddddddddddddddddddddddddddddddd...\" is 256 bytes long; a file name may have at most 255 (NAME_MAX)");
+  for (size_t i = 0; i < 4100; i++) dir[i] = i % 100 == 99 ? '/' : 'd';
+  dir[4100] = '\0';
+  gs_error_clear(&e);
+  CU_ASSERT_EQUAL(gs_config_check_out(dir, "--out", &e), GS_EUSAGE);
+  CU_ASSERT_STRING_EQUAL(e.message, "--out is 4100 bytes long; a results folder may have at most 4032 (PATH_MAX less room for the files inside)");
+}
+
+/* issue 12: a FIFO as config hung the load for good */
+static void config_load_should_refuse_a_fifo_at_once(void) {
+  char path[] = "/tmp/gs_test_config_fifo_XXXXXX";
+  CU_ASSERT_FATAL(mkdtemp(path) != NULL);
+  char fifo[300];
+  snprintf(fifo, sizeof fifo, "%s/c.json", path);
+  CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
+  gs_error_t e;
+  gs_error_clear(&e);
+  gs_config_t *c = (gs_config_t *)1;
+  CU_ASSERT_EQUAL(gs_config_load(&c, fifo, &e), GS_EIO);
+  CU_ASSERT_PTR_NULL(c);
+  CU_ASSERT_STRING_EQUAL(e.message, "config is a FIFO (a named pipe), not a regular file: gridsearch reads only regular files");
+  unlink(fifo);
+  rmdir(path);
+}
+
 static CU_TestInfo tests[] = {
   {"config_parse_should_read_the_seed_config", config_parse_should_read_the_seed_config},
   {"config_parse_should_name_json_syntax_errors_by_line_and_column", config_parse_should_name_json_syntax_errors_by_line_and_column},
@@ -174,6 +261,10 @@ static CU_TestInfo tests[] = {
   {"config_parse_should_refuse_wrong_types_and_values", config_parse_should_refuse_wrong_types_and_values},
   {"config_load_should_refuse_missing_directory_and_huge_files", config_load_should_refuse_missing_directory_and_huge_files},
   {"config_parse_should_default_the_name_to_the_file_stem", config_parse_should_default_the_name_to_the_file_stem},
+  {"config_parse_should_read_class_weight_keys_by_the_label_rule", config_parse_should_read_class_weight_keys_by_the_label_rule},
+  {"config_parse_should_refuse_names_that_cannot_name_a_folder", config_parse_should_refuse_names_that_cannot_name_a_folder},
+  {"config_check_out_should_refuse_folders_the_file_system_cannot_hold", config_check_out_should_refuse_folders_the_file_system_cannot_hold},
+  {"config_load_should_refuse_a_fifo_at_once", config_load_should_refuse_a_fifo_at_once},
   CU_TEST_INFO_NULL};
 #define GS_SUITE "config"
 #include "cunit_main.h"

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "gridsearch/dataset.h"
@@ -174,6 +175,132 @@ static void dataset_read_should_refuse_a_dense_matrix_beyond_the_limit(void) {
   CU_ASSERT_STRING_EQUAL(read_mem("1,2,0\n3,4,1\n", GS_FORMAT_CSV, 1), "");
 }
 
+/* issue 12: a UTF-8 byte order mark opening a CSV without a header made the
+ * first data row pass for a header (it was dropped) */
+static void dataset_load_should_strip_a_byte_order_mark(void) {
+  gs_dataset_t *ds;
+  CU_ASSERT_STRING_EQUAL(load("bom.csv", "\xef\xbb\xbf" "1,2,0\n3,4,1\n", GS_FORMAT_CSV, &ds), "");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
+  CU_ASSERT_EQUAL(ds->n_samples, 2);
+  CU_ASSERT_EQUAL(ds->X[0], 1.0);
+  gs_dataset_free(ds);
+  CU_ASSERT_STRING_EQUAL(load("bomh.csv", "\xef\xbb\xbf" "a,b,label\n1,2,0\n3,4,1\n", GS_FORMAT_CSV, &ds), "");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
+  CU_ASSERT_EQUAL(ds->n_samples, 2);
+  gs_dataset_free(ds);
+  /* columns count from after the mark */
+  CU_ASSERT_STRING_EQUAL(load("bome.csv", "\xef\xbb\xbf" "1,2,0\n3,x4,1\n", GS_FORMAT_CSV, NULL), "bome.csv:2:3: not a number: \"x4\"");
+  CU_ASSERT_STRING_EQUAL(load("bom.svm", "\xef\xbb\xbf" "1 1:2\n0 1:3\n", GS_FORMAT_LIBSVM, &ds), "");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
+  CU_ASSERT_EQUAL(ds->y[0], 1);
+  gs_dataset_free(ds);
+  /* only at the very start of the file */
+  CU_ASSERT_STRING_EQUAL(load("bom2.csv", "1,2,0\n\xef\xbb\xbf" "3,4,1\n", GS_FORMAT_CSV, NULL),
+                         "bom2.csv:2:1: not a number: \"\xef\xbb\xbf" "3\""); /* U+FEFF prints */
+}
+
+/* issue 12: a number of 128 or more characters on the first row made it a
+ * "header" (dropped); on a later row it was "not a number" */
+static void dataset_load_should_read_numbers_of_any_length(void) {
+  char big[700], text[1600];
+  memset(big, 0, sizeof big);
+  memcpy(big, "1.", 2);
+  memset(big + 2, '0', 600);
+  snprintf(text, sizeof text, "%s,2,0\n3,%s,1\n", big, big);
+  gs_dataset_t *ds;
+  CU_ASSERT_STRING_EQUAL(load("long.csv", text, GS_FORMAT_CSV, &ds), "");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
+  CU_ASSERT_EQUAL(ds->n_samples, 2);
+  CU_ASSERT_EQUAL(ds->X[0], 1.0);
+  CU_ASSERT_EQUAL(ds->X[3], 1.0);
+  gs_dataset_free(ds);
+  snprintf(text, sizeof text, "0 1:%s\n1 1:2\n", big);
+  CU_ASSERT_STRING_EQUAL(load("long.svm", text, GS_FORMAT_LIBSVM, &ds), "");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
+  CU_ASSERT_EQUAL(ds->X[0], 1.0);
+  gs_dataset_free(ds);
+  /* a long label: 1 followed by 300 zeros after the point */
+  snprintf(text, sizeof text, "1,%.302s\n2,0\n", big);
+  CU_ASSERT_STRING_EQUAL(load("longlab.csv", text, GS_FORMAT_CSV, &ds), "");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
+  CU_ASSERT_EQUAL(ds->n_samples, 2);
+  CU_ASSERT_EQUAL(ds->y[0], 1);
+  gs_dataset_free(ds);
+}
+
+/* the header rule: a first row is a header only when a cell is text that
+ * strtod does not read whole; a row of numbers in any spelling never is */
+static void dataset_load_should_take_a_first_row_for_a_header_only_when_it_holds_text(void) {
+  gs_dataset_t *ds;
+  CU_ASSERT_STRING_EQUAL(load("h1.csv", " 1 , 2e0 ,\t0\n3,4,1\n", GS_FORMAT_CSV, &ds), "");
+  CU_ASSERT_EQUAL(ds->n_samples, 2);
+  gs_dataset_free(ds);
+  /* numeric in another spelling: data, and refused, never dropped */
+  CU_ASSERT_STRING_EQUAL(load("h2.csv", "0x1p3,2,0\n3,4,1\n", GS_FORMAT_CSV, NULL),
+                         "h2.csv:1:1: not a decimal number: \"0x1p3\" (hexadecimal and other forms are not accepted)");
+  CU_ASSERT_STRING_EQUAL(load("h3.csv", "1,inf,0\n3,4,1\n", GS_FORMAT_CSV, NULL),
+                         "h3.csv:1:3: non-finite value \"inf\" (NaN and Inf are not allowed)");
+  CU_ASSERT_STRING_EQUAL(load("h4.csv", "1,2,1e999\n3,4,1\n", GS_FORMAT_CSV, NULL), "h4.csv:1:5: label must be an integer, got \"1e999\"");
+  CU_ASSERT_STRING_EQUAL(load("h5.csv", "1,2,label 0\n3,4,1\n5,6,0\n", GS_FORMAT_CSV, &ds), "");
+  CU_ASSERT_EQUAL(ds->n_samples, 2);
+  gs_dataset_free(ds);
+}
+
+/* issue 12: hex was read by strtod in all three readers; numbers are decimal */
+static void dataset_load_should_refuse_hex_and_non_decimal_numbers(void) {
+  CU_ASSERT_STRING_EQUAL(load("x1.csv", "1,2,0\n0x1p3,4,1\n", GS_FORMAT_CSV, NULL),
+                         "x1.csv:2:1: not a decimal number: \"0x1p3\" (hexadecimal and other forms are not accepted)");
+  CU_ASSERT_STRING_EQUAL(load("x2.csv", "1,2,0\n3,4,0x1\n", GS_FORMAT_CSV, NULL), "x2.csv:2:5: label must be an integer, got \"0x1\"");
+  CU_ASSERT_STRING_EQUAL(load("x3.csv", "1,2,0\n3,4,-infinity\n", GS_FORMAT_CSV, NULL), "x3.csv:2:5: label must be an integer, got \"-infinity\"");
+  CU_ASSERT_STRING_EQUAL(load("x4.csv", "1,2,0\n3,NaN,1\n", GS_FORMAT_CSV, NULL), "x4.csv:2:3: non-finite value \"NaN\" (NaN and Inf are not allowed)");
+  CU_ASSERT_STRING_EQUAL(load("x5.csv", "1,2,0\n3,1.,1\n.5,-.5e+1,2\n", GS_FORMAT_CSV, NULL), "");
+  CU_ASSERT_STRING_EQUAL(load("x6.csv", "1,2,0\n3,1e,1\n", GS_FORMAT_CSV, NULL), "x6.csv:2:3: not a number: \"1e\"");
+  CU_ASSERT_STRING_EQUAL(load("x1.svm", "0 1:2\n1 1:0x10\n", GS_FORMAT_LIBSVM, NULL),
+                         "x1.svm:2:5: not a decimal number for index 1 (hexadecimal and other forms are not accepted)");
+  CU_ASSERT_STRING_EQUAL(load("x2.svm", "0 1:2\n0x1 1:1\n", GS_FORMAT_LIBSVM, NULL), "x2.svm:2:1: label must be an integer, got \"0x1\"");
+  CU_ASSERT_STRING_EQUAL(load("x3.svm", "0 1:2\n1 1:INF\n", GS_FORMAT_LIBSVM, NULL), "x3.svm:2:5: non-finite value for index 1");
+  /* labels beyond 2^53 are not exact in a double: two could merge */
+  CU_ASSERT_STRING_EQUAL(load("x7.csv", "1,9007199254740991\n2,9007199254740993\n", GS_FORMAT_CSV, NULL),
+                         "x7.csv:2:3: label must be an integer, got \"9007199254740993\"");
+}
+
+/* the label rule that class_weight keys share */
+static void dataset_parse_label_should_follow_the_label_rule(void) {
+  long v = 99;
+  static const char *const good[] = {"3", "+3", "03", "3.0", "3e0", "-0", "-12", "30e-1", NULL};
+  static const long want[] = {3, 3, 3, 3, 3, 0, -12, 3};
+  for (int i = 0; good[i]; i++) {
+    CU_ASSERT_EQUAL(gs_dataset_parse_label(good[i], strlen(good[i]), &v), GS_OK);
+    CU_ASSERT_EQUAL(v, want[i]);
+  }
+  static const char *const bad[] = {"", " 1", "1 ", "0x1", "1.5", "inf", "nan", "1e999", "1,", "9007199254740993", NULL};
+  for (int i = 0; bad[i]; i++) CU_ASSERT_EQUAL(gs_dataset_parse_label(bad[i], strlen(bad[i]), &v), GS_EDATA);
+  CU_ASSERT_EQUAL(gs_dataset_parse_label("1\0" "2", 3, &v), GS_EDATA);
+}
+
+/* issue 12: a control character of a cell went raw into the message */
+static void dataset_load_should_escape_control_characters_in_messages(void) {
+  CU_ASSERT_STRING_EQUAL(load("esc.csv", "1,2,0\n1\x1b[2J,4,1\n", GS_FORMAT_CSV, NULL), "esc.csv:2:1: not a number: \"1\\x1b[2J\"");
+  CU_ASSERT_STRING_EQUAL(load("esc2.csv", "1,2,0\n3,4,\x9b" "1\n", GS_FORMAT_CSV, NULL), "esc2.csv:2:5: label must be an integer, got \"\\x9b1\"");
+  CU_ASSERT_STRING_EQUAL(load("esc.svm", "0 1:2\n1 \x07:1\n", GS_FORMAT_LIBSVM, NULL), "esc.svm:2:3: bad feature index \"\\x07\"");
+}
+
+/* issue 12: a FIFO that never yields data hung the loader for good */
+static void dataset_load_should_refuse_a_fifo_at_once(void) {
+  char path[300];
+  snprintf(path, sizeof path, "%s/fifo.csv", dir);
+  CU_ASSERT_EQUAL_FATAL(mkfifo(path, 0600), 0);
+  gs_error_t e;
+  gs_error_clear(&e);
+  gs_dataset_t *ds = (gs_dataset_t *)&e;
+  CU_ASSERT_EQUAL(gs_dataset_load(&ds, path, GS_FORMAT_CSV, &e), GS_EIO);
+  CU_ASSERT_PTR_NULL(ds);
+  CU_ASSERT_STRING_EQUAL(e.message, "dataset is a FIFO (a named pipe), not a regular file: gridsearch reads only regular files");
+  gs_error_clear(&e);
+  CU_ASSERT_EQUAL(gs_dataset_load(&ds, "/dev/null", GS_FORMAT_CSV, &e), GS_EIO);
+  CU_ASSERT_STRING_EQUAL(e.message, "dataset is a character device, not a regular file: gridsearch reads only regular files");
+}
+
 static int setup(void) { return mkdtemp(dir) ? 0 : 1; }
 static int teardown(void) {
   char cmd[300];
@@ -189,6 +316,13 @@ static CU_TestInfo tests[] = {
   {"dataset_load_should_refuse_missing_files_directories_and_long_lines", dataset_load_should_refuse_missing_files_directories_and_long_lines},
   {"dataset_from_arrays_should_copy_and_index_classes", dataset_from_arrays_should_copy_and_index_classes},
   {"dataset_read_should_refuse_a_dense_matrix_beyond_the_limit", dataset_read_should_refuse_a_dense_matrix_beyond_the_limit},
+  {"dataset_load_should_strip_a_byte_order_mark", dataset_load_should_strip_a_byte_order_mark},
+  {"dataset_load_should_read_numbers_of_any_length", dataset_load_should_read_numbers_of_any_length},
+  {"dataset_load_should_take_a_first_row_for_a_header_only_when_it_holds_text", dataset_load_should_take_a_first_row_for_a_header_only_when_it_holds_text},
+  {"dataset_load_should_refuse_hex_and_non_decimal_numbers", dataset_load_should_refuse_hex_and_non_decimal_numbers},
+  {"dataset_parse_label_should_follow_the_label_rule", dataset_parse_label_should_follow_the_label_rule},
+  {"dataset_load_should_escape_control_characters_in_messages", dataset_load_should_escape_control_characters_in_messages},
+  {"dataset_load_should_refuse_a_fifo_at_once", dataset_load_should_refuse_a_fifo_at_once},
   CU_TEST_INFO_NULL};
 #define GS_SUITE "dataset"
 #define GS_SUITE_SETUP setup

@@ -142,7 +142,7 @@ static gs_task_result_t result_of(size_t task) {
   r.scores[0] = 1.0 / (double)(task + 3);
   r.scores[1] = 0.1 * (double)task + 0.2;
   r.fit_time = 1e-3 * (double)(task + 1) / 7.0;
-  r.score_time = task == 2 ? 4.9406564584124654e-324 : -0.25 * (double)task;
+  r.score_time = task == 2 ? 4.9406564584124654e-324 : 0.25 * (double)task;
   if (task == 4) {
     r.status = GS_EFIT;
     r.scores[0] = r.scores[1] = NAN;
@@ -434,6 +434,101 @@ static void resume_should_refuse_a_corrupt_record_before_the_last(void) {
   free(after);
   free(buf);
   release(&fx);
+}
+
+/* issue 12: a record with a valid checksum but content no run writes (an
+ * edited journal) reached cv_results.csv; each field is range-checked and
+ * such a record refused at path:line, the journal left as it was */
+static void resume_should_refuse_a_record_with_impossible_content(void) {
+  static const struct {
+    const char *body, *why;
+  } cases[] = {
+      {"T 1 0 0.5 0.1 2 inf 0.5 0:", "a score outside [0, 1]"},
+      {"T 1 0 0.5 0.1 2 0.5 1e999 0:", "a score outside [0, 1]"},
+      {"T 1 0 0.5 0.1 2 1.5 0.5 0:", "a score outside [0, 1]"},
+      {"T 1 0 0.5 0.1 2 -0.5 0.5 0:", "a score outside [0, 1]"},
+      {"T 1 -7 0.5 0.1 2 -inf nan 0:", "a score outside [0, 1] that is not the error_score"},
+      {"T 1 0 -1e300 0.1 2 0.5 0.5 0:", "an impossible fit or score time"},
+      {"T 1 0 nan 0.1 2 0.5 0.5 0:", "an impossible fit or score time"},
+      {"T 1 0 0.5 inf 2 0.5 0.5 0:", "an impossible fit or score time"},
+      {"T 1 99 0.5 0.1 2 0.5 0.5 0:", "an unknown status"},
+      {"T 1 -99 0.5 0.1 2 nan nan 0:", "an unknown status"},
+      {"T -1 0 0.5 0.1 2 0.5 0.5 0:", "malformed journal record"},
+      {"T 6 0 0.5 0.1 2 0.5 0.5 0:", "a task that this search does not have"},
+      {"T 18446744073709551617 0 0.5 0.1 2 0.5 0.5 0:", "malformed journal record"},
+      {"T  1 0 0.5 0.1 2 0.5 0.5 0:", "malformed journal record"},
+      {"T 1 0 0.5 0.1 3 0.5 0.5 0.5 0:", "malformed journal record"},
+      {"T 1 0 0.5 0.1 2 0.5 0.5 3:ab", "malformed journal record"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char p[256], msg[2048], want[512], line[256];
+    size_t len, len2;
+    path_of(p, sizeof p, "impossible");
+    unlink(p); /* the last case's: it holds an unfinished run */
+    four_records("impossible", p, sizeof p);
+    char *buf = fixture_read(p, &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+    long l3 = line_start(buf, len, 3), l4 = line_start(buf, len, 4);
+    CU_ASSERT_FATAL(l3 > 0 && l4 > l3);
+    /* line 3 (the second record) replaced by the case, checksummed as the
+     * journal writes it */
+    int k = snprintf(line, sizeof line, "%s #%016" PRIx64 "\n", cases[i].body, gs_hash_bytes(cases[i].body, strlen(cases[i].body)));
+    char *text = malloc(len + (size_t)k);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    memcpy(text, buf, (size_t)l3);
+    memcpy(text + l3, line, (size_t)k);
+    memcpy(text + l3 + k, buf + l4, len - (size_t)l4);
+    size_t tlen = (size_t)l3 + (size_t)k + len - (size_t)l4;
+    CU_ASSERT_EQUAL_FATAL(write_file("impossible", text, tlen), 0);
+    fx_t fx;
+    gs_journal_t *j = NULL;
+    size_t loaded = 99;
+    CU_ASSERT_EQUAL(resume_base("impossible", &fx, &j, &loaded, msg, sizeof msg), GS_ESTATE);
+    CU_ASSERT_PTR_NULL(j);
+    snprintf(want, sizeof want, "%s:3: ", p);
+    CU_ASSERT_EQUAL(strncmp(msg, want, strlen(want)), 0);
+    if (!strstr(msg, cases[i].why)) fprintf(stderr, "\n  case %zu (%s): got %s\n", i, cases[i].body, msg);
+    CU_ASSERT_PTR_NOT_NULL(strstr(msg, cases[i].why));
+    CU_ASSERT_PTR_NOT_NULL(strstr(msg, "its checksum is valid"));
+    char *after = fixture_read(p, &len2);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(after);
+    CU_ASSERT(len2 == tlen && memcmp(after, text, tlen) == 0);
+    free(after);
+    free(text);
+    free(buf);
+    release(&fx);
+  }
+  /* the same record within range loads */
+  {
+    char p[256], msg[2048], line[256];
+    size_t len;
+    four_records("possible", p, sizeof p);
+    char *buf = fixture_read(p, &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+    const char *body = "T 1 0 0.5 0.1 2 nan 1 0:"; /* NaN: the error_score */
+    int k = snprintf(line, sizeof line, "%s #%016" PRIx64 "\n", body, gs_hash_bytes(body, strlen(body)));
+    long l3 = line_start(buf, len, 3), l4 = line_start(buf, len, 4);
+    char *text = malloc(len + (size_t)k);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    memcpy(text, buf, (size_t)l3);
+    memcpy(text + l3, line, (size_t)k);
+    memcpy(text + l3 + k, buf + l4, len - (size_t)l4);
+    CU_ASSERT_EQUAL_FATAL(write_file("possible", text, (size_t)l3 + (size_t)k + len - (size_t)l4), 0);
+    fx_t fx;
+    gs_journal_t *j = NULL;
+    size_t loaded = 99;
+    CU_ASSERT_EQUAL(resume_base("possible", &fx, &j, &loaded, msg, sizeof msg), GS_OK);
+    CU_ASSERT_EQUAL(loaded, 4);
+    if (j) {
+      CU_ASSERT(isnan(gs_search_result(fx.s, 1)->scores[0]));
+      CU_ASSERT_EQUAL(gs_search_result(fx.s, 1)->scores[1], 1.0);
+      CU_ASSERT_EQUAL(gs_search_result(fx.s, 1)->fit_time, 0.5);
+    }
+    gs_journal_close(j);
+    free(text);
+    free(buf);
+    release(&fx);
+  }
 }
 
 /* A journal of BASE_CFG's search resumed by the search of other. */
@@ -851,6 +946,7 @@ static CU_TestInfo tests[] = {
     {"resume_should_drop_a_last_record_with_a_bad_checksum", resume_should_drop_a_last_record_with_a_bad_checksum},
     {"resume_should_drop_a_last_record_with_a_changed_body", resume_should_drop_a_last_record_with_a_changed_body},
     {"resume_should_refuse_a_corrupt_record_before_the_last", resume_should_refuse_a_corrupt_record_before_the_last},
+    {"resume_should_refuse_a_record_with_impossible_content", resume_should_refuse_a_record_with_impossible_content},
     {"resume_should_refuse_a_journal_of_another_grid", resume_should_refuse_a_journal_of_another_grid},
     {"resume_should_refuse_a_journal_of_other_data", resume_should_refuse_a_journal_of_other_data},
     {"resume_should_refuse_a_journal_of_other_folds_or_seed", resume_should_refuse_a_journal_of_other_folds_or_seed},

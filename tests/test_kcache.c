@@ -4,7 +4,9 @@
  * once; a slot is built once and then reused while it stays cached; the
  * least recently used unpinned block is the one evicted. */
 #include <CUnit/CUnit.h>
+#include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,6 +239,85 @@ static void acquire_should_be_safe_from_many_threads(void) {
   gs__kcache_free(kc);
 }
 
+/* posix_memalign as svc.o sees it (-Wl,--wrap=posix_memalign): armed, the
+ * next call says it entered, waits for go, then fails as out of memory */
+int __real_posix_memalign(void **p, size_t align, size_t n);
+int __wrap_posix_memalign(void **p, size_t align, size_t n);
+static pthread_mutex_t fail_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t fail_cv = PTHREAD_COND_INITIALIZER;
+static int fail_armed, fail_entered, fail_go;
+int __wrap_posix_memalign(void **p, size_t align, size_t n) {
+  pthread_mutex_lock(&fail_mu);
+  if (fail_armed) {
+    fail_armed = 0;
+    fail_entered = 1;
+    pthread_cond_broadcast(&fail_cv);
+    while (!fail_go) pthread_cond_wait(&fail_cv, &fail_mu);
+    pthread_mutex_unlock(&fail_mu);
+    return ENOMEM;
+  }
+  pthread_mutex_unlock(&fail_mu);
+  return __real_posix_memalign(p, align, n);
+}
+
+struct pin {
+  gs__kcache_t *kc;
+  gs__kcache_entry_t *e;
+  int code;
+};
+
+static void *acquire_slot0(void *arg) {
+  struct pin *pn = arg;
+  gs_svc_params_t p = key_params(0);
+  gs_error_t err;
+  gs_error_clear(&err);
+  pn->e = gs__kcache_acquire(pn->kc, 0, fold_train(0), fold_ntr[0], fold_test(0), fold_nte[0], &p, &err);
+  pn->code = err.code;
+  return NULL;
+}
+
+/* A build fails (out of memory) while another thread waits for the same
+ * slot: the builder gets the error, the waiter builds the slot itself, and
+ * the waiter's pin is not wiped by the failure (refs was set to 0 over it,
+ * and its release then left the entry at -1 pins, never evictable). */
+static void a_failed_build_should_drop_only_its_own_pin(void) {
+  gs__kcache_t *kc = gs__kcache_new(&data, NKEYS, 2);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(kc);
+  struct pin a = {kc, NULL, 0}, b = {kc, NULL, 0};
+  pthread_t ta, tb;
+  pthread_mutex_lock(&fail_mu);
+  fail_armed = 1;
+  fail_entered = fail_go = 0;
+  pthread_mutex_unlock(&fail_mu);
+  CU_ASSERT_EQUAL_FATAL(pthread_create(&ta, NULL, acquire_slot0, &a), 0);
+  pthread_mutex_lock(&fail_mu);
+  while (!fail_entered) pthread_cond_wait(&fail_cv, &fail_mu); /* a is building slot 0 */
+  pthread_mutex_unlock(&fail_mu);
+  CU_ASSERT_EQUAL_FATAL(pthread_create(&tb, NULL, acquire_slot0, &b), 0);
+  while (gs__kcache_pins(kc) < 2) sched_yield(); /* b has pinned slot 0 and waits */
+  pthread_mutex_lock(&fail_mu);
+  fail_go = 1;
+  pthread_cond_broadcast(&fail_cv);
+  pthread_mutex_unlock(&fail_mu);
+  pthread_join(ta, NULL);
+  pthread_join(tb, NULL);
+  CU_ASSERT_PTR_NULL(a.e);
+  CU_ASSERT_EQUAL(a.code, GS_ENOMEM);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(b.e);
+  CU_ASSERT_EQUAL(b.code, GS_OK);
+  CU_ASSERT(equals_direct(b.e, 0));
+  gs__kcache_release(kc, b.e);
+  int pins = gs__kcache_pins(kc);
+  CU_ASSERT_EQUAL(pins, 0);
+  if (pins == 0) { /* both entries usable: two slots pinned at once */
+    gs__kcache_entry_t *e1 = acquire(kc, 1), *e2 = acquire(kc, 2);
+    CU_ASSERT(e1 && e2 && e1 != e2);
+    if (e1) gs__kcache_release(kc, e1);
+    if (e2) gs__kcache_release(kc, e2);
+  }
+  gs__kcache_free(kc);
+}
+
 static void free_should_accept_null(void) {
   gs__kcache_free(NULL);
   CU_PASS("gs__kcache_free(NULL) returned");
@@ -250,6 +331,7 @@ static CU_TestInfo tests[] = {
     {"a_pinned_block_should_stay_while_others_come_and_go", a_pinned_block_should_stay_while_others_come_and_go},
     {"helpers_should_fill_the_same_block", helpers_should_fill_the_same_block},
     {"acquire_should_be_safe_from_many_threads", acquire_should_be_safe_from_many_threads},
+    {"a_failed_build_should_drop_only_its_own_pin", a_failed_build_should_drop_only_its_own_pin},
     {"free_should_accept_null", free_should_accept_null},
     CU_TEST_INFO_NULL,
 };

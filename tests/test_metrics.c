@@ -120,7 +120,47 @@ static void metrics_confusion_should_count_pairs(void) {
   free(m);
 }
 
+/* malloc and calloc as metrics.o sees them (-Wl,--wrap=malloc,--wrap=calloc):
+ * fail_at >= 0 makes the call after that many more fail */
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t k, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t k, size_t n);
+static long fail_at = -1;
+static int fail_now(void) {
+  if (fail_at < 0) return 0;
+  return fail_at-- == 0;
+}
+void *__wrap_malloc(size_t n) { return fail_now() ? NULL : __real_malloc(n); }
+void *__wrap_calloc(size_t k, size_t n) { return fail_now() ? NULL : __real_calloc(k, n); }
+
+/* every allocation of every scorer failing in turn: either GS_ENOMEM with
+ * the score untouched, or (an allocation with a fallback, such as qsort's
+ * buffer) the right score; never a NaN passed off as a score */
+static void try_score_should_report_out_of_memory_not_a_score(void) {
+  long yt[6] = {0, 1, 2, 0, 1, 2}, yp[6] = {0, 2, 1, 0, 0, 1};
+  for (int sc = 0; sc < GS_SCORER_COUNT; sc++) {
+    if (gs_scorer_needs(sc) != GS_NEEDS_LABELS) continue; /* scored from decision values */
+    double want;
+    CU_ASSERT_EQUAL_FATAL(gs_metrics_try_score(sc, yt, yp, 6, &want), GS_OK);
+    int enomem = 0, wrong = 0;
+    for (long k = 0; k < 32; k++) {
+      double got = 12345.0;
+      fail_at = k;
+      int rc = gs_metrics_try_score(sc, yt, yp, 6, &got);
+      int reached = fail_at < 0; /* the k-th allocation happened (and failed) */
+      fail_at = -1;
+      if (rc == GS_ENOMEM) enomem++;
+      wrong += rc == GS_ENOMEM ? got != 12345.0 : rc != GS_OK || got != want;
+      if (!reached) break;
+    }
+    CU_ASSERT_EQUAL(wrong, 0);
+    CU_ASSERT(enomem >= 1); /* counts_make allocates for every scorer */
+  }
+}
+
 static CU_TestInfo tests[] = {
+  {"try_score_should_report_out_of_memory_not_a_score", try_score_should_report_out_of_memory_not_a_score},
   {"metrics_score_should_equal_scikit_learn", metrics_score_should_equal_scikit_learn},
   {"metrics_report_should_equal_classification_report", metrics_report_should_equal_classification_report},
   {"scorer_names_should_round_trip", scorer_names_should_round_trip},

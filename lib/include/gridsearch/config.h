@@ -101,7 +101,14 @@ typedef struct {
 /* The line and column of top-level key in cfg's file (0, 0 when absent). */
 void gs_config_where(const gs_config_t *cfg, const char *key, long *line, long *column);
 
-/* Reads and checks the config file at path. The dataset path is resolved
+/* Checks a results folder given on the command line (--out): each
+ * component at most NAME_MAX bytes, and the whole short enough (PATH_MAX
+ * less room for the file names written inside) to be used as it is.
+ * GS_EUSAGE with the message naming option (e.g. "--out") otherwise. */
+int gs_config_check_out(const char *dir, const char *option, gs_error_t *err);
+
+/* Reads and checks the config file at path (a regular file: a FIFO or device
+ * is refused at once, GS_EIO). The dataset path is resolved
  * against the config's folder ("digits" = the built-in set). On success *out
  * is a new config the caller frees with gs_config_free; on failure *out is
  * NULL and err names the place (GS_EIO, GS_EPARSE or GS_ECONFIG). */

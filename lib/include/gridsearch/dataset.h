@@ -22,9 +22,12 @@ typedef struct {
 /* Longest line a loader accepts; longer lines are an error (not a crash). */
 #define GS_DATASET_MAX_LINE (64u << 20)
 
-/* Loads path in the given format. CSV: numeric features then an integer label
- * in the last column, comma-separated; a first row with a non-numeric cell is
- * a header and skipped. LIBSVM: "label index:value ..." with 1-based strictly
+/* Loads path, which must be a regular file (a FIFO or device is refused
+ * without blocking), in the given format. Numbers are decimal ([+-] digits
+ * [. digits] [e [+-] digits], any length; hex, inf and nan are refused); a
+ * UTF-8 byte order mark opening the file is dropped. CSV: numeric features
+ * then an integer label in the last column, comma-separated; a first row with
+ * a cell that strtod does not read whole is a header and skipped. LIBSVM: "label index:value ..." with 1-based strictly
  * ascending indices, densified to the largest index seen. Non-finite values,
  * non-integer labels, ragged rows, empty files and fewer than two classes are
  * errors (GS_EDATA / GS_EIO) naming path:line[:column]. On success *out is a
@@ -38,6 +41,12 @@ int gs_dataset_load(gs_dataset_t **out, const char *path, gs_format_t format,
  * gs_dataset_load applies). */
 int gs_dataset_read(gs_dataset_t **out, FILE *f, const char *name, gs_format_t format, double max_mb,
                     gs_error_t *err);
+
+/* The label rule, shared by the loaders and class_weight keys: s[0..len)
+ * exactly (no blanks) is a decimal number whose value, read as a double, is
+ * an integer below 2^53 in magnitude ("3", "+3", "03", "3.0", "3e0", "-0" = 0). GS_OK with
+ * *out set, GS_EDATA when it is not a label, GS_ENOMEM. */
+int gs_dataset_parse_label(const char *s, size_t len, long *out);
 
 /* Builds a dataset from copies of X and y (for tests and subsets). */
 int gs_dataset_from_arrays(gs_dataset_t **out, const double *X, const long *y,

@@ -40,14 +40,28 @@ typedef struct {
 void gs_error_clear(gs_error_t *err);
 
 /* Records a failure unless err already holds one; returns code so callers can
- * `return gs_error_set(...)`. file may be NULL, line/column 0 when unknown. */
+ * `return gs_error_set(...)`. file may be NULL, line/column 0 when unknown.
+ * file and the formatted message are stored escaped (gs_escape), so input
+ * quoted in a message cannot act on the terminal it is printed to. */
 int gs_error_set(gs_error_t *err, int code, const char *file, long line,
                  long column, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
 /* Sets the key path of an error already recorded (no-op when err is OK or
- * already has one). */
+ * already has one); stored escaped like the message. */
 void gs_error_set_path(gs_error_t *err, const char *path);
+
+/* Copies s[0..len) into buf (size n, n > 0), NUL-terminated, with every
+ * byte that is not printable text written as an escape: newline, tab and
+ * carriage return as \n, \t, \r; other C0 controls, DEL, the bytes of C1
+ * controls (U+0080..U+009F) and of invalid UTF-8 as \xHH. Valid printable
+ * UTF-8 is kept. Stops before an escape or character that would not fit.
+ * Returns buf. */
+const char *gs_escape(char *buf, size_t n, const char *s, size_t len);
+
+/* True when s[0..len) is valid UTF-8 (shortest forms, no surrogates) without
+ * C0 controls, NUL, DEL or C1 controls: text that gs_escape leaves alone. */
+int gs_text_printable(const char *s, size_t len);
 
 /* Formats err as "file:line:column: path: message" (omitting absent parts)
  * into buf of size n; returns buf. */

@@ -61,8 +61,14 @@ int gs_scorer_needs(int scorer);
  * a NaN decision value (a model of more than two classes). */
 double gs_metrics_score_decision(int scorer, const long *y_true, const double *dec, size_t n);
 
-/* The score of predictions y_pred against y_true (n > 0 rows). Binary scorers
- * score label 1 as the positive class. NaN for a needs-decision scorer. */
+/* The score of predictions y_pred against y_true (n > 0 rows) into *score.
+ * Binary scorers score label 1 as the positive class; NaN for a
+ * needs-decision scorer. Returns GS_OK, or GS_ENOMEM (*score untouched):
+ * out of memory is never a score. */
+int gs_metrics_try_score(int scorer, const long *y_true, const long *y_pred, size_t n, double *score);
+
+/* gs_metrics_try_score's score, or NaN when out of memory: only where a NaN
+ * cannot pass for a result (the fold scores use gs_metrics_try_score). */
 double gs_metrics_score(int scorer, const long *y_true, const long *y_pred, size_t n);
 
 /* sklearn.metrics.classification_report(y_true, y_pred) text (digits=2),

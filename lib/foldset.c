@@ -1,0 +1,123 @@
+/* foldset.c: the folds' rows, their statistics and the (step, fold) views of
+ * the preprocessing steps (foldset.h). */
+#include "foldset.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "gridsearch/npmath.h"
+
+static size_t class_index(const gs_dataset_t *ds, long label) {
+  for (size_t i = 0; i < ds->n_classes; i++)
+    if (ds->classes[i] == label) return i;
+  return ds->n_classes;
+}
+
+/* np.var of rows[0..n) of X (gathered C-contiguous, as X[train].var()). */
+static double rows_var(const double *X, size_t nf, const size_t *rows, size_t n, double *buf) {
+  for (size_t i = 0; i < n; i++) memcpy(buf + i * nf, X + rows[i] * nf, nf * sizeof *buf);
+  return gs_np_var(buf, n * nf);
+}
+
+/* Fold f's rows, its X.var() (view f of step 0) and balanced weights. */
+static int make_folds(gs__foldset_t *fs, const gs_dataset_t *ds, const gs_split_t *sp, const int *test_fold,
+                      double *buf, size_t *cnt) {
+  size_t ntr = sp->n_train, k = ds->n_classes, nf = ds->n_features;
+  for (size_t f = 0; f < fs->n_folds; f++) {
+    int refit = f + 1 == fs->n_folds;
+    fs->train[f] = malloc((ntr ? ntr : 1) * sizeof(size_t));
+    fs->test[f] = malloc((refit ? sp->n_test : ntr) * sizeof(size_t) + 1);
+    if (!fs->train[f] || !fs->test[f]) return GS_ENOMEM;
+    size_t a = 0, b = 0;
+    for (size_t i = 0; i < ntr; i++) {
+      if (!refit && test_fold[i] == (int)f) fs->test[f][b++] = sp->train[i];
+      else fs->train[f][a++] = sp->train[i];
+    }
+    if (refit) {
+      memcpy(fs->test[f], sp->test, sp->n_test * sizeof(size_t));
+      b = sp->n_test;
+    }
+    fs->n_train[f] = a;
+    fs->n_test[f] = b;
+    fs->view_var[f] = rows_var(ds->X, nf, fs->train[f], a, buf);
+    memset(cnt, 0, (k ? k : 1) * sizeof *cnt);
+    for (size_t i = 0; i < a; i++) cnt[class_index(ds, ds->y[fs->train[f][i]])]++;
+    size_t present = 0;
+    for (size_t c = 0; c < k; c++) present += cnt[c] > 0;
+    for (size_t c = 0; c < k; c++)
+      fs->balanced[f * k + c] = cnt[c] ? (double)a / ((double)present * (double)cnt[c]) : 1.0;
+  }
+  return GS_OK;
+}
+
+int gs__foldset_make(gs__foldset_t *fs, const gs_dataset_t *ds, const gs_split_t *split, const int *test_fold,
+                     int n_splits, const gs_transform_spec_t *spec, size_t n_cand, gs_error_t *err) {
+  size_t ns = (size_t)n_splits + 1, nf = ds->n_features, nr = ds->n_samples, k = ds->n_classes;
+  memset(fs, 0, sizeof *fs);
+  fs->n_folds = ns;
+  fs->step = malloc((n_cand + 1) * sizeof *fs->step);
+  fs->cand_step = malloc((n_cand ? n_cand : 1) * sizeof *fs->cand_step);
+  if (!fs->step || !fs->cand_step) goto oom;
+  fs->step[0] = gs_transform_default(GS_TF_NONE);
+  fs->n_steps = 1;
+  for (size_t c = 0; c < n_cand; c++) {
+    size_t t = 0;
+    while (t < fs->n_steps && !gs_transform_spec_equal(&fs->step[t], &spec[c])) t++;
+    if (t == fs->n_steps) fs->step[fs->n_steps++] = spec[c];
+    fs->cand_step[c] = t;
+  }
+  size_t nv = fs->n_steps * ns;
+  fs->train = calloc(ns, sizeof *fs->train);
+  fs->test = calloc(ns, sizeof *fs->test);
+  fs->n_train = calloc(ns, sizeof *fs->n_train);
+  fs->n_test = calloc(ns, sizeof *fs->n_test);
+  fs->balanced = calloc(ns * (k ? k : 1), sizeof *fs->balanced);
+  fs->view_fit = calloc(nv, sizeof *fs->view_fit);
+  fs->view_X = calloc(nv, sizeof *fs->view_X);
+  fs->view_var = calloc(nv, sizeof *fs->view_var);
+  double *buf = malloc((split->n_train ? split->n_train : 1) * (nf ? nf : 1) * sizeof *buf);
+  size_t *cnt = calloc(k ? k : 1, sizeof *cnt);
+  int rc = GS_OK;
+  if (!fs->train || !fs->test || !fs->n_train || !fs->n_test || !fs->balanced || !fs->view_fit || !fs->view_X ||
+      !fs->view_var || !buf || !cnt || make_folds(fs, ds, split, test_fold, buf, cnt)) {
+    rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+    goto done;
+  }
+  for (size_t t = 1; t < fs->n_steps; t++)
+    for (size_t f = 0; f < ns; f++) {
+      size_t v = t * ns + f, a = fs->n_train[f];
+      if ((rc = gs_transform_fit(&fs->view_fit[v], &fs->step[t], ds->X, nf, fs->train[f], a, err))) goto done;
+      if (!(fs->view_X[v] = malloc((nr ? nr : 1) * (nf ? nf : 1) * sizeof(double)))) {
+        rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+      }
+      gs_transform_apply(&fs->view_fit[v], ds->X, fs->view_X[v], nr);
+      /* gamma="scale" of a Pipeline: X.var() of the transformed training rows */
+      fs->view_var[v] = rows_var(fs->view_X[v], nf, fs->train[f], a, buf);
+    }
+done:
+  free(buf);
+  free(cnt);
+  return rc;
+oom:
+  return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+void gs__foldset_free(gs__foldset_t *fs) {
+  if (!fs) return;
+  for (size_t f = 0; fs->train && f < fs->n_folds; f++) free(fs->train[f]);
+  for (size_t f = 0; fs->test && f < fs->n_folds; f++) free(fs->test[f]);
+  for (size_t v = 0; fs->view_X && v < fs->n_steps * fs->n_folds; v++) free(fs->view_X[v]);
+  for (size_t v = 0; fs->view_fit && v < fs->n_steps * fs->n_folds; v++) gs_transform_free(&fs->view_fit[v]);
+  free(fs->train);
+  free(fs->test);
+  free(fs->n_train);
+  free(fs->n_test);
+  free(fs->balanced);
+  free(fs->view_fit);
+  free(fs->view_X);
+  free(fs->view_var);
+  free(fs->step);
+  free(fs->cand_step);
+  memset(fs, 0, sizeof *fs);
+}
