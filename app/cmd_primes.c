@@ -20,7 +20,8 @@ static void primes_usage(FILE *f) {
           "usage: gridsearch primes MIN MAX [--method naive|trial|sieve] [--threads N] [--chunk N] [--json] [--quiet]\n"
           "  Counts the primes in [MIN, MAX] (0 <= MIN <= MAX <= 2^63 - 1) over ranks x threads.\n"
           "  --method   naive: the seed's test, every divisor 2..n/2 (default); trial: divisors up to\n"
-          "             sqrt(n); sieve: a segmented sieve of Eratosthenes\n"
+          "             sqrt(n); sieve: a segmented sieve of Eratosthenes sized to the L1 data cache\n"
+          "             (MAX up to about 1.6e17: its base primes must fit in 1024 MB)\n"
           "  --threads  worker threads per rank (default as for search)\n"
           "  --chunk    numbers per task (default: chosen per method)\n"
           "  --json     print a JSON summary instead of the line\n"
@@ -176,8 +177,10 @@ int gs_cmd_primes(int argc, char **argv) {
     double eff = st.wall_seconds > 0 ? st.busy_seconds / (st.wall_seconds * ranks * threads) : 0;
     if (json) {
       printf("{\"method\": \"%s\", \"min\": %" PRIu64 ", \"max\": %" PRIu64 ", \"count\": %" PRIu64
-             ", \"seconds\": %.6f, \"ranks\": %d, \"threads\": %d, \"chunks\": %zu, \"parallel_efficiency\": %.4f, \"workers\": [",
+             ", \"seconds\": %.6f, \"ranks\": %d, \"threads\": %d, \"chunks\": %zu, \"parallel_efficiency\": %.4f, ",
              gs_primes_method_name(method), lo, hi, ctx.count, wall, ranks, threads, n, eff);
+      if (method == GS_PRIMES_SIEVE) printf("\"segment_bytes\": %zu, ", gs_primes_plan_segment_bytes(plan));
+      printf("\"workers\": [");
       for (int w = 0; w < ranks * threads; w++)
         printf("%s{\"rank\": %d, \"thread\": %d, \"busy_seconds\": %.6f, \"chunks\": %zu, \"numbers\": %" PRIu64 "}",
                w ? ", " : "", w / threads, w % threads, st.worker_busy[w], ctx.chunks[w], ctx.numbers[w]);

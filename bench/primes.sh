@@ -5,7 +5,10 @@
 #     as threads and as MPI ranks, with the parallel efficiency of each
 #     (--json): target >= 95% on 2 workers;
 #  2. sieve against primesieve (Debian's primesieve) up to 1e9 and 1e10 on 1
-#     and 2 threads, with the ratio: target within 3x;
+#     and 2 threads, paired in one hyperfine run each, with the ratio and the
+#     load average (uptime) beside it: target within 1.5x; then, as a check
+#     that does not depend on the load, the instructions each executes to
+#     1e9 on 1 thread (callgrind, when valgrind is installed);
 #  3. the seed's Python prime test against naive over a small range, for the
 #     speed-up of C over the seed.
 # Usage: bash bench/primes.sh [BUILD_DIR]   (needs hyperfine, primesieve)
@@ -48,10 +51,17 @@ for max in 1e9 1e10; do
       -n "gridsearch sieve $max t$t" "$bin primes 0 $n --method sieve --threads $t --quiet" \
       -n "primesieve $max t$t" "primesieve $n -t $t -q"
     read -r g p < <(mean sieve.json)
-    echo "sieve to $max on $t thread(s): gridsearch $g s, primesieve $p s, ratio $(python3 -c "print(f'{$g/$p:.2f}x')")"
+    echo "sieve to $max on $t thread(s): gridsearch $g s, primesieve $p s, ratio $(python3 -c "print(f'{$g/$p:.2f}x')"); load:$(uptime | sed 's/.*load average//')"
   done
 done
 echo "counts: gridsearch $("$bin" primes 0 10000000000 --method sieve --quiet | cut -d' ' -f1), primesieve $(primesieve 10000000000 -q)"
+echo "segment per residue array: $("$bin" primes 0 1 --method sieve --json --quiet | field segment_bytes) bytes"
+if command -v valgrind > /dev/null; then
+  irefs() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | grep -o 'refs: *[0-9,]*' | tr -d ', ' | cut -d: -f2; }
+  gi=$(irefs "$bin" primes 0 1000000000 --method sieve --threads 1 --quiet)
+  pi=$(irefs primesieve 1000000000 -t 1 -q)
+  echo "instructions to 1e9, 1 thread (callgrind): gridsearch $gi, primesieve $pi, ratio $(python3 -c "print(f'{$gi/$pi:.2f}x')")"
+fi
 
 echo "== 3. the seed's Python test against naive =="
 slo=1000000 shi=1001000

@@ -18,10 +18,13 @@
 static const char *const param_names[GS_P_COUNT + 1] = {"scaler", "C", "class_weight", "coef0", "degree", "gamma", "kernel", NULL};
 static const char *const top_keys[] = {"name", "dataset", "test_size", "random_state", "stratify", "cv",
                                        "scoring", "param_grid", "svm", "error_score", "memory_limit_mb",
-                                       "return_train_score", "refit", "preprocessing", NULL};
+                                       "return_train_score", "refit", "preprocessing", "search", "param_distributions", NULL};
 static const char *const svm_keys[] = {"tol", "cache_size", "shrinking", NULL};
 static const char *const cv_keys[] = {"n_splits", "shuffle", "random_state", NULL};
 static const char *const dataset_keys[] = {"path", "format", NULL};
+static const char *const search_keys[] = {"strategy", "n_iter", "random_state", NULL};
+static const char *const strategies[] = {"grid", "random", NULL};
+static const char *const dist_names[] = {"loguniform", "uniform", "expon", "randint", NULL};
 
 typedef struct {
   const gs__jsrc_t *src;
@@ -398,6 +401,69 @@ static int parse_value(ctx_t *c, int k, const cJSON *n, const char *path, gs_val
   return GS_OK;
 }
 
+/* The arguments of distribution d at path: want numbers, all finite. */
+static int dist_args(ctx_t *c, const cJSON *d, const char *path, int want, const char *spelling, double *out) {
+  if (!cJSON_IsArray(d) || cJSON_GetArraySize(d) != want)
+    return fail_at(c, d, path, "expected %s, got %s", spelling, cJSON_IsArray(d) ? "a list of another length" : type_name(d));
+  int i = 0;
+  for (const cJSON *a = d->child; a; a = a->next, i++) {
+    if (!cJSON_IsNumber(a) || !isfinite(a->valuedouble)) return fail_at(c, a, path, "expected %s, got %s", spelling, cJSON_IsNumber(a) ? "a non-finite number" : type_name(a));
+    out[i] = a->valuedouble;
+  }
+  return GS_OK;
+}
+
+/* A distribution {"loguniform": [a, b]} etc. for grid key k at path. */
+static int parse_dist(ctx_t *c, int k, const cJSON *n, const char *path, gs_dist_t *d) {
+  if (c->cfg->strategy != GS_STRATEGY_RANDOM)
+    return fail_at(c, n, path, "a distribution needs a randomized search (\"search\": \"random\"); a grid takes a list of values");
+  if (k == GS_P_KERNEL || k == GS_P_CLASS_WEIGHT || k == GS_P_SCALER)
+    return fail_at(c, n, path, "\"%s\" takes a list of values; distributions are for C, gamma, coef0 and degree", param_names[k]);
+  const cJSON *a = n->child;
+  int kind = 0;
+  if (a) while (dist_names[kind] && strcmp(dist_names[kind], a->string)) kind++;
+  if (!a || a->next || !dist_names[kind]) {
+    const char *hint = a && !a->next ? gs_suggest(a->string, dist_names) : NULL;
+    if (hint) return fail_at_key(c, a, path, "unknown distribution \"%s\"; did you mean \"%s\"?", a->string, hint);
+    return fail_at(c, n, path, "expected a list of values or one distribution: {\"loguniform\": [a, b]}, {\"uniform\": [loc, scale]}, {\"expon\": [scale]} or {\"randint\": [low, high]}");
+  }
+  double v[2] = {0, 0};
+  int rc;
+  char p[300];
+  snprintf(p, sizeof p, "%.200s.%s", path, a->string);
+  int positive = k == GS_P_C || k == GS_P_GAMMA;
+  if (k == GS_P_DEGREE && kind != 3) return fail_at_key(c, a, p, "\"degree\" is an integer: use {\"randint\": [low, high]} or a list");
+  switch (kind) {
+  case 0:
+    if ((rc = dist_args(c, a, p, 2, "[a, b] with 0 < a < b", v))) return rc;
+    if (!(v[0] > 0 && v[1] > v[0])) return fail_at(c, a, p, "loguniform needs 0 < a < b, got [%g, %g]", v[0], v[1]);
+    d->kind = GS_DIST_LOGUNIFORM;
+    break;
+  case 1:
+    if ((rc = dist_args(c, a, p, 2, "[loc, scale] with scale > 0", v))) return rc;
+    if (!(v[1] > 0)) return fail_at(c, a, p, "uniform needs scale > 0, got %g", v[1]);
+    if (positive && v[0] < 0) return fail_at(c, a, p, "\"%s\" must be positive: uniform needs loc >= 0, got %g", param_names[k], v[0]);
+    d->kind = GS_DIST_UNIFORM;
+    break;
+  case 2:
+    if ((rc = dist_args(c, a, p, 1, "[scale] with scale > 0", v + 1))) return rc;
+    if (!(v[1] > 0)) return fail_at(c, a, p, "expon needs scale > 0, got %g", v[1]);
+    d->kind = GS_DIST_EXPON;
+    break;
+  default:
+    if ((rc = dist_args(c, a, p, 2, "[low, high] integers with low < high", v))) return rc;
+    for (const cJSON *x = a->child; x; x = x->next)
+      if (!is_int_literal(c, x) || fabs(x->valuedouble) > 9007199254740992.0) return fail_at(c, x, p, "randint bounds must be integers, got %g", x->valuedouble);
+    if (!(v[0] < v[1])) return fail_at(c, a, p, "randint needs low < high, got [%.0f, %.0f]", v[0], v[1]);
+    if (positive && v[0] < 1) return fail_at(c, a, p, "\"%s\" must be positive: randint needs low >= 1, got %.0f", param_names[k], v[0]);
+    if (k == GS_P_DEGREE && (v[0] < 0 || v[1] > 1001)) return fail_at(c, a, p, "\"degree\" must be between 0 and 1000: randint needs 0 <= low and high <= 1001");
+    d->kind = GS_DIST_RANDINT;
+  }
+  d->a = v[0];
+  d->b = v[1];
+  return GS_OK;
+}
+
 static int parse_subgrid(ctx_t *c, const cJSON *n, const char *path, gs_subgrid_t *g) {
   if (!cJSON_IsObject(n)) return fail_at(c, n, path, "expected an object of parameter lists, got %s", type_name(n));
   if (!n->child) return fail_at(c, n, path, "empty grid: give at least one parameter, e.g. {\"C\": [1, 10]}");
@@ -408,7 +474,11 @@ static int parse_subgrid(ctx_t *c, const cJSON *n, const char *path, gs_subgrid_
     while (strcmp(param_names[k], ch->string)) k++;
     char kp[256];
     snprintf(kp, sizeof kp, "%s.%s", path, ch->string);
-    if (!cJSON_IsArray(ch)) return fail_at(c, ch, kp, "expected a list of values, got %s", type_name(ch));
+    if (cJSON_IsObject(ch) && k != GS_P_CLASS_WEIGHT) {
+      if ((rc = parse_dist(c, k, ch, kp, &g->dist[k]))) return rc;
+      continue;
+    }
+    if (!cJSON_IsArray(ch)) return fail_at(c, ch, kp, c->cfg->strategy == GS_STRATEGY_RANDOM ? "expected a list of values or a distribution, got %s" : "expected a list of values, got %s", type_name(ch));
     size_t m = (size_t)cJSON_GetArraySize(ch);
     if (m == 0) return fail_at(c, ch, kp, "empty list of values");
     g->values[k] = calloc(m, sizeof *g->values[k]);
@@ -423,27 +493,63 @@ static int parse_subgrid(ctx_t *c, const cJSON *n, const char *path, gs_subgrid_
   return GS_OK;
 }
 
-static int parse_grid(ctx_t *c, const cJSON *n) {
+static int parse_grid(ctx_t *c, const cJSON *n, const char *name) {
   gs_config_t *cfg = c->cfg;
   if (cJSON_IsObject(n)) {
     cfg->subgrids = calloc(1, sizeof *cfg->subgrids);
     if (!cfg->subgrids) return GS_ENOMEM;
     cfg->n_subgrids = 1;
-    return parse_subgrid(c, n, "param_grid", cfg->subgrids);
+    return parse_subgrid(c, n, name, cfg->subgrids);
   }
-  if (!cJSON_IsArray(n)) return fail_at(c, n, "param_grid", "expected an object or a list of objects, got %s", type_name(n));
+  if (!cJSON_IsArray(n)) return fail_at(c, n, name, "expected an object or a list of objects, got %s", type_name(n));
   size_t m = (size_t)cJSON_GetArraySize(n);
-  if (m == 0) return fail_at(c, n, "param_grid", "empty grid: the list has no parameter sets");
+  if (m == 0) return fail_at(c, n, name, "empty grid: the list has no parameter sets");
   cfg->subgrids = calloc(m, sizeof *cfg->subgrids);
   if (!cfg->subgrids) return GS_ENOMEM;
   size_t i = 0;
   for (const cJSON *ch = n->child; ch; ch = ch->next, i++) {
     char p[64];
-    snprintf(p, sizeof p, "param_grid[%zu]", i);
+    snprintf(p, sizeof p, "%s[%zu]", name, i);
     cfg->n_subgrids = i + 1;
     int rc = parse_subgrid(c, ch, p, &cfg->subgrids[i]);
     if (rc) return rc;
   }
+  return GS_OK;
+}
+
+/* "search": "grid" | "random" | {"strategy", "n_iter", "random_state"}. */
+static int parse_search(ctx_t *c, const cJSON *n) {
+  gs_config_t *cfg = c->cfg;
+  const cJSON *st = n, *ni = NULL, *rs = NULL;
+  if (cJSON_IsObject(n)) {
+    int rc = check_keys(c, n, "search", search_keys);
+    if (rc) return rc;
+    st = cJSON_GetObjectItemCaseSensitive(n, "strategy");
+    ni = cJSON_GetObjectItemCaseSensitive(n, "n_iter");
+    rs = cJSON_GetObjectItemCaseSensitive(n, "random_state");
+    if (!st) return fail_at(c, n, "search", "missing \"strategy\" (\"grid\" or \"random\")");
+  } else if (!cJSON_IsString(n)) {
+    return fail_at(c, n, "search", "expected \"grid\", \"random\" or {\"strategy\", \"n_iter\", \"random_state\"}, got %s", type_name(n));
+  }
+  const char *sp = st == n ? "search" : "search.strategy";
+  if (!cJSON_IsString(st)) return fail_at(c, st, sp, "expected \"grid\" or \"random\", got %s", type_name(st));
+  int k = 0;
+  while (strategies[k] && strcmp(strategies[k], st->valuestring)) k++;
+  if (!strategies[k]) {
+    const char *hint = gs_suggest(st->valuestring, strategies);
+    if (hint) return fail_at(c, st, sp, "unknown strategy \"%s\"; did you mean \"%s\"?", st->valuestring, hint);
+    return fail_at(c, st, sp, "unknown strategy \"%s\" (expected \"grid\" or \"random\")", st->valuestring);
+  }
+  cfg->strategy = k == 1 ? GS_STRATEGY_RANDOM : GS_STRATEGY_GRID;
+  if ((ni || rs) && cfg->strategy != GS_STRATEGY_RANDOM)
+    return fail_at_key(c, ni ? ni : rs, ni ? "search.n_iter" : "search.random_state", "only a randomized search (\"strategy\": \"random\") samples");
+  if (ni) {
+    if (!cJSON_IsNumber(ni) || !is_int_literal(c, ni))
+      return fail_at(c, ni, "search.n_iter", "expected an integer number of candidates, got %s", cJSON_IsNumber(ni) ? "a non-integer number" : type_name(ni));
+    if (ni->valuedouble < 1 || ni->valuedouble > 1e6) return fail_at(c, ni, "search.n_iter", "n_iter must be between 1 and 1000000, got %.0f", ni->valuedouble);
+    cfg->n_iter = (size_t)ni->valuedouble;
+  }
+  if (rs) return get_seed(c, rs, "search.random_state", &cfg->search_random_state);
   return GS_OK;
 }
 
@@ -453,7 +559,7 @@ static int parse_root(ctx_t *c, const cJSON *root) {
   if (!cJSON_IsObject(root)) return fail_at(c, root, "", "the config must be a JSON object, got %s", type_name(root));
   if ((rc = check_keys(c, root, "", top_keys))) return rc;
   const cJSON *n;
-  for (size_t i = 0; top_keys[i] && i < 16; i++) {
+  for (size_t i = 0; top_keys[i] && i < 24; i++) {
     const cJSON *k = cJSON_GetObjectItemCaseSensitive(root, top_keys[i]);
     const gs__jloc_t *loc = k ? gs__jsrc_find(c->src, k) : NULL;
     if (loc) { cfg->where[i][0] = loc->line; cfg->where[i][1] = loc->column; }
@@ -492,8 +598,16 @@ static int parse_root(ctx_t *c, const cJSON *root) {
   if ((n = cJSON_GetObjectItemCaseSensitive(root, "cv")) && (rc = parse_cv(c, n))) return rc;
   if ((n = cJSON_GetObjectItemCaseSensitive(root, "scoring")) && (rc = parse_scoring(c, n))) return rc;
   if (cfg->n_scorers == 0) cfg->scorers[cfg->n_scorers++] = GS_SCORER_ACCURACY;
-  if (!(n = cJSON_GetObjectItemCaseSensitive(root, "param_grid"))) return fail_at(c, root, "param_grid", "missing \"param_grid\"");
-  if ((rc = parse_grid(c, n))) return rc;
+  if ((n = cJSON_GetObjectItemCaseSensitive(root, "search")) && (rc = parse_search(c, n))) return rc;
+  {
+    const cJSON *pg = cJSON_GetObjectItemCaseSensitive(root, "param_grid");
+    const cJSON *pd = cJSON_GetObjectItemCaseSensitive(root, "param_distributions");
+    if (pg && pd) return fail_at_key(c, pd, "param_distributions", "give either \"param_grid\" or \"param_distributions\", not both");
+    if (pd && cfg->strategy != GS_STRATEGY_RANDOM)
+      return fail_at_key(c, pd, "param_distributions", "\"param_distributions\" is for a randomized search (\"search\": \"random\"); a grid search takes \"param_grid\"");
+    if (!pg && !pd) return fail_at(c, root, "param_grid", cfg->strategy == GS_STRATEGY_RANDOM ? "missing \"param_distributions\"" : "missing \"param_grid\"");
+    if ((rc = parse_grid(c, pd ? pd : pg, pd ? "param_distributions" : "param_grid"))) return rc;
+  }
   if ((n = cJSON_GetObjectItemCaseSensitive(root, "svm"))) {
     if (!cJSON_IsObject(n)) return fail_at(c, n, "svm", "expected an object {\"tol\", \"cache_size\", \"shrinking\"}, got %s", type_name(n));
     if ((rc = check_keys(c, n, "svm", svm_keys))) return rc;
@@ -538,6 +652,7 @@ int gs_config_parse(gs_config_t **out, const char *file, const char *buf, size_t
   if (!cfg->file || !cfg->name) { rc = GS_ENOMEM; goto fail; }
   cfg->test_fraction = 0.25;
   cfg->n_splits = 5;
+  cfg->n_iter = 10;
   cfg->tol = 1e-3;
   cfg->cache_size = 200;
   cfg->shrinking = 1;
@@ -596,7 +711,7 @@ int gs_config_check_out(const char *dir, const char *option, gs_error_t *err) {
 
 void gs_config_where(const gs_config_t *cfg, const char *key, long *line, long *column) {
   *line = *column = 0;
-  for (size_t i = 0; top_keys[i] && i < 16; i++)
+  for (size_t i = 0; top_keys[i] && i < 24; i++)
     if (!strcmp(top_keys[i], key)) {
       *line = cfg->where[i][0];
       *column = cfg->where[i][1];

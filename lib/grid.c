@@ -48,20 +48,27 @@ int gs_grid_expand(gs_grid_t *grid, const gs_config_t *cfg, size_t max_candidate
       if (k < 0) break;
     }
   }
+  gs_grid_index_keys(grid);
+  return GS_OK;
+}
+
+void gs_grid_index_keys(gs_grid_t *grid) {
   /* param_<key> columns: first appearance over candidates, keys sorted within */
+  grid->n_keys = 0;
   for (size_t i = 0; i < grid->n; i++)
-    for (int k = 0; k < GS_P_COUNT; k++) {
+    for (int kk = 0; kk < GS_P_COUNT; kk++) {
+      int k = grid->cand[i].reversed ? GS_P_COUNT - 1 - kk : kk;
       if (!grid->cand[i].v[k]) continue;
       size_t j = 0;
       while (j < grid->n_keys && grid->keys[j] != k) j++;
       if (j == grid->n_keys) grid->keys[grid->n_keys++] = k;
     }
-  return GS_OK;
 }
 
 void gs_grid_free(gs_grid_t *grid) {
   if (!grid) return;
   free(grid->cand);
+  free(grid->drawn);
   memset(grid, 0, sizeof *grid);
 }
 
@@ -133,7 +140,8 @@ static char *value_json(const gs_value_t *v, char *buf, size_t n) {
 static char *dict_str(const gs_candidate_t *c, int json, char *buf, size_t n) {
   size_t k = (size_t)snprintf(buf, n, "{");
   int first = 1;
-  for (int key = 0; key < GS_P_COUNT && k < n; key++) {
+  for (int kk = 0; kk < GS_P_COUNT && k < n; kk++) {
+    int key = c->reversed && !json ? GS_P_COUNT - 1 - kk : kk;
     if (!c->v[key]) continue;
     char val[512];
     if (json) value_json(c->v[key], val, sizeof val);

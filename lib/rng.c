@@ -1,6 +1,8 @@
 /* rng.c: MT19937 seeded and drawn exactly as numpy's legacy RandomState. */
 #include "gridsearch/rng.h"
 
+#include <math.h>
+
 #define MT_N 624
 #define MT_M 397
 
@@ -75,3 +77,15 @@ void gs_rng_permutation(gs_rng_t *rng, size_t *out, size_t n) {
   for (size_t i = 0; i < n; i++) out[i] = i;
   gs_rng_shuffle(rng, out, n);
 }
+
+double gs_rng_random_sample(gs_rng_t *rng) {
+  uint32_t a = gs_rng_next32(rng) >> 5, b = gs_rng_next32(rng) >> 6;
+  return ((double)a * 67108864.0 + (double)b) / 9007199254740992.0;
+}
+
+long long gs_rng_randint(gs_rng_t *rng, long long low, long long high) {
+  uint64_t span = (uint64_t)high - (uint64_t)low - 1u;
+  return (long long)((uint64_t)low + gs_rng_interval(rng, span));
+}
+
+double gs_rng_standard_exponential(gs_rng_t *rng) { return -log(1.0 - gs_rng_random_sample(rng)); }

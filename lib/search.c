@@ -16,6 +16,7 @@
 #include "gridsearch/hash.h"
 #include "gridsearch/metrics.h"
 #include "gridsearch/npmath.h"
+#include "gridsearch/sampler.h"
 #include "gridsearch/svc.h"
 #include "gridsearch/transform.h"
 #include "cv_results.h"
@@ -261,7 +262,9 @@ int gs_search_prepare(gs_search_t **out, const gs_config_t *cfg, gs_error_t *err
       goto fail;
     }
   }
-  if ((rc = gs_grid_expand(&s->grid, cfg, GS_MAX_CANDIDATES, err))) goto fail;
+  rc = cfg->strategy == GS_STRATEGY_RANDOM ? gs_sampler_sample(&s->grid, cfg, GS_MAX_CANDIDATES, err)
+                                           : gs_grid_expand(&s->grid, cfg, GS_MAX_CANDIDATES, err);
+  if (rc) goto fail;
   {
     gs_transform_spec_t *spec = malloc((s->grid.n ? s->grid.n : 1) * sizeof *spec);
     if (!spec) { rc = GS_ENOMEM; goto fail; }

@@ -253,6 +253,43 @@ row "unknown global option" '^gridsearch: unknown option "--verison"; did you me
 
 row "srun without MPI (--mpi=none)" '^gridsearch: srun started 2 tasks without MPI \(no PMIx/PMI in the environment\): each would run the whole job; launch with srun --mpi=pmix' env SLURM_STEP_NUM_TASKS=2 "$G" search ok.json
 
+# --- randomized search (issue 16) ---
+R='"search": {"strategy": "random", "n_iter": 3}'
+cfg '"search": "randm", "param_grid": {"C": [1]}' rs1.json
+row "unknown strategy" '^gridsearch: rs1\.json:2:12: search: unknown strategy "randm"; did you mean "random"\?' "$G" search rs1.json
+cfg '"search": {"n_iter": 3}, "param_grid": {"C": [1]}' rs2.json
+row "search without strategy" '^gridsearch: rs2\.json:2:12: search: missing "strategy"' "$G" search rs2.json
+cfg '"search": {"strategy": "grid", "n_iter": 3}, "param_grid": {"C": [1]}' rs3.json
+row "n_iter on a grid search" '^gridsearch: rs3\.json:2:33: search\.n_iter: only a randomized search' "$G" search rs3.json
+cfg '"search": {"strategy": "random", "n_iter": 0}, "param_grid": {"C": [1]}' rs4.json
+row "n_iter 0" '^gridsearch: rs4\.json:2:45: search\.n_iter: n_iter must be between 1 and 1000000, got 0' "$G" search rs4.json
+cfg '"search": {"strategy": "random", "random_state": -1}, "param_grid": {"C": [1]}' rs5.json
+row "negative sampler seed" '^gridsearch: rs5\.json:2:51: search\.random_state: seed must be between 0 and 2\*\*32 - 1' "$G" search rs5.json
+cfg '"param_distributions": {"C": [1]}' rs6.json
+row "param_distributions on a grid search" '^gridsearch: rs6\.json:2:2: param_distributions: .*is for a randomized search' "$G" search rs6.json
+cfg "$R"', "param_grid": {"C": [1]}, "param_distributions": {"C": [1]}' rs7.json
+row "param_grid and param_distributions" '^gridsearch: rs7\.json:2:.*: param_distributions: give either "param_grid" or "param_distributions", not both' "$G" search rs7.json
+cfg '"param_grid": {"C": {"loguniform": [1, 10]}}' rs8.json
+row "distribution in a grid search" '^gridsearch: rs8\.json:2:22: param_grid\.C: a distribution needs a randomized search' "$G" search rs8.json
+cfg "$R"', "param_distributions": {"C": {"loguniform": [10, 1]}}' rs9.json
+row "loguniform a > b" '^gridsearch: rs9\.json:2:.*: param_distributions\.C\.loguniform: loguniform needs 0 < a < b, got \[10, 1\]' "$G" search rs9.json
+cfg "$R"', "param_distributions": {"C": {"logunifrom": [1, 10]}}' rs10.json
+row "misspelt distribution" '^gridsearch: rs10\.json:2:.*: param_distributions\.C: unknown distribution "logunifrom"; did you mean "loguniform"\?' "$G" search rs10.json
+cfg "$R"', "param_distributions": {"C": {"uniform": [1]}}' rs11.json
+row "uniform with one argument" '^gridsearch: rs11\.json:2:.*: param_distributions\.C\.uniform: expected \[loc, scale\] with scale > 0, got a list of another length' "$G" search rs11.json
+cfg "$R"', "param_distributions": {"degree": {"uniform": [1, 2]}}' rs12.json
+row "degree from a float distribution" '^gridsearch: rs12\.json:2:.*: param_distributions\.degree\.uniform: "degree" is an integer' "$G" search rs12.json
+cfg "$R"', "param_distributions": {"C": {"randint": [1.5, 4]}}' rs13.json
+row "randint with a float bound" '^gridsearch: rs13\.json:2:.*: param_distributions\.C\.randint: randint bounds must be integers' "$G" search rs13.json
+cfg "$R"', "param_distributions": {"kernel": {"randint": [1, 4]}}' rs14.json
+row "kernel from a distribution" '^gridsearch: rs14\.json:2:.*: param_distributions\.kernel: "kernel" takes a list of values' "$G" search rs14.json
+cfg "$R"', "param_distributions": {"C": {"expon": [0]}}' rs15.json
+row "expon scale 0" '^gridsearch: rs15\.json:2:.*: param_distributions\.C\.expon: expon needs scale > 0, got 0' "$G" search rs15.json
+cfg "$R"', "param_distributions": {"gamma": {"uniform": [-1, 2]}}' rs16.json
+row "gamma from a uniform below 0" '^gridsearch: rs16\.json:2:.*: param_distributions\.gamma\.uniform: "gamma" must be positive: uniform needs loc >= 0, got -1' "$G" search rs16.json
+cfg "$R"', "param_distributions": {"C": "x"}' rs17.json
+row "value neither list nor distribution" '^gridsearch: rs17\.json:2:.*: param_distributions\.C: expected a list of values or a distribution, got a string' "$G" search rs17.json
+
 printf '{"dataset": {"path": "d.csv"}, "scoring": ["roc_auc_ovr"], "param_grid": {"C": [1]}}\n' > ovr.json
 row "roc_auc_ovr (needs predict_proba)" '^gridsearch: ovr\.json:1:[0-9]+: scoring\[0\]: scorer "roc_auc_ovr" needs predict_proba' "$G" search ovr.json
 
@@ -318,7 +355,8 @@ row "primes unknown method" '^gridsearch primes: --method must be naive, trial o
 row "primes --chunk 0" '^gridsearch primes: --chunk must be ' "$G" primes 1 10 --chunk 0
 row "primes --threads -2" '^gridsearch primes: --threads must be an integer from 1 to 4096, got "-2"' "$G" primes 1 10 --threads -2
 row "primes under srun without MPI" '^gridsearch primes: srun started 4 tasks without MPI' env SLURM_STEP_NUM_TASKS=4 "$G" primes 1 10
-row "primes sieve range too large for memory" '^gridsearch primes: sieving up to 9223372036854775807 needs about [0-9]+ MB for the primes up to its square root; the limit is 4096 MB' "$G" primes 0 9223372036854775807 --method sieve
+row "primes sieve range too large for memory" '^gridsearch primes: sieving up to 9223372036854775807 needs about [0-9]+ MB for the primes up to its square root; the limit is 1024 MB' "$G" primes 0 9223372036854775807 --method sieve
+row "primes sieve to 10^18 refused at once" '^gridsearch primes: sieving up to 1000000000000000000 needs about 2382 MB for the primes up to its square root; the limit is 1024 MB$' "$G" primes 0 1000000000000000000 --method sieve
 
 echo "bad input: $rows rows"
 [ $fail -eq 0 ] && echo "bad input: all rows passed"

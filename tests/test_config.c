@@ -78,7 +78,7 @@ static void config_parse_should_refuse_duplicate_and_unknown_keys(void) {
   EXPECT("{\"dataset\": \"digits\",\n \"dataset\": \"digits\"" GRID "}", "c.json:2:2: duplicate key \"dataset\" (first at line 1)");
   EXPECT("{\"dataset\": \"digits\", \"param_gird\": {\"C\": [1]}}", "c.json:1:23: param_gird: unknown key \"param_gird\"; did you mean \"param_grid\"?");
   EXPECT("{\"dataset\": \"digits\", \"zzzzzz\": 1" GRID "}",
-         "c.json:1:23: zzzzzz: unknown key \"zzzzzz\" (known keys: name, dataset, test_size, random_state, stratify, cv, scoring, param_grid, svm, error_score, memory_limit_mb, return_train_score, refit, preprocessing)");
+         "c.json:1:23: zzzzzz: unknown key \"zzzzzz\" (known keys: name, dataset, test_size, random_state, stratify, cv, scoring, param_grid, svm, error_score, memory_limit_mb, return_train_score, refit, preprocessing, search, param_distributions)");
   EXPECT("{\"dataset\": \"digits\", \"param_grid\": {\"C\": [1], \"gama\": [1]}}", "c.json:1:48: param_grid.gama: unknown key \"gama\"; did you mean \"gamma\"?");
   /* found by fuzz_config: an unknown grid key close to no name read past the
    * end of the list of names (ASan: global-buffer-overflow) */

@@ -19,7 +19,7 @@ done
 grep -q "rank 0 thread 1: busy" "$tmp/load" && grep -q "parallel efficiency" "$tmp/load" && ok "per-worker load summary on stderr" || bad "load summary: $(cat "$tmp/load")"
 [ -z "$("$bin" primes 0 1000 --quiet 2>&1 >/dev/null)" ] && ok "--quiet silences stderr" || bad "--quiet"
 j=$("$bin" primes 0 1000000 --method=sieve --threads=2 --json --quiet)
-for key in '"method": "sieve"' '"min": 0' '"max": 1000000' '"count": 78498' '"seconds": ' '"ranks": 1' '"threads": 2' '"parallel_efficiency": ' '"busy_seconds": ' '"numbers": '; do
+for key in '"method": "sieve"' '"min": 0' '"max": 1000000' '"count": 78498' '"seconds": ' '"ranks": 1' '"threads": 2' '"parallel_efficiency": ' '"segment_bytes": ' '"busy_seconds": ' '"numbers": '; do
   [[ $j == *"$key"* ]] || { bad "--json lacks $key: $j"; }
 done
 ok "--json fields"
@@ -49,6 +49,12 @@ expect2 "--threads must be an integer from 1 to 4096, got \"x\"" 1 10 --threads=
 expect2 "--chunk must be at least 1, got \"0\"" 1 10 --chunk 0
 expect2 "option --json takes no value" 1 10 --json=yes
 expect2 "sieving up to 9223372036854775807 needs about" 0 9223372036854775807 --method sieve
+# 10^18: refused before any work, naming MAX (it used to spend 15 s and 694 MB, then blame --chunk)
+expect2 "gridsearch primes: sieving up to 1000000000000000000 needs about 2382 MB for the primes up to its square root; the limit is 1024 MB" 0 1000000000000000000 --method sieve
+[ "$(wc -l < "$tmp/err")" -eq 1 ] && ok "10^18: one line on stderr" || bad "10^18: $(cat "$tmp/err")"
+expect2 "gridsearch primes: --chunk 30 cuts the range into more than 2^31 chunks" 0 100000000000000 --method sieve --chunk 30
+# high up the sieve works (base primes to 10^8): primesieve counts 4 primes there
+"$bin" primes 10000000000000000 10000000000000100 --method sieve --quiet | grep -q "^4 primes between 10000000000000000 and 10000000000000100" && ok "sieve near 10^16" || bad "sieve near 10^16"
 "$bin" primes 9223372036854775807 9223372036854775807 --quiet | grep -q "^0 primes between 9223372036854775807 and 9223372036854775807" && ok "2^63 - 1 accepted" || bad "2^63 - 1"
 
 # the same counts for every layout

@@ -21,7 +21,8 @@ import sklearn
 from sklearn.base import clone
 from sklearn.datasets import load_iris, load_svmlight_file, load_wine, make_classification
 from sklearn.metrics import classification_report
-from sklearn.model_selection import GridSearchCV, StratifiedKFold, train_test_split
+from scipy import stats
+from sklearn.model_selection import GridSearchCV, RandomizedSearchCV, StratifiedKFold, train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MaxAbsScaler, MinMaxScaler, StandardScaler
 from sklearn.svm import SVC
@@ -190,6 +191,43 @@ CONFIGS = {
     "wine_default_scoring": {
         "dataset": {"path": "../data/wine3.libsvm"}, "random_state": 2,
         "param_grid": {"kernel": ["linear", "rbf"], "C": [0.05, 1]}},
+    # randomized searches (RandomizedSearchCV): lists only, in each regime of
+    # sample_without_replacement (n/N <= 0.01 tracking selection, a
+    # permutation between, >= 0.99 reservoir), distributions, list of dicts
+    "random_lists_tracking": {
+        "dataset": {"path": "../data/binary.csv"}, "test_size": 0.25, "random_state": 3, "cv": 3,
+        "search": {"strategy": "random", "n_iter": 6, "random_state": 7},
+        "scoring": ["accuracy", "f1"],
+        "param_distributions": {"kernel": ["rbf", "linear", "sigmoid"], "C": [0.01 * 2 ** i for i in range(20)],
+                                "gamma": [1e-4 * 3 ** i for i in range(12)]}},
+    "random_lists_permutation": {
+        "dataset": "digits", "test_size": 0.5, "random_state": 0, "cv": 3,
+        "search": {"strategy": "random", "n_iter": 5, "random_state": 1},
+        "scoring": ["precision_macro"],
+        "param_distributions": [{"kernel": ["rbf"], "gamma": [0.001, 0.0001, 0.0005], "C": [1, 10, 100, 1000]},
+                                {"kernel": ["linear"], "C": [1, 10]}]},
+    "random_lists_reservoir": {
+        "dataset": {"path": "../data/iris3.csv"}, "test_size": 0.3, "random_state": 5, "cv": 4,
+        "search": {"strategy": "random", "n_iter": 99, "random_state": 4294967295},
+        "scoring": ["accuracy", "recall_macro"],
+        "param_distributions": {"kernel": ["poly", "rbf"], "degree": [2, 3], "C": [0.1 * 1.5 ** i for i in range(25)]}},
+    "random_distributions": {
+        "dataset": "digits", "test_size": 0.5, "random_state": 0, "cv": 3,
+        "search": {"strategy": "random", "n_iter": 8, "random_state": 42},
+        "scoring": ["accuracy", "f1_macro"],
+        "param_distributions": {"kernel": ["rbf"], "C": {"loguniform": [0.1, 1000]},
+                                "gamma": {"loguniform": [1e-05, 0.01]}}},
+    "random_dicts_mixed": {
+        "dataset": {"path": "../data/binary.csv", "format": "csv"}, "test_size": 0.3, "random_state": 8,
+        "stratify": True, "cv": {"n_splits": 4, "shuffle": True, "random_state": 2},
+        "search": {"strategy": "random", "n_iter": 9, "random_state": 2026},
+        "scoring": ["balanced_accuracy", "precision"],
+        "param_distributions": [
+            {"kernel": ["rbf"], "C": {"uniform": [0.5, 20]}, "gamma": {"expon": [0.2]},
+             "class_weight": [None, "balanced"]},
+            {"kernel": ["poly"], "degree": {"randint": [2, 4]}, "coef0": {"uniform": [-1, 2]},
+             "C": {"randint": [1, 50]}, "gamma": ["scale"]},
+            {"kernel": ["linear"], "C": {"expon": [3]}}]},
 }
 
 
@@ -214,6 +252,8 @@ def load(cfg, cfg_dir):
     return data[:, :-1], data[:, -1].astype(int)
 
 
+DISTRIBUTIONS = {"loguniform": stats.loguniform, "uniform": stats.uniform,
+                 "expon": lambda scale: stats.expon(scale=scale), "randint": stats.randint}
 def make_step(spec):
     """A gridsearch preprocessing spelling as a scikit-learn step."""
     if spec is None or spec == "none":
@@ -226,7 +266,7 @@ def make_step(spec):
 
 
 def is_pipeline(cfg):
-    grid = cfg["param_grid"] if isinstance(cfg["param_grid"], list) else [cfg["param_grid"]]
+    grid = grid_of(cfg) if isinstance(grid_of(cfg), list) else [grid_of(cfg)]
     return "preprocessing" in cfg or any("scaler" in g for g in grid)
 
 
@@ -245,13 +285,36 @@ def to_gridsearch_params(p):
 
 
 def to_sklearn(grid):
+    """param_grid / param_distributions as scikit-learn takes them: class_weight
+    keys as ints, {"loguniform": [a, b]} etc. as scipy.stats distributions."""
     def one(g):
         g = dict(g)
         if "class_weight" in g:
             g["class_weight"] = [{int(k): v for k, v in w.items()} if isinstance(w, dict) else w
                                  for w in g["class_weight"]]
+        for k, v in g.items():
+            if isinstance(v, dict):
+                (name, args), = v.items()
+                g[k] = DISTRIBUTIONS[name](*args)
         return g
     return [one(g) for g in grid] if isinstance(grid, list) else one(grid)
+
+
+def grid_of(cfg):
+    """param_grid, or a randomized search's param_distributions."""
+    return cfg.get("param_distributions", cfg.get("param_grid"))
+
+
+def search_cv(cfg, est, grid, scoring, cv, **kw):
+    """GridSearchCV, or RandomizedSearchCV for "search": "random" / {...}."""
+    search = cfg.get("search", "grid")
+    if isinstance(search, str):
+        search = {"strategy": search}
+    if search["strategy"] == "random":
+        return RandomizedSearchCV(est, grid, n_iter=search.get("n_iter", 10),
+                                  random_state=search.get("random_state", 0), scoring=scoring,
+                                  cv=cv, error_score="raise", **kw)
+    return GridSearchCV(est, grid, scoring=scoring, cv=cv, error_score="raise", **kw)
 
 
 def json_params(p):
@@ -296,14 +359,11 @@ def run(name, cfg):
     refit = cfg.get("refit", True)
     refit_arg = refit if isinstance(refit, str) else False
     pipe = is_pipeline(cfg)
+    grid = to_sklearn(grid_of(cfg))
     if pipe:
-        grid = to_sklearn(cfg["param_grid"])
-        pl = Pipeline([("scaler", make_step(cfg.get("preprocessing"))), ("svc", est)])
-        gs = GridSearchCV(pl, to_pipeline_grid(grid), scoring=scoring, refit=refit_arg, cv=cv, error_score="raise",
-                          return_train_score=train)
-    else:
-        gs = GridSearchCV(est, to_sklearn(cfg["param_grid"]), scoring=scoring, refit=refit_arg,
-                          cv=cv, error_score="raise", return_train_score=train)
+        est = Pipeline([("scaler", make_step(cfg.get("preprocessing"))), ("svc", est)])
+        grid = to_pipeline_grid(grid)
+    gs = search_cv(cfg, est, grid, scoring, cv, refit=refit_arg, return_train_score=train)
     gs.fit(X_train, y_train)
     r = gs.cv_results_
     params = [to_gridsearch_params(p) for p in r["params"]] if pipe else r["params"]

@@ -45,11 +45,32 @@ typedef struct {
   gs_transform_spec_t tf;  /* GS_VAL_TRANSFORM: a "scaler" step (never GS_TF_NONE: None is GS_VAL_NONE) */
 } gs_value_t;
 
-/* One dict of param_grid: a list of values per key (n[k] == 0: key absent). */
+/* A scipy.stats distribution a randomized search draws a value from. */
+typedef enum {
+  GS_DIST_NONE,        /* the key takes a list of values (or is absent) */
+  GS_DIST_LOGUNIFORM,  /* loguniform(a, b): a * np.power(b / a, u) */
+  GS_DIST_UNIFORM,     /* uniform(loc = a, scale = b): u * b + a */
+  GS_DIST_EXPON,       /* expon(scale = b): -log(1 - u) * b + 0.0 */
+  GS_DIST_RANDINT      /* randint(a, b): RandomState.randint(a, b), an int */
+} gs_dist_kind_t;
+
+typedef struct {
+  gs_dist_kind_t kind;
+  double a, b;
+} gs_dist_t;
+
+/* One dict of param_grid: a list of values per key (n[k] == 0: key absent),
+ * or, in a randomized search, a distribution (dist[k].kind != GS_DIST_NONE,
+ * n[k] == 0). */
 typedef struct {
   size_t n[GS_P_COUNT];
   gs_value_t *values[GS_P_COUNT];
+  gs_dist_t dist[GS_P_COUNT];
 } gs_subgrid_t;
+
+/* The search strategy: every candidate of the grid, or n_iter sampled ones
+ * (RandomizedSearchCV's ParameterSampler, sampler.h). */
+typedef enum { GS_STRATEGY_GRID, GS_STRATEGY_RANDOM } gs_strategy_t;
 
 typedef enum { GS_SCORE_NAN, GS_SCORE_RAISE, GS_SCORE_VALUE } gs_error_score_kind_t;
 
@@ -75,7 +96,11 @@ typedef struct {
   /* scorers, as indexes into gs_scorer_names (metrics.h) */
   size_t n_scorers;
   int scorers[GS_MAX_SCORERS];
-  /* grid */
+  /* strategy: "search" */
+  gs_strategy_t strategy;
+  size_t n_iter;              /* random: candidates sampled (default 10) */
+  uint32_t search_random_state; /* random: the sampler's seed (default 0) */
+  /* grid (param_grid or param_distributions) */
   size_t n_subgrids;
   gs_subgrid_t *subgrids;
   /* SVC settings shared by every candidate */
@@ -95,7 +120,7 @@ typedef struct {
                                * (true, the default): one refit per scorer */
   /* where each top-level key stands in the file (line, column; 0 if absent),
    * for errors found later, against the data */
-  long where[16][2];
+  long where[24][2];
 } gs_config_t;
 
 /* The line and column of top-level key in cfg's file (0, 0 when absent). */

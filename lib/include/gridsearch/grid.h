@@ -11,6 +11,10 @@
 typedef struct {
   const gs_value_t *v[GS_P_COUNT];  /* NULL: key not in this candidate */
   size_t subgrid;
+  /* the dict's keys run in reverse sorted order: ParameterGrid[i] (a
+   * randomized search over lists) builds it so; its repr and the param_<key>
+   * columns follow, json.dumps(sort_keys=True) does not */
+  int reversed;
 } gs_candidate_t;
 
 typedef struct {
@@ -19,6 +23,8 @@ typedef struct {
   /* keys in order of first appearance (cv_results_' param_<key> columns) */
   size_t n_keys;
   int keys[GS_P_COUNT];
+  /* values drawn by a randomized search (sampler.h), owned; NULL for a grid */
+  gs_value_t *drawn;
 } gs_grid_t;
 
 /* Expands cfg's grid into *grid (free with gs_grid_free). Fails with
@@ -26,6 +32,10 @@ typedef struct {
 int gs_grid_expand(gs_grid_t *grid, const gs_config_t *cfg, size_t max_candidates, gs_error_t *err);
 
 void gs_grid_free(gs_grid_t *grid);
+
+/* Fills grid->keys / n_keys from grid->cand (first appearance, keys sorted
+ * within a candidate), as gs_grid_expand does. */
+void gs_grid_index_keys(gs_grid_t *grid);
 
 /* The name of grid key k ("C", "class_weight", ...). */
 const char *gs_grid_key_name(int k);

@@ -23,4 +23,11 @@ double gs_np_var(const double *a, size_t n);
  * sqrt(np.average((a - mean)**2)). */
 double gs_np_std(const double *a, size_t n);
 
+/* np.power(x, y) for float64 as numpy 1.24 computes it on this CPU (SVML's
+ * AVX-512 pow where numpy dispatches to it, else libm's pow; nppow.c). */
+double gs_np_power(double x, double y);
+
+/* Whether gs_np_power uses SVML here (1) or libm (0). */
+int gs_np_power_is_svml(void);
+
 #endif

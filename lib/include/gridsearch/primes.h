@@ -2,7 +2,8 @@
  * farm runs as tasks: naive (the seed program's trial division by every
  * integer 2..n/2: deliberately costly and uneven), trial (2 and odd divisors
  * up to sqrt(n)) and sieve (a segmented sieve of Eratosthenes on a mod-30
- * wheel). Every method gives the same count. */
+ * wheel, its segment sized to the L1 data cache of the machine it runs on).
+ * Every method gives the same count. */
 #ifndef GRIDSEARCH_PRIMES_H
 #define GRIDSEARCH_PRIMES_H
 
@@ -28,10 +29,37 @@ int gs_primes_is_prime_trial(uint64_t n);
  * the base primes up to sqrt(hi): see gs_primes_plan. */
 typedef struct gs_primes_plan gs_primes_plan_t;
 
+/* The sieve's memory limit: its base primes up to sqrt(MAX) and one
+ * worker's offsets for them (36 bytes a prime) must fit, so MAX may be up
+ * to about 1.6e17. */
+#define GS_PRIMES_SIEVE_MB 1024
+/* At most this many chunks: a chunk given smaller is refused; a default one
+ * is made longer so that the range has at most GS_PRIMES_DEFAULT_CHUNKS. */
+#define GS_PRIMES_MAX_CHUNKS ((uint64_t)1 << 31)
+#define GS_PRIMES_DEFAULT_CHUNKS ((uint64_t)1 << 20)
+
 /* Plans the count of [lo, hi] by method in chunks of about chunk numbers
- * (0: a default per method). Fails with GS_EINVAL when lo > hi, and with
- * GS_ENOMEM (message) when the sieve's base primes do not fit. */
+ * (0: a default per method). Fails, before any work, with GS_EINVAL when
+ * lo > hi or a given chunk cuts the range into more than
+ * GS_PRIMES_MAX_CHUNKS, and with GS_ENOMEM (message naming MAX) when the
+ * sieve's base primes would need more than GS_PRIMES_SIEVE_MB. */
 int gs_primes_plan_new(gs_primes_plan_t **out, int method, uint64_t lo, uint64_t hi, uint64_t chunk, gs_error_t *err);
+
+/* gs_primes_plan_new with the sieve's segment per residue array set to
+ * segment_bytes (a multiple of 8 from 8 to 262144; GS_EINVAL otherwise), or
+ * 0 for the default: the L1 data cache (gs_primes_cache_size(1)), 32 KiB
+ * when unknown, within [1 KiB, 256 KiB]. For tests and measurements: every
+ * segment size gives the same counts. */
+int gs_primes_plan_new_segment(gs_primes_plan_t **out, int method, uint64_t lo, uint64_t hi, uint64_t chunk,
+                               size_t segment_bytes, gs_error_t *err);
+
+/* The plan's sieve segment per residue array, in bytes. */
+size_t gs_primes_plan_segment_bytes(const gs_primes_plan_t *plan);
+
+/* The size in bytes of this machine's level-1 data cache (level 1) or
+ * level-2 cache (level 2), from sysconf or else
+ * /sys/devices/system/cpu/cpu0/cache; 0 when neither says. */
+size_t gs_primes_cache_size(int level);
 void gs_primes_plan_free(gs_primes_plan_t *plan);
 
 size_t gs_primes_plan_chunks(const gs_primes_plan_t *plan);
