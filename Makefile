@@ -11,7 +11,7 @@ FUZZ_SECONDS ?= 30
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 
-.PHONY: all deps build run test check test-asan fuzz test-slurm bench clean
+.PHONY: all deps build run test check test-asan fuzz test-slurm test-slurm-long bench clean
 
 all: build
 
@@ -53,6 +53,13 @@ fuzz:
 test-slurm: build
 	@bash tests/slurm/run.sh $(BUILD)/bin $(CURDIR); rc=$$?; \
 	  if [ $$rc -eq 77 ]; then echo "make: the Slurm test was skipped (not root)"; else exit $$rc; fi
+
+# the long self-requeue scenario (issue 17): a search needing about four
+# 2-minute jobs, submitted once, on one node and on two (about 15-25 min);
+# not part of `make test` (its 10-minute budget); .ci/run runs it after
+test-slurm-long: build
+	@bash tests/slurm/run.sh $(BUILD)/bin $(CURDIR) --long; rc=$$?; \
+	  if [ $$rc -eq 77 ]; then echo "make: the long Slurm test was skipped (not root)"; else exit $$rc; fi
 
 bench: build
 	@bash bench/run.sh

@@ -108,6 +108,20 @@ static void observe(void *ctx, size_t task, const gs_task_result_t *r) {
   o->last_decile = decile;
 }
 
+/* Rank 0, at the end of a run (done or interrupted): appends the run record
+ * to the journal and gives the search the totals over every run so far. */
+static void record_run(observer_t *o, gs_search_t *s, double wall) {
+  gs_journal_runs_t prev = gs_journal_runs(o->journal);
+  double busy = gs_search_stats(s)->busy_seconds;
+  gs_search_set_runs(s, prev.runs + 1, prev.wall_seconds + wall, prev.busy_seconds + busy);
+  if (!o->journal || o->journal_failed) return;
+  if (gs_journal_run_end(o->journal, wall, busy, &o->jerr) != GS_OK) {
+    char buf[1200];
+    o->journal_failed = 1;
+    fprintf(stderr, "gridsearch: warning: %s\n", gs_error_format(&o->jerr, buf, sizeof buf));
+  }
+}
+
 static void search_usage(FILE *f) {
   fprintf(f,
           "usage: gridsearch search CONFIG [--out DIR] [--force-out] [--threads N] [--resume]\n"
@@ -149,7 +163,7 @@ int gs_cmd_search(int argc, char **argv) {
   gs_cli_t cli;
   const char *v, *out_dir = NULL;
   int threads = 0, quiet = 0, resume = 0, force_out = 0, k;
-  double mem_mb = 0, liveness = 30, refit_delay = 0;
+  double mem_mb = 0, liveness = 30, refit_delay = 0, t_begin = now();
   install_handlers();
   gs_cli_init(&cli, "search", argc, argv, search_opts);
   while ((k = gs_cli_next(&cli, &v)) >= 0) {
@@ -262,6 +276,7 @@ int gs_cmd_search(int argc, char **argv) {
   skip = NULL;
   alarm(0);
   if (rc == GS_EINTR && root) {
+    record_run(&obs, s, now() - t_begin);
     journal_fd = -1;
     gs_farm_set_sync_fd(farm, -1);
     gs_journal_close(obs.journal);
@@ -277,6 +292,7 @@ int gs_cmd_search(int argc, char **argv) {
   }
   /* the journal must say the run finished (else a later run refuses to
    * start over it): when it cannot, no reports; --resume finishes it */
+  if (rc == GS_OK && root) record_run(&obs, s, now() - t_begin);
   if (rc == GS_OK && root) rc = gs_journal_finish(obs.journal, &err);
   if (rc == GS_OK && root) {
     gs_report_print(s, stdout);
@@ -296,6 +312,9 @@ int gs_cmd_search(int argc, char **argv) {
       if (st->precomputed)
         fprintf(stderr, "gridsearch: kernel blocks on rank 0: %zu built, %zu reused\n", st->blocks_built, st->blocks_reused);
       if (st->note[0]) fprintf(stderr, "gridsearch: note: %s\n", st->note);
+      if (st->job_runs > 1)
+        fprintf(stderr, "gridsearch: the search took %zu job runs (resumed %zu time%s): wall time %.3f s, busy time %.3f s over all runs\n",
+                st->job_runs, st->job_runs - 1, st->job_runs == 2 ? "" : "s", st->runs_wall_seconds, st->runs_busy_seconds);
     }
   }
   journal_fd = -1;

@@ -24,6 +24,7 @@ struct gs_journal {
   double last_sync;
   size_t n_scorers;
   int train;           /* records carry train scores too */
+  gs_journal_runs_t prev; /* run records loaded on resume */
 };
 
 static double now(void) {
@@ -109,6 +110,37 @@ int gs_journal_finish(gs_journal_t *j, gs_error_t *err) {
   int rc = write_record(j, line, k, sizeof line, err);
   fsync(j->fd);
   return rc;
+}
+
+/* Run record: "R <wall seconds> <busy seconds>". */
+int gs_journal_run_end(gs_journal_t *j, double wall_seconds, double busy_seconds, gs_error_t *err) {
+  char line[128];
+  if (!isfinite(wall_seconds) || !isfinite(busy_seconds) || wall_seconds < 0 || busy_seconds < 0)
+    return gs_error_set(err, GS_EINVAL, j->path, 0, 0, "run times must be finite and >= 0");
+  size_t k = (size_t)snprintf(line, sizeof line, "R %.17g %.17g", wall_seconds, busy_seconds);
+  return write_record(j, line, k, sizeof line, err);
+}
+
+gs_journal_runs_t gs_journal_runs(const gs_journal_t *j) {
+  gs_journal_runs_t none = {0, 0.0, 0.0};
+  return j ? j->prev : none;
+}
+
+/* Parses a verified run record into runs (adds it); returns 0 or -1. */
+static int parse_run(const char *line, gs_journal_runs_t *runs) {
+  char *end;
+  const char *p = line + 2;
+  if (line[0] != 'R' || line[1] != ' ') return -1;
+  double wall = strtod(p, &end);
+  if (end == p || *end != ' ') return -1;
+  p = end;
+  double busy = strtod(p, &end);
+  if (end == p || *end) return -1;
+  if (!isfinite(wall) || !isfinite(busy) || wall < 0 || busy < 0) return -1;
+  runs->runs++;
+  runs->wall_seconds += wall;
+  runs->busy_seconds += busy;
+  return 0;
 }
 
 int gs_journal_fd(const gs_journal_t *j) { return j ? j->fd : -1; }
@@ -272,7 +304,7 @@ int gs_journal_open(gs_journal_t **out, const char *path, gs_search_t *s, int re
       }
       if (foreign) {
         if (ok && line[0] == 'E') complete = 1;
-        else if (ok) loaded++;
+        else if (ok && line[0] == 'T') loaded++;
         continue;
       }
       if (!ok) {
@@ -284,6 +316,13 @@ int gs_journal_open(gs_journal_t **out, const char *path, gs_search_t *s, int re
       }
       if (line[0] == 'E') {
         complete = 1;
+      } else if (line[0] == 'R') {
+        gs_journal_runs_t runs = j->prev;
+        if (parse_run(line, &runs) != 0) {
+          rc = gs_error_set(err, GS_ESTATE, path, lineno, 0, "malformed journal run record");
+          goto fail;
+        }
+        if (resume) j->prev = runs;
       } else {
         gs_task_result_t r;
         const char *why;

@@ -284,6 +284,9 @@ static char *report_md(const gs_search_t *s, size_t *len) {
   gs__sb_printf(&b, "| wall time | %.3f s (tasks %.3f s) |\n| parallel efficiency | %.1f%% (task busy time / (tasks wall x workers)) |\n",
             st->wall_seconds, st->tasks_wall_seconds, 100.0 * st->efficiency);
   gs__sb_printf(&b, "| kernels | %s, %.1f MB per rank |\n", st->precomputed ? "precomputed from the Gram matrix" : "LIBSVM's own", st->kernel_mb);
+  if (st->job_runs > 1)
+    gs__sb_printf(&b, "| job runs | %zu (resumed %zu time%s); wall time %.3f s and busy time %.3f s over all runs |\n",
+                  st->job_runs, st->job_runs - 1, st->job_runs == 2 ? "" : "s", st->runs_wall_seconds, st->runs_busy_seconds);
   if (st->note[0]) gs__sb_printf(&b, "| note | %s |\n", st->note);
   if (st->failed_fits) gs__sb_printf(&b, "| failed fits | %zu |\n", st->failed_fits);
   gs__sb_printf(&b, "| gridsearch | %s (LIBSVM %d) |\n", gs_version(), libsvm_version);
@@ -406,6 +409,10 @@ static char *run_json(const gs_search_t *s, size_t *len) {
   cJSON_AddNumberToObject(t, "tasks_wall_seconds", st->tasks_wall_seconds);
   cJSON_AddNumberToObject(t, "busy_seconds", st->busy_seconds);
   cJSON_AddNumberToObject(t, "fit_seconds_sum", st->fit_seconds_sum);
+  cJSON *runs = cJSON_AddObjectToObject(root, "runs");
+  cJSON_AddNumberToObject(runs, "count", (double)(st->job_runs ? st->job_runs : 1));
+  cJSON_AddNumberToObject(runs, "wall_seconds", st->job_runs ? st->runs_wall_seconds : st->wall_seconds);
+  cJSON_AddNumberToObject(runs, "busy_seconds", st->job_runs ? st->runs_busy_seconds : st->busy_seconds);
   cJSON *w = cJSON_AddObjectToObject(root, "workers");
   cJSON_AddNumberToObject(w, "ranks", st->ranks);
   cJSON_AddNumberToObject(w, "threads", st->threads);

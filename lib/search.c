@@ -71,6 +71,11 @@ const gs_dataset_t *gs_search_dataset(const gs_search_t *s) { return s->ds; }
 const gs_split_t *gs_search_split(const gs_search_t *s) { return &s->split; }
 const int *gs_search_test_fold(const gs_search_t *s) { return s->test_fold; }
 const gs_search_stats_t *gs_search_stats(const gs_search_t *s) { return &s->stats; }
+void gs_search_set_runs(gs_search_t *s, size_t runs, double wall_seconds, double busy_seconds) {
+  s->stats.job_runs = runs;
+  s->stats.runs_wall_seconds = wall_seconds;
+  s->stats.runs_busy_seconds = busy_seconds;
+}
 const gs_task_result_t *gs_search_result(const gs_search_t *s, size_t t) { return &s->results[t]; }
 int gs_search_done(const gs_search_t *s, size_t t) { return s->done[t]; }
 size_t gs_search_fold_rows(const gs_search_t *s, int f) { return s->fs.n_train[f]; }

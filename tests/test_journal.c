@@ -866,10 +866,82 @@ static void digest_should_fail_when_the_data_is_gone(void) {
   release(&fx);
 }
 
+/* Run records: each run appends one (wall, busy seconds); a resume loads
+ * and sums those of the runs before it, a fresh start over a finished run
+ * forgets them, a malformed or negative one is refused with its line. */
+static void resume_should_sum_the_run_records_of_earlier_runs(void) {
+  fx_t fx;
+  CU_ASSERT_EQUAL_FATAL(prepare(&fx, BASE_CFG), 0);
+  const size_t tasks[] = {1, 4};
+  CU_ASSERT_EQUAL_FATAL(journal_with("runs", &fx, tasks, 2, 0), GS_OK);
+  release(&fx);
+  gs_journal_t *j = NULL;
+  size_t loaded;
+  char msg[2048];
+  gs_error_t e;
+  gs_error_clear(&e);
+  /* a new journal has no runs; negative or infinite times are refused */
+  CU_ASSERT_EQUAL_FATAL(resume_base("runs", &fx, &j, &loaded, msg, sizeof msg), GS_OK);
+  gs_journal_runs_t r = gs_journal_runs(j);
+  CU_ASSERT_EQUAL(r.runs, 0);
+  CU_ASSERT_EQUAL(r.wall_seconds, 0.0);
+  CU_ASSERT_EQUAL(gs_journal_run_end(j, -1.0, 1.0, &e), GS_EINVAL);
+  CU_ASSERT_EQUAL(gs_journal_run_end(j, 1.0, INFINITY, &e), GS_EINVAL);
+  CU_ASSERT_EQUAL(gs_journal_run_end(j, 1.5, 2.25, &e), GS_OK);
+  gs_journal_close(j);
+  release(&fx);
+  CU_ASSERT_EQUAL_FATAL(resume_base("runs", &fx, &j, &loaded, msg, sizeof msg), GS_OK);
+  CU_ASSERT_EQUAL(loaded, 2);
+  r = gs_journal_runs(j);
+  CU_ASSERT_EQUAL(r.runs, 1);
+  CU_ASSERT_EQUAL(r.wall_seconds, 1.5);
+  CU_ASSERT_EQUAL(r.busy_seconds, 2.25);
+  CU_ASSERT_EQUAL(gs_journal_run_end(j, 10.0, 20.5, &e), GS_OK);
+  CU_ASSERT_EQUAL(gs_journal_finish(j, &e), GS_OK);
+  gs_journal_close(j);
+  release(&fx);
+  CU_ASSERT_EQUAL_FATAL(resume_base("runs", &fx, &j, &loaded, msg, sizeof msg), GS_OK);
+  r = gs_journal_runs(j);
+  CU_ASSERT_EQUAL(r.runs, 2);
+  CU_ASSERT_EQUAL(r.wall_seconds, 11.5);
+  CU_ASSERT_EQUAL(r.busy_seconds, 22.75);
+  CU_ASSERT_EQUAL(gs_journal_runs(NULL).runs, 0);
+  gs_journal_close(j);
+  release(&fx);
+  /* without resume, over the finished run: a new journal, no runs before */
+  char p[256];
+  path_of(p, sizeof p, "runs");
+  CU_ASSERT_EQUAL_FATAL(prepare(&fx, BASE_CFG), 0);
+  CU_ASSERT_EQUAL_FATAL(gs_journal_open(&j, p, fx.s, 0, &loaded, &e), GS_OK);
+  CU_ASSERT_EQUAL(gs_journal_runs(j).runs, 0);
+  CU_ASSERT_EQUAL(gs_journal_run_end(j, 3.0, 4.0, &e), GS_OK);
+  gs_journal_close(j);
+  release(&fx);
+  /* a run record with a valid checksum but a negative time: refused at its line */
+  size_t len;
+  char *buf = fixture_read(p, &len);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+  long at = line_start(buf, len, 2);
+  CU_ASSERT_FATAL(at > 0 && buf[at] == 'R');
+  const char *bad = "R -1 2";
+  char rec[128];
+  int k = snprintf(rec, sizeof rec, "%s #%016" PRIx64 "\n", bad, gs_hash_bytes(bad, strlen(bad)));
+  FILE *f = fopen(p, "ab");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+  CU_ASSERT_EQUAL(fwrite(rec, 1, (size_t)k, f), (size_t)k);
+  CU_ASSERT_EQUAL(fclose(f), 0);
+  CU_ASSERT_EQUAL(resume_base("runs", &fx, &j, &loaded, msg, sizeof msg), GS_ESTATE);
+  CU_ASSERT_PTR_NULL(j);
+  CU_ASSERT_PTR_NOT_NULL(strstr(msg, "runs:3: malformed journal run record"));
+  free(buf);
+  release(&fx);
+}
+
 static CU_TestInfo tests[] = {
     {"open_should_start_a_new_journal", open_should_start_a_new_journal},
     {"resume_should_load_every_appended_result", resume_should_load_every_appended_result},
     {"resume_should_append_after_the_loaded_records", resume_should_append_after_the_loaded_records},
+    {"resume_should_sum_the_run_records_of_earlier_runs", resume_should_sum_the_run_records_of_earlier_runs},
     {"resume_should_drop_a_torn_last_record", resume_should_drop_a_torn_last_record},
     {"resume_should_drop_a_last_record_with_a_bad_checksum", resume_should_drop_a_last_record_with_a_bad_checksum},
     {"resume_should_drop_a_last_record_with_a_changed_body", resume_should_drop_a_last_record_with_a_changed_body},

@@ -1,27 +1,36 @@
 #!/usr/bin/env bash
-# tests/slurm/run.sh BIN_DIR SOURCE_DIR: the job scripts in jobs/ on a real
-# Slurm (slurmctld + slurmd + munge from Debian) started on this machine:
+# tests/slurm/run.sh BIN_DIR SOURCE_DIR [--long]: the job scripts in jobs/ on
+# a real Slurm (slurmctld + slurmd + munge from Debian) started on this machine:
 #   1. installs slurmctld, slurmd and munge when missing (apt-get; needs root);
 #   2. starts a private munged (as the munge user, on its own socket) and a
 #      one-node cluster (n1, CPUs=4 declared) from a slurm.conf generated under
-#      a temporary folder;
+#      a temporary folder (cred_expire=10: a requeued job may start 10 s later);
 #   3. submits jobs/gridsearch.sbatch (the seed search, defaults only),
 #      jobs/primes.sbatch, and a bigger search that it interrupts with
 #      `scancel --signal=TERM` (to the job step) and with
-#      `scancel --batch --signal=USR1` (the path of #SBATCH --signal=B:USR1@120),
-#      then resumes with --resume;
+#      `scancel --batch --signal=TERM` (to the batch shell: stop, no restart),
+#      then resumes with --resume; then the restart paths by hand
+#      (`scancel --batch --signal=USR1`, what the time-limit warning does): a
+#      --no-requeue job that submits itself again, and a config changed
+#      between two runs (refused, exit 2);
 #   4. restarts as two nodes on this host (two slurmd, -N n1 / -N n2) and
 #      submits jobs/gridsearch-multinode.sbatch --nodes=2: ranks on both nodes,
 #      CSV equal to a single-process run's; interrupts and resumes it too; then
 #      lets a real time-limit warning (--time=2 --signal=B:USR1@60) stop a
-#      long search on both nodes (about 45 s of the test's 1.5 minutes);
+#      long search on both nodes, with GS_MAX_RESTARTS=0 (no restart);
 #   5. stops every process it started, by PID, pass or fail.
+# With --long (make test-slurm-long) instead: a search sized on this machine
+# to four or five times what a --time=2 --signal=B:USR1@45 job gets done,
+# submitted once on one node and once on two, must requeue itself to the end
+# (>= 3 starts, CSV equal to an uninterrupted run's), and a search whose one
+# fit outlasts a 1-minute job must stop after one run.
 # Prints PASS/FAIL lines; exits 0 when everything passed, 1 otherwise, 77
 # (skip) when not root. Uses free TCP ports from a random base in 20000-59999.
 set -u
-if [ $# -ne 2 ]; then echo "usage: $0 BIN_DIR SOURCE_DIR" >&2; exit 2; fi
+if [ $# -lt 2 ] || [ $# -gt 3 ] || { [ $# = 3 ] && [ "$3" != --long ]; }; then echo "usage: $0 BIN_DIR SOURCE_DIR [--long]" >&2; exit 2; fi
 bin_dir=$(cd "$1" && pwd) || exit 2
 src=$(cd "$2" && pwd) || exit 2
+mode=${3:-}
 gs=$bin_dir/gridsearch csvcmp=$bin_dir/csvcmp
 timing=mean_fit_time,std_fit_time,mean_score_time,std_score_time
 start_time=$(date +%s.%N)
@@ -211,7 +220,7 @@ SlurmctldPort=$port0
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
-AuthInfo=socket=$munge_socket
+AuthInfo=socket=$munge_socket,cred_expire=10
 CredType=cred/munge
 StateSaveLocation=$conf_dir/state
 SlurmctldPidFile=$conf_dir/slurmctld.pid
@@ -368,7 +377,7 @@ interrupt() {
   wait_records "$j" "$work/results/$name/journal" $((base + 10)) 60 || return 1
   case "$how" in
     step) scancel --signal=TERM "$j" ;;         # to the job steps: srun's tasks, every rank
-    batch) scancel --batch --signal=USR1 "$j" ;; # to the batch shell, as #SBATCH --signal=B:USR1@120 does
+    batch) scancel --batch --signal=TERM "$j" ;; # to the batch shell: it passes USR1 on to srun, and stops (no requeue)
   esac
   log "scancel ($how) job $j"
   wait_job "$j" 60 || return 1
@@ -411,6 +420,133 @@ awk 'BEGIN {
   for (i = 0; i < 240; i++) printf "%s%.6g", (i ? ", " : ""), 10 ^ (-1 + 4 * i / 239)
   printf "]}]}\n"
 }' > "$tmp/slurm_timelimit.json"
+
+# ------------------------------------------------- self-requeue (issue 17)
+err_of() { ls "$work"/*."$1".err 2> /dev/null | head -1; }
+
+# long_case LABEL SCRIPT [SBATCH OPTIONS...]: the long search (four to five
+# times what one 2-minute job gets done), submitted once with --time=2 and a
+# warning 45 s before the limit; it must requeue itself until done. The
+# search is sized by the probe below; when the machine got so much faster
+# (others' load gone) that it finished within two starts, that attempt proves
+# nothing about restarts: it is said, and the case is run again (at most
+# twice more) with a search as many times bigger as needed.
+long_case() {
+  local label=$1 script=$2 j err r runs nc=$long_nc attempt=1 base=$work
+  shift 2
+  while :; do
+    work=$base/attempt$attempt
+    mkdir -p "$work"
+    long_ref "$nc"
+    submit --time=2 --signal=B:USR1@45 "$@" --export=ALL,GRIDSEARCH="$gs" "$src/jobs/$script" "$tmp/slurm_long_$nc.json" || return 1
+    j=$job
+    wait_job "$j" 3600 && expect_exit "$j" "$label: submitted once, the search finished unattended" 0:0 || return 1
+    r=$(job_field "$j" Restarts)
+    [ "${r:-0}" -ge 2 ] || [ $attempt -ge 3 ] && break
+    log "$label: finished after $((${r:-0} + 1)) starts (the machine got faster than the probe said, load now $(cut -d' ' -f1-3 /proc/loadavg)): again with a search $((6 / (${r:-0} + 1))) times bigger"
+    nc=$((nc * 6 / (${r:-0} + 1)))
+    attempt=$((attempt + 1))
+  done
+  err=$(err_of "$j")
+  runs=$(grep -c "^$script: job $j run [0-9]* on" "$err")
+  # sacct needs a slurmdbd (accounting), which this cluster has not: the
+  # starts are counted by scontrol's Restarts= and by the script's own lines
+  if [ "${r:-0}" -ge 2 ] && [ "$runs" = $((r + 1)) ]; then
+    pass "$label: the job was started $runs times (scontrol Restarts=$r; one 'run N' line per start in $(basename "$err"); $((100 * nc)) fits)"
+  else
+    bad "$label: started ${runs:-?} times per $(basename "$err"), Restarts=${r:-?} (expected >= 3 starts, Restarts = starts - 1)"
+    grep "^$script: " "$err" | tail -20
+  fi
+  check_grep "$label: the job requeued itself" "$err" "$script: requeueing job $j (restart 1 of at most 100;"
+  check_grep "$label: the restarted runs resumed the journal" "$err" "gridsearch: resuming:"
+  check_grep "$label: the last run says how many job runs the search took" "$err" "gridsearch: the search took $runs job runs"
+  check_grep "$label: report.md says how many job runs the search took" "$work/results/slurm_long/report.md" "| job runs | $runs (resumed $((runs - 1)) times); wall time "
+  check_grep "$label: the report is in the job's one .out file" "$(ls "$work"/*."$j".out | head -1)" "Best parameters set found"
+  ref_wait "$nc" || { bad "the uninterrupted reference run failed"; tail -5 "$tmp/ref_long_$nc.stdout"; }
+  check_csv "$label: cv_results.csv equals an uninterrupted run's (timing aside)" "$work/results/slurm_long/cv_results.csv" "$tmp/ref_long_$nc/cv_results.csv"
+  work=$base
+}
+
+# long_ref NC: the long search with NC values of C, and its uninterrupted
+# single-process run in the background (once per NC; pid in ref_pids[NC])
+declare -A ref_pids=() ref_rc=()
+ref_wait() { # NC: waits for that reference run (once); its status
+  if [ -z "${ref_rc[$1]:-}" ]; then
+    wait "${ref_pids[$1]}"
+    ref_rc[$1]=$?
+  fi
+  return "${ref_rc[$1]}"
+}
+long_ref() {
+  [ -n "${ref_pids[$1]:-}" ] && return 0
+  long_json slurm_long "$1" > "$tmp/slurm_long_$1.json"
+  "$gs" search "$tmp/slurm_long_$1.json" --out "$tmp/ref_long_$1" --threads 2 --quiet > "$tmp/ref_long_$1.stdout" 2>&1 &
+  ref_pids[$1]=$!
+}
+
+if [ "$mode" = --long ]; then
+  # The long search, sized on this machine: a probe of 20 gammas x 5 C x 5
+  # folds (500 fits) on one thread, then 20 gammas x N C x 5 folds with N
+  # chosen so that the search takes about 600 s on one thread (300 s on the
+  # jobs' 2 workers: four to five times a 2-minute job's 45-75 s of work).
+  long_json() { # NAME NC
+    awk -v name="$1" -v nc="$2" 'BEGIN {
+      printf "{\"name\": \"%s\", \"dataset\": \"digits\", \"test_size\": 0.5, \"random_state\": 0, \"cv\": 5,\n", name
+      printf " \"scoring\": [\"accuracy\", \"precision_macro\"],\n \"param_grid\": [{\"kernel\": [\"rbf\"],\n"
+      printf "  \"gamma\": [0.02, 0.015, 0.01, 0.007, 0.005, 0.004, 0.003, 0.002, 0.0015, 0.001, 0.0007, 0.0005, 0.0004, 0.0003, 0.0002, 0.00015, 0.0001, 0.00007, 0.00005, 0.00003],\n  \"C\": ["
+      for (i = 0; i < nc; i++) printf "%s%.6g", (i ? ", " : ""), 10 ^ (-1 + 4.5 * i / (nc - 1))
+      printf "]}]}\n"
+    }'
+  }
+  long_json slurm_probe 5 > "$tmp/slurm_probe.json"
+  t0=$(date +%s.%N)
+  "$gs" search "$tmp/slurm_probe.json" --out "$tmp/probe" --threads 1 --quiet > "$tmp/probe.stdout" 2>&1 || { echo "FAIL the probe search failed"; cat "$tmp/probe.stdout"; exit 1; }
+  probe_s=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+  # 500 fits took probe_s: 100 fits (one C) take probe_s / 5; 600 s of them
+  long_nc=$(awk -v t="$probe_s" 'BEGIN { n = int(600 / (t / 5) + 0.999); if (n < 10) n = 10; print n }')
+  log "probe: 500 fits in $probe_s s on one thread (load $(cut -d' ' -f1-3 /proc/loadavg)): the long search has 20 x $long_nc candidates x 5 folds = $((100 * long_nc)) fits"
+  long_ref "$long_nc"
+
+  # A search that makes no progress: one linear fit with a huge C on noise
+  # (LIBSVM's own kernels) runs for minutes, longer than a 1-minute job.
+  awk 'BEGIN { srand(7); for (i = 0; i < 4000; i++) { s = ""; for (j = 0; j < 10; j++) s = s sprintf("%.4f,", rand() * 2 - 1); print s (rand() < 0.5 ? 0 : 1) } }' > "$tmp/noise.csv"
+  printf '%s\n' "{\"name\": \"slurm_noprog\", \"dataset\": {\"path\": \"$tmp/noise.csv\", \"format\": \"csv\"}, \"test_size\": 0.5," \
+    " \"random_state\": 0, \"cv\": 2, \"memory_limit_mb\": 1, \"svm\": {\"tol\": 1e-9}, \"scoring\": [\"accuracy\"]," \
+    " \"param_grid\": [{\"kernel\": [\"linear\"], \"C\": [100000]}]}" > "$tmp/slurm_noprog.json"
+
+  log "one-node cluster: the long search"
+  start_cluster one n1
+  work=$tmp/long1
+  mkdir -p "$work"
+  long_case "one node (1 rank x 2 threads)" gridsearch.sbatch --cpus-per-task=2
+  # no progress: every fit runs past the job's time; the job must stop after
+  # one run that finished nothing, with the reason in its .err
+  if submit --time=1 --signal=B:USR1@45 --export=ALL,GRIDSEARCH="$gs" "$src/jobs/gridsearch.sbatch" "$tmp/slurm_noprog.json" --grace 5; then
+    j=$job
+    if wait_job "$j" 300 && expect_exit "$j" "no progress: the job stopped" 3:0; then
+      r=$(job_field "$j" Restarts)
+      [ "$r" = 0 ] && pass "no progress: not requeued (Restarts=0)" || bad "no progress: Restarts=$r"
+      check_grep "no progress: the .err says why it stopped" "$(err_of "$j")" "gridsearch.sbatch: not restarting: this run finished no task"
+    fi
+  fi
+  [ $fail = 0 ] || dump_logs
+  stop_cluster
+
+  log "two-node cluster (n1, n2 on this host): the long search"
+  start_cluster two n1 n2
+  work=$tmp/long2
+  mkdir -p "$work"
+  long_case "two nodes (2 ranks x 1 thread)" gridsearch-multinode.sbatch --nodes=2 --cpus-per-task=1
+  [ $fail = 0 ] || dump_logs
+  stop_cluster
+  for nc in "${!ref_pids[@]}"; do ref_wait "$nc"; done
+  if [ $fail = 0 ]; then
+    echo "PASS slurm-long: the long search requeued itself to the end on one node and on two, and a search without progress stopped [$(elapsed) s]"
+  else
+    echo "FAIL slurm-long: see the FAIL lines above [$(elapsed) s]"
+  fi
+  exit $fail
+fi
 
 # Single-process reference runs (no Slurm, no MPI), in the background meanwhile.
 (
@@ -458,6 +594,48 @@ if submit --export=ALL,GRIDSEARCH="$gs" "$src/jobs/gridsearch.sbatch" "$tmp/slur
   check_csv "resumed search: cv_results.csv equals the uninterrupted single-process run's" "$work/results/slurm_cancel/cv_results.csv" "$tmp/ref_cancel/cv_results.csv"
 fi
 [ -n "$ref_pid" ] && { wait "$ref_pid"; ref_pid=; }
+
+# The restart paths, by hand (scancel --batch --signal=USR1 is what the
+# time-limit warning does). Where Slurm may not requeue the job (sbatch
+# --no-requeue here, or a site's policy), the script submits itself again
+# after the job, with the same output files (appended).
+if submit --no-requeue --export=ALL,GRIDSEARCH="$gs" "$src/jobs/gridsearch.sbatch" "$tmp/slurm_cancel.json" --out rs &&
+  wait_records "$job" "$work/rs/journal" 10 60; then
+  j=$job err=$work/gridsearch.$job.err
+  scancel --batch --signal=USR1 "$j"
+  log "scancel --batch --signal=USR1 job $j"
+  if wait_job "$j" 60 && expect_exit "$j" "--no-requeue: the first job ended after USR1" 3:0; then
+    check_grep "--no-requeue: the script saw that the job may not be requeued" "$err" "gridsearch.sbatch: job $j may not be requeued (Requeue=0"
+    j2=$(sed -n 's/^gridsearch.sbatch: submitted job \([0-9]*\) to continue after this one.*/\1/p' "$err" | head -1)
+    if [ -z "$j2" ]; then
+      bad "--no-requeue: no job submitted to continue"
+      tail -5 "$err"
+    elif wait_job "$j2" 600 && expect_exit "$j2" "--no-requeue: the job it submitted finished the search" 0:0; then
+      check_grep "--no-requeue: the second job ran as run 2, into the first job's .err" "$err" "gridsearch.sbatch: job $j2 run 2 on"
+      check_grep "--no-requeue: the second job resumed the journal" "$err" "gridsearch: resuming:"
+      check_grep "--no-requeue: the report went to the first job's .out" "$work/gridsearch.$j.out" "Best parameters set found"
+      check_grep "--no-requeue: report.md counts 2 job runs" "$work/rs/report.md" "| job runs | 2 (resumed 1 time); wall time "
+      check_csv "--no-requeue: cv_results.csv equals an uninterrupted run's" "$work/rs/cv_results.csv" "$tmp/ref_cancel/cv_results.csv"
+    fi
+  fi
+fi
+# A config changed between two runs: the requeued run refuses the journal
+# (exit 2), with gridsearch's message in the job's .err, and is not requeued.
+cp "$tmp/slurm_cancel.json" "$tmp/slurm_changed.json"
+if submit --export=ALL,GRIDSEARCH="$gs" "$src/jobs/gridsearch.sbatch" "$tmp/slurm_changed.json" --out ch &&
+  wait_records "$job" "$work/ch/journal" 10 60; then
+  j=$job err=$work/gridsearch.$job.err
+  sed -i 's/"C": \[0.1, 0.3,/"C": [0.2, 0.3,/' "$tmp/slurm_changed.json"
+  cmp -s "$tmp/slurm_cancel.json" "$tmp/slurm_changed.json" && bad "test set-up: the config did not change"
+  scancel --batch --signal=USR1 "$j"
+  log "changed the config under job $j; scancel --batch --signal=USR1 job $j"
+  if wait_job "$j" 300 && expect_exit "$j" "changed config: the requeued run refused the journal" 2:0; then
+    r=$(job_field "$j" Restarts)
+    [ "$r" = 1 ] && pass "changed config: requeued once (Restarts=1), not again" || bad "changed config: Restarts=$r, expected 1"
+    check_grep "changed config: the job requeued itself" "$err" "gridsearch.sbatch: requeueing job $j (restart 1 of at most 100;"
+    check_grep "changed config: gridsearch's refusal is in the job's .err" "$err" "the journal belongs to a different search"
+  fi
+fi
 [ $fail = 0 ] || dump_logs
 stop_cluster
 
@@ -490,7 +668,8 @@ fi
 # slurmctld sends it between about 30 and 60 s after the start; the batch
 # shell passes it to srun, srun to both ranks; the job must end with status 3
 # well before its limit.
-if submit --nodes=2 --time=2 --signal=B:USR1@60 --export=ALL,GRIDSEARCH="$gs" "$src/jobs/gridsearch-multinode.sbatch" "$tmp/slurm_timelimit.json"; then
+# GS_MAX_RESTARTS=0: the restart bound keeps it from requeueing itself.
+if submit --nodes=2 --time=2 --signal=B:USR1@60 --export=ALL,GRIDSEARCH="$gs",GS_MAX_RESTARTS=0 "$src/jobs/gridsearch-multinode.sbatch" "$tmp/slurm_timelimit.json"; then
   j=$job
   if wait_job "$j" 150 && expect_exit "$j" "time-limit warning (--time=2 --signal=B:USR1@60)" 3:0; then
     run_time=$(job_field "$j" RunTime)
@@ -498,7 +677,8 @@ if submit --nodes=2 --time=2 --signal=B:USR1@60 --export=ALL,GRIDSEARCH="$gs" "$
       00:00:[0-9][0-9] | 00:01:[0-4][0-9]) pass "time-limit warning: the job ended after $run_time, before its 2-minute limit" ;;
       *) bad "time-limit warning: the job ran $run_time (the limit is 00:02:00)" ;;
     esac
-    check_grep "time-limit warning: the ranks got SIGUSR1" "$work/gridsearch-multinode.$j.err" "interrupted by signal 10:"
+    check_grep "time-limit warning: the ranks got SIGUSR1." "$work/gridsearch-multinode.$j.err" "interrupted by signal 10"
+    check_grep "time-limit warning: not requeued past the restart bound, and says so" "$work/gridsearch-multinode.$j.err" "gridsearch-multinode.sbatch: not restarting: the restart bound is reached (0 restarts, GS_MAX_RESTARTS=0)"
     n=$(grep -c '^T ' "$work/results/slurm_timelimit/journal" 2> /dev/null)
     [ "${n:-0}" -gt 0 ] && [ "$n" -lt 48000 ] && pass "time-limit warning: results/slurm_timelimit/journal kept $n of 48000 task records" ||
       bad "time-limit warning: journal has ${n:-no} task records"

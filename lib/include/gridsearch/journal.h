@@ -21,7 +21,7 @@ int gs_journal_digest(const gs_search_t *s, uint64_t *out, gs_error_t *err);
 /* Opens the journal at path for search s.
  * - resume and the file exists: checks its header (GS_ESTATE when the digest
  *   differs: changed grid, data, folds or seed), loads every intact record
- *   into s (gs_search_set_result), drops a torn or corrupt last record, and
+ *   into s (gs_search_set_result) and the run records (gs_journal_runs), drops a torn or corrupt last record, and
  *   appends after it. *n_loaded = tasks loaded. A corrupt record before the
  *   last is GS_ESTATE naming path:line.
  * - otherwise: starts a new journal; when an existing one records an
@@ -40,6 +40,23 @@ int gs_journal_append(gs_journal_t *j, size_t task, const gs_task_result_t *r, g
 /* Records that every task finished (so a later run may start afresh), and
  * syncs. */
 int gs_journal_finish(gs_journal_t *j, gs_error_t *err);
+
+/* The job runs of this search before the current one: each run that ended
+ * by finishing or by a signal within its grace period appended a run record
+ * (gs_journal_run_end); a run killed before that (SIGKILL, the grace period
+ * over) is not counted. A new journal has none. */
+typedef struct {
+  size_t runs;
+  double wall_seconds; /* summed over those runs */
+  double busy_seconds; /* the tasks' busy time, summed over those runs */
+} gs_journal_runs_t;
+
+/* The runs recorded before this journal was opened (loaded on resume). */
+gs_journal_runs_t gs_journal_runs(const gs_journal_t *j);
+
+/* Appends this run's record: its wall and busy seconds (finite, >= 0);
+ * call it once, when the run ends (before gs_journal_finish when done). */
+int gs_journal_run_end(gs_journal_t *j, double wall_seconds, double busy_seconds, gs_error_t *err);
 
 /* The file descriptor, for an async-signal-safe fsync before _exit. */
 int gs_journal_fd(const gs_journal_t *j);

@@ -120,9 +120,16 @@ typedef struct {
   double peak_rss_mb;       /* this rank's peak resident set */
   double rank_rss_mb[GS_MAX_RANKS_REPORTED]; /* rank 0: every rank's (first 64) */
   char note[256];           /* e.g. why precomputed kernels were not used */
+  size_t job_runs;          /* runs the search took, this one included (0: not set) */
+  double runs_wall_seconds; /* wall time summed over those runs */
+  double runs_busy_seconds; /* task busy time summed over those runs */
 } gs_search_stats_t;
 
 const gs_search_stats_t *gs_search_stats(const gs_search_t *s);
+
+/* Records, for the reports, how many job runs the search took (this one
+ * included) and their summed wall and busy seconds (from the journal). */
+void gs_search_set_runs(gs_search_t *s, size_t runs, double wall_seconds, double busy_seconds);
 
 /* How kernels would be computed for threads workers per rank under a memory
  * budget (limit_mb <= 0: the config's, else a quarter of this machine's
