@@ -27,7 +27,9 @@ bad() { echo "FAIL $1"; fail=1; }
 timing=mean_fit_time,std_fit_time,mean_score_time,std_score_time
 cfg=$src/configs/digits_wide.json
 mpi=("$mpirun" --oversubscribe)
-records() { grep -c '^T ' "$1" 2>/dev/null || echo 0; }
+# task records in journal $1 (0 while it does not exist; grep -c alone would
+# print 0 and fail, and `|| echo 0` would then print a second 0)
+records() { local n; n=$(grep -c '^T ' "$1" 2>/dev/null); echo "${n:-0}"; }
 elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
 
 "$bin" search "$cfg" --threads 2 --quiet --out "$tmp/ref" > /dev/null 2>&1 || { bad "reference run"; exit 1; }
