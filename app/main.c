@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "gridsearch/error.h"
+#include "gridsearch/npmath.h"
 #include "gridsearch/report.h"
 
 static void usage(FILE *f) {
@@ -82,6 +83,9 @@ static int dispatch(int argc, char **argv) {
   const char *cmd = argv[1];
   if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
     printf("gridsearch %s\n", gs_version());
+    /* what loguniform's draws depend on (docs/config.md): numpy 1.24 uses
+     * SVML's AVX-512 pow on such CPUs and the C library's elsewhere */
+    printf("np.power: %s\n", gs_np_power_is_svml() ? "SVML (AVX-512)" : "libm");
     return GS_EXIT_OK;
   }
   if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {

@@ -97,6 +97,11 @@ static void sampler_draws_should_equal_scipys_rvs_bit_for_bit(void) {
     {"draw randint [2, 4]", {GS_DIST_RANDINT, 2, 4}},
     {"draw randint [1, 1000000]", {GS_DIST_RANDINT, 1, 1000000}}};
   for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    /* the expected draws come from numpy on an AVX-512 CPU (SVML's pow) */
+    if (cases[c].d.kind == GS_DIST_LOGUNIFORM && !gs_np_power_is_svml()) {
+      fprintf(stderr, "%s: skipped, this CPU has no AVX512_SKX (np.power is libm's here)\n", cases[c].key);
+      continue;
+    }
     const char *w = want_line(cases[c].key);
     CU_ASSERT_PTR_NOT_NULL_FATAL(w);
     char *copy = strdup(w), *tok[1000];
@@ -127,6 +132,10 @@ static void sampler_candidates_should_equal_parameter_samplers(void) {
     snprintf(key, sizeof key, "config %s", names[c]);
     const char *w = want_line(key);
     CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+    if (strstr(w, "loguniform") && !gs_np_power_is_svml()) { /* drawn with SVML's pow, as above */
+      fprintf(stderr, "%s: skipped, this CPU has no AVX512_SKX (np.power is libm's here)\n", key);
+      continue;
+    }
     char *json = strdup(w);
     gs_config_t *cfg = NULL;
     gs_error_t err;
