@@ -30,6 +30,13 @@ static volatile sig_atomic_t run_over;
 /* rank 0, once an interrupted run is saved and said so: a later signal (mpirun
  * ends the ranks still closing when one has exited 3) leaves quietly with 3 */
 static volatile sig_atomic_t saved_and_said;
+/* rank 0 while it writes the reports of a finished search: nothing is in
+ * flight and the journal holds everything, so a signal leaves at once with 3
+ * and this message (how to write them: --resume) instead of waiting out the
+ * grace period */
+static volatile sig_atomic_t writing_reports;
+static char reports_msg[8400];
+static size_t reports_msg_len;
 
 static void leave_now(void) {
   static const char msg[] = "gridsearch: grace period over; tasks in flight are lost, finished ones are in the journal\n";
@@ -42,6 +49,11 @@ static void leave_now(void) {
 static void on_signal(int sig) {
   if (run_over) return;
   if (saved_and_said) _exit(GS_EXIT_INTERRUPTED);
+  if (writing_reports) {
+    ssize_t w = write(2, reports_msg, reports_msg_len);
+    (void)w;
+    _exit(GS_EXIT_INTERRUPTED);
+  }
   if (sig == SIGALRM || stop_requested || grace_seconds == 0) leave_now();
   stop_requested = sig;
   alarm(grace_seconds);
@@ -295,6 +307,12 @@ int gs_cmd_search(int argc, char **argv) {
   if (rc == GS_OK && root) record_run(&obs, s, now() - t_begin);
   if (rc == GS_OK && root) rc = gs_journal_finish(obs.journal, &err);
   if (rc == GS_OK && root) {
+    int n = snprintf(reports_msg, sizeof reports_msg,
+                     "gridsearch: interrupted while writing the reports; every task is saved in %s\n"
+                     "gridsearch: to write them: gridsearch search %s%s%s --resume\n",
+                     jpath, cli.pos[0], out_dir ? " --out " : "", out_dir ? out_dir : "");
+    reports_msg_len = n < 0 ? 0 : (size_t)n < sizeof reports_msg ? (size_t)n : sizeof reports_msg - 1;
+    writing_reports = 1;
     gs_report_print(s, stdout);
     rc = gs_report_write(s, dir, &err);
     if (rc == GS_OK) rc = gs_model_write(s, dir, &err);
@@ -317,6 +335,10 @@ int gs_cmd_search(int argc, char **argv) {
                 st->job_runs, st->job_runs - 1, st->job_runs == 2 ? "" : "s", st->runs_wall_seconds, st->runs_busy_seconds);
     }
   }
+  /* the reports are written (or failed, said below): a later signal changes
+   * nothing, and the status stays this run's */
+  if (writing_reports) run_over = 1;
+  writing_reports = 0;
   journal_fd = -1;
   gs_farm_set_sync_fd(farm, -1);
   gs_journal_close(obs.journal);

@@ -86,6 +86,34 @@ done
   && ok "TERM during a long refit with --grace 1: exit 3 when the grace period ends" || { bad "refit grace: exit $rc"; cat "$out.err"; }
 [ "$(grep -c '^T ' "$out/journal")" -eq 190 ] && ok "refit grace: the journal keeps the 190 tasks" || bad "refit grace: journal"
 
+# 4. TERM while rank 0 writes the reports of a finished search: nothing is in
+# flight, so it leaves at once (3) even with --grace 600, saying how to write
+# them; --resume then writes them. The event: stdout is a pipe that is read
+# only after the signal, so the report print is held in the reports phase
+# (its 2,500 score lines are more than a pipe holds) until then.
+awk 'BEGIN { for (i = 0; i < 24; i++) printf "%d,%d,%d\n", i % 5, (i * 7) % 11, i % 2 }' > "$tmp/d24.csv"
+awk 'BEGIN { printf "{\"name\": \"rep\", \"dataset\": {\"path\": \"d24.csv\"}, \"test_size\": 0.25, \"cv\": 3, \"param_grid\": {\"C\": [";
+             for (i = 0; i < 50; i++) printf "%s%d", i ? ", " : "", i + 1;
+             printf "], \"gamma\": ["; for (i = 0; i < 50; i++) printf "%s%d", i ? ", " : "", i + 1; printf "]}}\n" }' > "$tmp/rep.json"
+out=$tmp/rep
+mkfifo "$tmp/rep.pipe"
+"$bin" search "$tmp/rep.json" --threads 2 --grace 600 --out "$out" > "$tmp/rep.pipe" 2> "$out.err" &
+pid=$!
+exec 7< "$tmp/rep.pipe" # the reader end, read from only after the signal
+for _ in $(seq 30000); do grep -q '^E ' "$out/journal" 2>/dev/null && break; sleep 0.02; done
+kill -TERM $pid
+cat <&7 > /dev/null
+exec 7<&-
+wait $pid
+rc=$?
+[ $rc -eq 3 ] && grep -q "interrupted while writing the reports; every task is saved in" "$out.err" \
+  && grep -q -- "--resume" "$out.err" && ! grep -q "grace period over" "$out.err" \
+  && ok "TERM while the reports are written: exit 3 at once, how to write them said" || { bad "TERM in the reports: exit $rc"; cat "$out.err"; }
+"$bin" search "$tmp/rep.json" --threads 2 --out "$out" --resume > /dev/null 2> "$out.err2"
+rc=$?
+[ $rc -eq 0 ] && [ "$(($(wc -l < "$out/cv_results.csv") - 1))" -eq 2500 ] && ok "--resume after it writes the reports (2,500 rows)" \
+  || { bad "resume after the reports stop: exit $rc"; cat "$out.err2"; }
+
 # the test option is checked like the others
 "$bin" search "$cfg" --test-refit-delay x > /dev/null 2> "$tmp/opt.err"
 rc=$?
