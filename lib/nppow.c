@@ -9,7 +9,9 @@
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(GS_NO_SVML)
 #include <immintrin.h>
 
-__m512d __svml_pow8(__m512d x, __m512d y);
+/* the SVML routine takes and returns zmm registers: declared for the avx512f
+ * target, as its caller, so both compilers agree on the vector ABI */
+__attribute__((target("avx512f"))) __m512d __svml_pow8(__m512d x, __m512d y);
 
 /* numpy loads the tail of a short array with zeros (npyv_load_tillz). */
 __attribute__((target("avx512f"))) static double svml_pow(double x, double y) {
