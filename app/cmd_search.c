@@ -304,15 +304,20 @@ int gs_cmd_search(int argc, char **argv) {
   }
   /* the journal must say the run finished (else a later run refuses to
    * start over it): when it cannot, no reports; --resume finishes it */
-  if (rc == GS_OK && root) record_run(&obs, s, now() - t_begin);
-  if (rc == GS_OK && root) rc = gs_journal_finish(obs.journal, &err);
   if (rc == GS_OK && root) {
+    /* from here nothing is in flight and every task is journalled: set
+     * before the finish record, so a signal that comes once the journal
+     * says "done" always finds it (the test waits on that record) */
     int n = snprintf(reports_msg, sizeof reports_msg,
                      "gridsearch: interrupted while writing the reports; every task is saved in %s\n"
                      "gridsearch: to write them: gridsearch search %s%s%s --resume\n",
                      jpath, cli.pos[0], out_dir ? " --out " : "", out_dir ? out_dir : "");
     reports_msg_len = n < 0 ? 0 : (size_t)n < sizeof reports_msg ? (size_t)n : sizeof reports_msg - 1;
     writing_reports = 1;
+    record_run(&obs, s, now() - t_begin);
+  }
+  if (rc == GS_OK && root) rc = gs_journal_finish(obs.journal, &err);
+  if (rc == GS_OK && root) {
     gs_report_print(s, stdout);
     rc = gs_report_write(s, dir, &err);
     if (rc == GS_OK) rc = gs_model_write(s, dir, &err);
