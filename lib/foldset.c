@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gridsearch/csr.h"
 #include "gridsearch/npmath.h"
 
 static size_t class_index(const gs_dataset_t *ds, long label) {
@@ -39,7 +40,7 @@ static int make_folds(gs__foldset_t *fs, const gs_dataset_t *ds, const gs_split_
     }
     fs->n_train[f] = a;
     fs->n_test[f] = b;
-    fs->view_var[f] = rows_var(ds->X, nf, fs->train[f], a, buf);
+    fs->view_var[f] = ds->csr ? gs_csr_var_rows(ds->csr, fs->train[f], a, buf) : rows_var(ds->X, nf, fs->train[f], a, buf);
     memset(cnt, 0, (k ? k : 1) * sizeof *cnt);
     for (size_t i = 0; i < a; i++) cnt[class_index(ds, ds->y[fs->train[f][i]])]++;
     size_t present = 0;
@@ -75,7 +76,8 @@ int gs__foldset_make(gs__foldset_t *fs, const gs_dataset_t *ds, const gs_split_t
   fs->view_fit = calloc(nv, sizeof *fs->view_fit);
   fs->view_X = calloc(nv, sizeof *fs->view_X);
   fs->view_var = calloc(nv, sizeof *fs->view_var);
-  double *buf = malloc((split->n_train ? split->n_train : 1) * (nf ? nf : 1) * sizeof *buf);
+  /* X[train] gathered densely, or (sparse X) its row sums */
+  double *buf = malloc((split->n_train ? split->n_train : 1) * (nf && !ds->csr ? nf : 1) * sizeof *buf);
   size_t *cnt = calloc(k ? k : 1, sizeof *cnt);
   int rc = GS_OK;
   if (!fs->train || !fs->test || !fs->n_train || !fs->n_test || !fs->balanced || !fs->view_fit || !fs->view_X ||

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gridsearch/csr.h"
 #include "gridsearch/hash.h"
 #include "gridsearch/metrics.h"
 #include "gridsearch/npmath.h"
@@ -575,10 +576,11 @@ gs_kernel_plan_t gs_search_kernel_plan(const gs_search_t *s, int threads, double
   gs_kernel_plan_t k;
   const double MB = 1048576.0;
   size_t n = s->ds->n_samples, ns = (size_t)s->n_splits + 1, n_slots = ns * s->n_keys;
-  gs_svc_data_t d = {s->ds->X, s->ds->y, n, s->ds->n_features, NULL};
+  gs_svc_data_t d = {s->ds->X, s->ds->y, n, s->ds->n_features, NULL, s->ds->csr};
   memset(&k, 0, sizeof k);
   k.limit_mb = memory_limit(s, limit_mb);
-  k.gram_mb = (double)n * (double)n * 8.0 / MB;
+  /* sparse rows: blocks from sparse products, no Gram matrix */
+  k.gram_mb = s->ds->csr ? 0.0 : (double)n * (double)n * 8.0 / MB;
   for (size_t f = 0; f < ns; f++) {
     double b = (double)gs_svc_block_bytes(s->fs.n_train[f], s->fs.n_test[f]) / MB;
     if (b > k.block_mb) k.block_mb = b;
@@ -647,11 +649,11 @@ done:
 static int setup_kernels(gs_search_t *s, int threads, double limit_mb, gs_error_t *err) {
   const gs_dataset_t *ds = s->ds;
   size_t n = ds->n_samples;
-  s->data = (gs_svc_data_t){ds->X, ds->y, n, ds->n_features, NULL};
+  s->data = (gs_svc_data_t){ds->X, ds->y, n, ds->n_features, NULL, ds->csr};
   gs_kernel_plan_t k = gs_search_kernel_plan(s, threads, limit_mb);
   int views = s->fs.n_steps > 1;
-  if (k.precomputed && (s->gram = gs_svc_gram_alloc(n))) {
-    gs_svc_gram(ds->X, n, ds->n_features, s->gram);
+  if (k.precomputed && (ds->csr || (s->gram = gs_svc_gram_alloc(n)))) {
+    if (!ds->csr) gs_svc_gram(ds->X, n, ds->n_features, s->gram);
     s->data.gram = s->gram;
     if (!(s->kc = gs__kcache_new(&s->data, s->n_keys, k.blocks))) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
     s->stats.precomputed = 1;
@@ -691,7 +693,7 @@ static int fit_fold(gs_search_t *s, size_t c, size_t f, int worker, const gs_svc
     return gs_svc_fit_predict_ex(s->work[worker], &d, s->fs.train[f], s->fs.n_train[f], s->fs.test[f],
                                  s->fs.n_test[f], p, pred, ex, sec, fe);
   }
-  if (!s->data.gram)
+  if (!s->kc)
     return gs_svc_fit_predict_ex(s->work[worker], &s->data, s->fs.train[f], s->fs.n_train[f], s->fs.test[f],
                                  s->fs.n_test[f], p, pred, ex, sec, fe);
   double t0 = now();
@@ -799,7 +801,7 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
   s->opts = opts;
   double t0 = now();
   int threads = gs_farm_threads(farm), rc = GS_OK;
-  if (!s->work && !s->data.gram) rc = setup_kernels(s, threads, opts->memory_limit_mb, err);
+  if (!s->work && !s->kc) rc = setup_kernels(s, threads, opts->memory_limit_mb, err);
   s->stats.ranks = gs_farm_size(farm);
   s->stats.threads = threads;
   double *cost = malloc((s->n_tasks ? s->n_tasks : 1) * sizeof *cost);
@@ -865,7 +867,8 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
     if (j == nref && (only < 0 || (size_t)only == i)) cands[nref++] = best[i];
   }
   size_t nt = s->split.n_test;
-  size_t model_cap = gs_svc_model_bytes(s->split.n_train, s->ds->n_features, s->ds->n_classes) + 1;
+  size_t sv_features = s->ds->csr && s->ds->csr->max_row_nnz < s->ds->n_features ? s->ds->csr->max_row_nnz : s->ds->n_features;
+  size_t model_cap = gs_svc_model_bytes(s->split.n_train, sv_features, s->ds->n_classes) + 1;
   refit_ctx_t rctx = {s, cands, NULL, sizeof(refit_result_t) + nt * sizeof(long) + model_cap};
   refit_result_t *outs[GS_MAX_SCORERS] = {0};
   for (size_t j = 0; j < nref; j++)
