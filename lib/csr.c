@@ -137,3 +137,64 @@ void gs_csr_kernel_row(const gs_csr_t *m, const gs_svc_params_t *p, size_t a, co
   }
   for (size_t k = ip[a]; k < ip[a + 1]; k++) dense[ix[k]] = 0.0;
 }
+
+gs_csr_cols_t *gs_csr_cols_new(const gs_csr_t *m, const size_t *rows, size_t n) {
+  gs_csr_cols_t *c = calloc(1, sizeof *c);
+  size_t nnz = 0;
+  if (!c) return NULL;
+  for (size_t i = 0; i < n; i++) nnz += m->indptr[rows[i] + 1] - m->indptr[rows[i]];
+  c->n = n;
+  c->n_cols = m->n_cols;
+  c->colptr = calloc(m->n_cols + 1, sizeof *c->colptr);
+  c->pos = malloc((nnz ? nnz : 1) * sizeof *c->pos);
+  c->val = malloc((nnz ? nnz : 1) * sizeof *c->val);
+  if (!c->colptr || !c->pos || !c->val) {
+    gs_csr_cols_free(c);
+    return NULL;
+  }
+  for (size_t i = 0; i < n; i++)
+    for (size_t k = m->indptr[rows[i]]; k < m->indptr[rows[i] + 1]; k++) c->colptr[m->indices[k] + 1]++;
+  for (size_t j = 0; j < m->n_cols; j++) c->colptr[j + 1] += c->colptr[j];
+  /* fill in set order, so each column's positions ascend; colptr[j] walks
+   * to colptr[j + 1] and is shifted back after */
+  for (size_t i = 0; i < n; i++)
+    for (size_t k = m->indptr[rows[i]]; k < m->indptr[rows[i] + 1]; k++) {
+      size_t at = c->colptr[m->indices[k]]++;
+      c->pos[at] = (unsigned)i;
+      c->val[at] = m->values[k];
+    }
+  for (size_t j = m->n_cols; j > 0; j--) c->colptr[j] = c->colptr[j - 1];
+  c->colptr[0] = 0;
+  return c;
+}
+
+void gs_csr_cols_free(gs_csr_cols_t *c) {
+  if (!c) return;
+  free(c->colptr);
+  free(c->pos);
+  free(c->val);
+  free(c);
+}
+
+void gs_csr_kernel_row_cols(const gs_csr_t *m, const gs_csr_cols_t *c, const size_t *rows, const gs_svc_params_t *p,
+                            size_t a, size_t first, double *acc, double *out, size_t stride) {
+  size_t n = c->n;
+  if (first >= n) return;
+  memset(acc + first, 0, (n - first) * sizeof *acc);
+  for (size_t k = m->indptr[a]; k < m->indptr[a + 1]; k++) {
+    double va = m->values[k];
+    size_t lo = c->colptr[m->indices[k]], hi = c->colptr[m->indices[k] + 1];
+    /* positions ascend: walk down from the last while still >= first */
+    for (size_t t = hi; t > lo && c->pos[t - 1] >= first; t--) acc[c->pos[t - 1]] += va * c->val[t - 1];
+  }
+  for (size_t j = first; j < n; j++) {
+    double dot = acc[j], r;
+    switch (p->kernel) {
+    case GS_KERNEL_LINEAR: r = dot; break;
+    case GS_KERNEL_POLY: r = powi(p->gamma * dot + p->coef0, p->degree); break;
+    case GS_KERNEL_RBF: r = exp(-p->gamma * (m->sq[a] + m->sq[rows[j]] - 2 * dot)); break;
+    default: r = tanh(p->gamma * dot + p->coef0); break;
+    }
+    out[(j - first) * stride] = r;
+  }
+}

@@ -606,7 +606,9 @@ gs_kernel_plan_t gs_search_kernel_plan(const gs_search_t *s, int threads, double
    * setting that does not change with the fold (not gamma="scale") and
    * costs more than a dot product (rbf's exp, sigmoid's tanh, poly's power) */
   k.matrix_mb = (double)s->split.n_train * (double)s->split.n_train * 8.0 / MB;
-  for (size_t key = 0; k.precomputed && key < s->n_keys; key++)
+  /* (sparse rows: blocks from sparse products cost about what copying from
+   * such a matrix would, so none is kept) */
+  for (size_t key = 0; k.precomputed && !s->ds->csr && key < s->n_keys; key++)
     if (key_wants_matrix(s, key) && k.total_mb + k.matrix_mb <= k.limit_mb) {
       k.matrices++;
       k.total_mb += k.matrix_mb;

@@ -254,6 +254,8 @@ struct gs_svc_block {
   const size_t *test;          /* the test rows (the caller's array) */
   size_t node_cap, row_cap;    /* room, for recycling the block */
   int minus_one;               /* labels -1/+1 given to LIBSVM as -2/+1 */
+  gs_csr_cols_t *cols;         /* sparse rows without a Gram matrix: the
+                                * training rows' columns, in order */
 };
 
 size_t gs_svc_block_bytes(size_t n_train, size_t n_test) {
@@ -267,6 +269,7 @@ void gs_svc_block_free(gs_svc_block_t *b) {
   free(b->rows);
   free(b->labels);
   free(b->order);
+  gs_csr_cols_free(b->cols);
   free(b);
 }
 
@@ -304,6 +307,9 @@ int gs_svc_block_prepare(gs_svc_block_t **out, const gs_svc_data_t *d, const siz
     b->rows[i] = b->nodes + i * stride;
     b->labels[i] = to_libsvm(d->y[ord[i]], b->minus_one);
   }
+  gs_csr_cols_free(b->cols);
+  b->cols = NULL;
+  if (d->csr && !d->gram && !(b->cols = gs_csr_cols_new(d->csr, ord, n_train))) goto oom;
   *out = b;
   return GS_OK;
 oom:
@@ -343,9 +349,9 @@ void gs_svc_block_fill(gs_svc_block_t *b, const gs_svc_data_t *d, const gs_svc_p
                        size_t lo, size_t hi) {
   size_t n_train = b->n_train, stride = n_train + 2;
   const size_t *ord = b->order;
-  /* sparse rows without a Gram matrix: kernels from sparse products,
-   * through a dense copy of the row (n_features zeros of scratch) */
-  double *dense = d->csr && !d->gram ? calloc(d->csr->n_cols ? d->csr->n_cols : 1, sizeof *dense) : NULL;
+  /* sparse rows without a Gram matrix: kernels from sparse products over
+   * the training rows' columns (n_train doubles of scratch) */
+  double *acc = b->cols ? malloc((n_train ? n_train : 1) * sizeof *acc) : NULL;
   for (size_t i = lo; i < hi; i++) {
     struct svm_node *r = b->nodes + i * stride;
     size_t a = i < n_train ? ord[i] : b->test[i - n_train];
@@ -358,17 +364,17 @@ void gs_svc_block_fill(gs_svc_block_t *b, const gs_svc_data_t *d, const gs_svc_p
     if (pa != SIZE_MAX) { /* a row of the precomputed set: so are the training rows */
       const double *kr = k->values + pa * k->n;
       for (size_t j = first; j < n_train; j++) r[j + 1].value = kr[k->pos[ord[j]]];
-    } else if (d->csr && !d->gram) {
-      if (!dense) abort(); /* 160 KB of scratch per call for 20,000 features: nothing to fall back on */
-      gs_csr_kernel_row(d->csr, p, a, ord + first, n_train - first, dense, &r[first + 1].value,
-                        sizeof(struct svm_node) / sizeof(double));
+    } else if (b->cols) {
+      if (!acc) abort(); /* n_train doubles of scratch: nothing to fall back on */
+      gs_csr_kernel_row_cols(d->csr, b->cols, ord, p, a, first, acc, &r[first + 1].value,
+                             sizeof(struct svm_node) / sizeof(double));
     } else {
       for (size_t j = first; j < n_train; j++) r[j + 1].value = kernel_of(p, d->gram, d->n_rows, a, ord[j]);
     }
     r[n_train + 1].index = -1;
     r[n_train + 1].value = 0.0;
   }
-  free(dense);
+  free(acc);
 }
 
 double gs_svc_block_value(const gs_svc_block_t *b, size_t row, size_t col) {

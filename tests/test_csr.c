@@ -149,6 +149,28 @@ static void csr_kernel_row_should_equal_libsvms_sparse_kernels(void) {
       for (size_t j = 0; j < 5; j++) CU_ASSERT_EQUAL(dense[j], 0.0);
     }
   }
+  /* through the columns of a set of rows (in another order), from any first
+   * position: the same values, bit for bit */
+  size_t set[6] = {5, 2, 6, 0, 3, 1};
+  gs_csr_cols_t *c = gs_csr_cols_new(m, set, 6);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+  CU_ASSERT_EQUAL(c->colptr[5], m->nnz - 1); /* row 4 (one value) is not in the set */
+  for (int t = 0; t < 4; t++) {
+    gs_svc_params_t p = {0};
+    p.kernel = kernels[t];
+    p.gamma = 0.37;
+    p.coef0 = -0.25;
+    p.degree = 4;
+    for (size_t a = 0; a < 7; a++)
+      for (size_t first = 0; first <= 6; first++) {
+        double acc[6], want[6], got[6] = {0};
+        gs_csr_kernel_row(m, &p, a, set, 6, dense, want, 1);
+        gs_csr_kernel_row_cols(m, c, set, &p, a, first, acc, got, 1);
+        for (size_t j = first; j < 6; j++) CU_ASSERT_EQUAL(got[j - first], want[j]);
+      }
+  }
+  gs_csr_cols_free(c);
+  gs_csr_cols_free(NULL);
   /* dot products are the merge of common columns */
   CU_ASSERT_EQUAL(gs_csr_dot(m, 0, 5), 0.8 * 1.516 + 2.234 * 2.755);
   CU_ASSERT_EQUAL(m->sq[4], 0.333 * 0.333);

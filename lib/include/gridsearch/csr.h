@@ -58,4 +58,29 @@ double gs_csr_var_rows(const gs_csr_t *m, const size_t *rows, size_t n, double *
 void gs_csr_kernel_row(const gs_csr_t *m, const gs_svc_params_t *p, size_t a, const size_t *cols, size_t n,
                        double *dense, double *out, size_t stride);
 
+/* The columns of a set of rows of a matrix (the set's transpose, as a CSC
+ * matrix would hold it): per column, the set positions that store a value,
+ * ascending, and the values. */
+typedef struct {
+  size_t n;           /* rows in the set */
+  size_t n_cols;
+  size_t *colptr;     /* n_cols + 1 offsets */
+  unsigned *pos;      /* position in the set of each value */
+  double *val;
+} gs_csr_cols_t;
+
+/* The columns of rows[0..n) of m; NULL when out of memory. Free with
+ * gs_csr_cols_free (accepts NULL). */
+gs_csr_cols_t *gs_csr_cols_new(const gs_csr_t *m, const size_t *rows, size_t n);
+void gs_csr_cols_free(gs_csr_cols_t *c);
+
+/* gs_csr_kernel_row between row a of m and the set positions [first, c->n)
+ * of c, the set being rows[0..c->n) of m: out[(j - first) * stride] for
+ * position j. Each dot product is accumulated over a's columns in order,
+ * from the columns' lists, so it sums the same products in the same order
+ * as LIBSVM's merge of two sparse rows, in time proportional to the
+ * products that are not zero. acc: c->n doubles of scratch. */
+void gs_csr_kernel_row_cols(const gs_csr_t *m, const gs_csr_cols_t *c, const size_t *rows, const gs_svc_params_t *p,
+                            size_t a, size_t first, double *acc, double *out, size_t stride);
+
 #endif
