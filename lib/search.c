@@ -180,9 +180,48 @@ static void place_error(gs_error_t *err, const gs_config_t *cfg, const char *key
   gs_error_set_path(err, key);
 }
 
+/* Why scikit-learn 1.2.1 refuses step t on sparse input, or NULL. */
+static const char *sparse_refusal(const gs_transform_spec_t *t) {
+  if (t->kind == GS_TF_STANDARD && t->with_mean)
+    return "StandardScaler cannot center sparse data (scikit-learn: \"Cannot center sparse matrices\"): "
+           "use {\"standard\": {\"with_mean\": false}} or \"maxabs\"";
+  if (t->kind == GS_TF_MINMAX)
+    return "MinMaxScaler does not support sparse input (as in scikit-learn): use \"maxabs\" instead";
+  return NULL;
+}
+
+/* A sparse data set (kept as CSR) takes only the steps scikit-learn takes
+ * on a scipy sparse matrix. */
+static int check_sparse_steps(const gs_search_t *s, gs_error_t *err) {
+  const gs_config_t *cfg = s->cfg;
+  const char *why = sparse_refusal(&cfg->preprocessing);
+  if (why) {
+    gs_error_set(err, GS_ECONFIG, NULL, 0, 0, "%s (the dataset is kept sparse: under 10%% of its cells are stored)", why);
+    place_error(err, cfg, "preprocessing");
+    return GS_ECONFIG;
+  }
+  for (size_t g = 0; g < cfg->n_subgrids; g++) {
+    const gs_subgrid_t *sg = &cfg->subgrids[g];
+    for (size_t j = 0; j < sg->n[GS_P_SCALER]; j++) {
+      const gs_value_t *v = &sg->values[GS_P_SCALER][j];
+      if (v->type != GS_VAL_TRANSFORM || !(why = sparse_refusal(&v->tf))) continue;
+      const char *top = cfg->strategy == GS_STRATEGY_RANDOM ? "param_distributions" : "param_grid";
+      char path[96];
+      long line, col;
+      gs_config_where(cfg, top, &line, &col);
+      snprintf(path, sizeof path, "%s[%zu].scaler[%zu]", top, g, j);
+      gs_error_set(err, GS_ECONFIG, cfg->file, line, col, "%s (the dataset is kept sparse: under 10%% of its cells are stored)", why);
+      gs_error_set_path(err, path);
+      return GS_ECONFIG;
+    }
+  }
+  return GS_OK;
+}
+
 static int check_against_data(gs_search_t *s, gs_error_t *err) {
   const gs_config_t *cfg = s->cfg;
   const gs_dataset_t *ds = s->ds;
+  if (ds->csr && check_sparse_steps(s, err)) return GS_ECONFIG;
   for (size_t i = 0; i < cfg->n_scorers; i++) {
     if (!gs_scorer_is_binary(cfg->scorers[i])) continue;
     int has_one = class_index(ds, 1) < ds->n_classes;
@@ -591,9 +630,12 @@ gs_kernel_plan_t gs_search_kernel_plan(const gs_search_t *s, int threads, double
    * node arrays are needed as well: both count against the budget */
   k.views = (s->fs.n_steps - 1) * ns;
   k.views_mb = (double)k.views * (double)n * (double)s->ds->n_features * 8.0 / MB;
+  if (s->ds->csr) /* sparse views: each value and its column, the row offsets */
+    k.views_mb = (double)k.views * ((double)s->ds->csr->nnz * 12.0 + (double)n * 16.0) / MB;
   k.own_mb = (double)gs_svc_work_bytes(&d, s->split.n_train) / MB * threads;
   double extra = k.views ? k.views_mb + k.own_mb : 0.0;
-  k.blocks = (size_t)threads * 2;
+  /* sparse rows: blocks are cheap to build, one per worker will do */
+  k.blocks = (size_t)threads * (s->ds->csr ? 1 : 2);
   if (k.blocks > n_slots) k.blocks = n_slots;
   while (k.blocks > (size_t)threads && k.gram_mb + (double)k.blocks * k.block_mb + extra > k.limit_mb) k.blocks--;
   k.precomputed = k.gram_mb + (double)k.blocks * k.block_mb + extra <= k.limit_mb;
@@ -691,6 +733,7 @@ static int fit_fold(gs_search_t *s, size_t c, size_t f, int worker, const gs_svc
     /* a preprocessed view: its own rows, LIBSVM's own kernels */
     gs_svc_data_t d = s->data;
     d.X = s->fs.view_X[gs__foldset_view(&s->fs, c, f)];
+    d.csr = s->fs.view_csr[gs__foldset_view(&s->fs, c, f)];
     d.gram = NULL;
     return gs_svc_fit_predict_ex(s->work[worker], &d, s->fs.train[f], s->fs.n_train[f], s->fs.test[f],
                                  s->fs.n_test[f], p, pred, ex, sec, fe);
@@ -883,6 +926,9 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
   gs_farm_job_t rjob = {nref, rcost, rctx.result_size, run_refit, collect_refit, &rctx, NULL, NULL, opts->stop};
   /* fewer refits than threads: the idle ones help fill the refit kernels */
   if (s->kc) gs__kcache_set_helpers(s->kc, nref < (size_t)threads ? (int)((size_t)threads / nref) - 1 : 0);
+  /* sparse data: the folds' blocks are not needed again; free them before
+   * the larger refit block is made, so the two never coexist */
+  if (s->kc && s->ds->csr) gs__kcache_drop_idle(s->kc);
   rc = gs_farm_run(farm, &rjob, NULL, err);
   if (s->kc) gs__kcache_set_helpers(s->kc, 0);
   if (rc) goto refit_done;

@@ -12,6 +12,7 @@
 #include "gridsearch/dataset.h"
 #include "gridsearch/npmath.h"
 #include "gridsearch/svc.h"
+#include "gridsearch/transform.h"
 
 /* Reads LIBSVM text from memory under a GS_SPARSE_* policy. */
 static gs_dataset_t *read_text(const char *text, int policy) {
@@ -194,6 +195,65 @@ static void csr_scaled_should_multiply_each_column(void) {
   gs_csr_free(NULL);
 }
 
+/* scikit-learn 1.2.1 on Xs (above): StandardScaler(with_mean=False).fit(Xs)
+ * gives var_[3] = 0.07518184000000001 (0.07518184000000003 on the dense
+ * array), transform(Xs)[1, 4] = 1.9106797198123018 (dense ...016); and
+ * MaxAbsScaler().fit(Xs).transform(Xs)[0, 4] = 0.17241379310344826
+ * (dense 0.1724137931034483). */
+static void transform_fit_csr_should_scale_as_scikit_learn_on_sparse_input(void) {
+  gs_csr_t *m = csr_of(&D[0][0], 7, 5);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+  size_t rows[5] = {6, 0, 3, 5, 1};
+  gs_error_t e;
+  gs_error_clear(&e);
+  gs_transform_t t;
+  gs_transform_spec_t spec = gs_transform_default(GS_TF_STANDARD);
+  spec.with_mean = 0;
+  CU_ASSERT_EQUAL_FATAL(gs_transform_fit_csr(&t, &spec, m, rows, 5, &e), GS_OK);
+  CU_ASSERT(t.sparse);
+  CU_ASSERT_EQUAL(t.var[3], 0.07518184000000001);
+  CU_ASSERT_EQUAL(t.var[4], 1.36706936);
+  CU_ASSERT_EQUAL(t.mean[1], 0.22800000000000004);
+  CU_ASSERT_EQUAL(t.scale[2], 0.8906926293621161);
+  double f[5], x[5];
+  CU_ASSERT_EQUAL(gs_transform_factors(&t, f), 1);
+  gs_csr_t *v = gs_csr_scaled(m, f);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+  gs_csr_row_dense(v, 0, x);
+  CU_ASSERT_EQUAL(x[4], 1.9106797198123018);
+  gs_csr_free(v);
+  gs_csr_row_dense(m, 0, x); /* a dense row through the fitted step (predict) */
+  gs_transform_apply(&t, x, x, 1);
+  CU_ASSERT_EQUAL(x[4], 1.9106797198123018);
+  char *json = gs_transform_to_json(&t);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+  CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"sparse\":\ttrue"));
+  gs_transform_t back;
+  CU_ASSERT_EQUAL(gs_transform_from_json(&back, json, strlen(json), 5, &e), GS_OK);
+  CU_ASSERT(back.sparse);
+  gs_transform_free(&back);
+  free(json);
+  gs_transform_free(&t);
+  spec = gs_transform_default(GS_TF_MAXABS);
+  CU_ASSERT_EQUAL_FATAL(gs_transform_fit_csr(&t, &spec, m, rows, 5, &e), GS_OK);
+  CU_ASSERT_EQUAL(t.max_abs[4], 2.755);
+  CU_ASSERT_EQUAL(gs_transform_factors(&t, f), 1);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(v = gs_csr_scaled(m, f));
+  gs_csr_row_dense(v, 6, x);
+  CU_ASSERT_EQUAL(x[4], 0.17241379310344826);
+  gs_csr_free(v);
+  gs_transform_free(&t);
+  /* what scikit-learn refuses on sparse input */
+  spec = gs_transform_default(GS_TF_MINMAX);
+  CU_ASSERT_EQUAL(gs_transform_fit_csr(&t, &spec, m, rows, 5, &e), GS_EINVAL);
+  CU_ASSERT_STRING_EQUAL(e.message, "MinMaxScaler does not take sparse input");
+  spec = gs_transform_default(GS_TF_STANDARD);
+  gs_error_clear(&e);
+  CU_ASSERT_EQUAL(gs_transform_fit_csr(&t, &spec, m, rows, 5, &e), GS_EINVAL);
+  CU_ASSERT_STRING_EQUAL(e.message, "StandardScaler does not take sparse input");
+  gs_csr_free(m);
+}
+
 /* A 3-class problem of 60 rows x 30 features, about 15% stored. */
 static void make_problem(double *X, long *y) {
   unsigned s = 12345;
@@ -272,6 +332,7 @@ static CU_TestInfo tests[] = {
   {"csr_var_rows_should_be_scikit_learns_sparse_variance", csr_var_rows_should_be_scikit_learns_sparse_variance},
   {"csr_kernel_row_should_equal_libsvms_sparse_kernels", csr_kernel_row_should_equal_libsvms_sparse_kernels},
   {"csr_scaled_should_multiply_each_column", csr_scaled_should_multiply_each_column},
+  {"transform_fit_csr_should_scale_as_scikit_learn_on_sparse_input", transform_fit_csr_should_scale_as_scikit_learn_on_sparse_input},
   {"svc_fits_on_sparse_rows_should_equal_fits_on_dense_rows", svc_fits_on_sparse_rows_should_equal_fits_on_dense_rows},
   CU_TEST_INFO_NULL};
 #define GS_SUITE "csr"

@@ -135,6 +135,15 @@ CONFIGS = {
                        {"kernel": ["rbf"], "gamma": ["scale", "auto", 0.3], "C": [0.5, 8]},
                        {"kernel": ["poly"], "degree": [2], "gamma": ["scale"], "coef0": [1.0], "C": [1]},
                        {"kernel": ["sigmoid"], "gamma": [0.01], "coef0": [0, -0.5], "C": [2]}]},
+    # the same sparse set through MaxAbsScaler and StandardScaler(with_mean=False),
+    # which keep it sparse (scikit-learn scales by 1 / scale_ there)
+    "sparse_pipeline": {
+        "dataset": {"path": "../data/sparse3.libsvm", "format": "libsvm"}, "test_size": 0.3,
+        "random_state": 8, "cv": 4, "return_train_score": True,
+        "scoring": ["accuracy", "balanced_accuracy"],
+        "param_grid": [{"scaler": [None, "maxabs", {"standard": {"with_mean": False}}],
+                        "kernel": ["rbf"], "gamma": ["scale"], "C": [1, 20]},
+                       {"scaler": ["maxabs"], "kernel": ["linear"], "C": [0.2]}]},
     "imbalanced_weights": {
         "dataset": {"path": "../data/imbalanced.csv"}, "test_size": 0.3, "random_state": 9, "stratify": True,
         "cv": 3,
