@@ -54,7 +54,7 @@ struct gs_search {
   gs_search_refit_t refits[GS_MAX_SCORERS]; /* rank 0, after the run */
   size_t n_refits;
   gs_search_stats_t stats;
-  /* fault injection for tests: GRIDSEARCH_FAIL_FITS=cand:fold,... */
+  /* fault injection for tests: opts->fail_fits, per task id */
   unsigned char *inject;
   const gs_search_opts_t *opts;
 };
@@ -205,12 +205,14 @@ static int check_against_data(gs_search_t *s, gs_error_t *err) {
   return GS_OK;
 }
 
-static void parse_injection(gs_search_t *s) {
-  const char *env = getenv("GRIDSEARCH_FAIL_FITS");
-  if (!env || !*env) return;
+/* The fits that opts->fail_fits names (tests), flagged per task id. */
+static void parse_injection(gs_search_t *s, const char *spec) {
+  free(s->inject);
+  s->inject = NULL;
+  if (!spec || !*spec) return;
   s->inject = calloc(s->table.n_tasks ? s->table.n_tasks : 1, 1);
   if (!s->inject) return;
-  const char *p = env;
+  const char *p = spec;
   while (*p) {
     char *end;
     long c = strtol(p, &end, 10);
@@ -287,7 +289,6 @@ int gs_search_prepare(gs_search_t **out, const gs_config_t *cfg, gs_error_t *err
       if (!r->mean_train || !r->std_train) { rc = GS_ENOMEM; goto fail; }
     }
   }
-  parse_injection(s);
   *out = s;
   return GS_OK;
 fail:
@@ -654,6 +655,7 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
   gs_search_opts_t none = {0};
   if (!opts) opts = &none;
   s->opts = opts;
+  parse_injection(s, opts->fail_fits);
   double t0 = now();
   int threads = gs_farm_threads(farm), rc = GS_OK;
   if (!s->work && !s->data.gram) rc = setup_kernels(s, threads, opts->memory_limit_mb, err);
