@@ -563,27 +563,23 @@ static int fit_fold(gs_search_t *s, size_t c, size_t f, int worker, const gs_svc
   return rc;
 }
 
-/* cv_results_ statistics: mean, std and rank per scorer (cv_results.h),
- * read where the scores lie, in the task results. */
+/* cv_results_ statistics: mean, std and rank per scorer (cv_results.h) of
+ * round 0's rows, read where the scores lie, in the score table. */
 static int reduce_scores(gs_search_t *s, gs_error_t *err) {
-  gs__score_table_t t = {(const char *)s->table.results + offsetof(gs_task_result_t, scores), s->grid.n, (size_t)s->n_splits,
-                         s->cfg->n_scorers, (size_t)s->n_splits * sizeof(gs_task_result_t), sizeof(gs_task_result_t),
-                         sizeof(double)};
-  for (size_t i = 0; i < s->cfg->n_scorers; i++) {
+  size_t ns = s->cfg->n_scorers;
+  gs__cv_stats_t st[GS_MAX_SCORERS];
+  double *mean_train[GS_MAX_SCORERS], *std_train[GS_MAX_SCORERS];
+  for (size_t i = 0; i < ns; i++) {
     gs_scorer_result_t *r = &s->scorer[i];
-    gs__cv_stats_t st = {r->mean, r->std, r->rank, 0};
-    int rc = gs__cv_reduce(&t, i, &st, err);
-    if (rc) return rc;
-    r->best = st.best;
+    st[i] = (gs__cv_stats_t){r->mean, r->std, r->rank, 0};
+    mean_train[i] = r->mean_train;
+    std_train[i] = r->std_train;
   }
-  if (!s->cfg->return_train_score) return GS_OK;
-  /* mean_train_ and std_train_ (no rank, as scikit-learn) */
-  t.v = (const char *)s->table.results + offsetof(gs_task_result_t, train_scores);
-  for (size_t i = 0; i < s->cfg->n_scorers; i++) {
-    int rc = gs__cv_mean_std(&t, i, s->scorer[i].mean_train, s->scorer[i].std_train, err);
-    if (rc) return rc;
-  }
-  return GS_OK;
+  gs__score_table_t test = gs__cv_table_view(&s->table, 0, s->grid.n, ns, 0);
+  gs__score_table_t train = gs__cv_table_view(&s->table, 0, s->grid.n, ns, 1);
+  int rc = gs__cv_reduce_scorers(&test, s->cfg->return_train_score ? &train : NULL, ns, st, mean_train, std_train, err);
+  for (size_t i = 0; !rc && i < ns; i++) s->scorer[i].best = st[i].best;
+  return rc;
 }
 
 /* A refit's result: its predictions on the test set, then its model text
