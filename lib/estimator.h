@@ -33,6 +33,15 @@ typedef struct {
   int n_splits;
 } gs__est_input_t;
 
+/* One fit: candidate, fold and the rows (dataset indices); full: they are
+ * the whole fold's (state prepared per fold applies), else a subset. */
+typedef struct {
+  size_t candidate, fold;
+  const size_t *train, *test;
+  size_t n_train, n_test;
+  int full;
+} gs__est_task_t;
+
 typedef struct gs__estimator {
   const char *name;
   /* A state over in (no heavy work). GS_ENOMEM with err filled; *st NULL. */
@@ -50,14 +59,14 @@ typedef struct gs__estimator {
    * keeps them together. n_groups: groups per fold. */
   size_t (*group)(const void *st, size_t c, size_t f);
   size_t (*n_groups)(const void *st);
-  /* Fits candidate c on fold f's training rows on worker `worker` and
-   * evaluates the fit on the fold's test rows: labels into pred (n_test),
+  /* Fits task t's candidate on its training rows on worker `worker` and
+   * evaluates the fit on its test rows: labels into pred (n_test),
    * and, as ex asks (NULL: nothing more), decision values, the training
    * rows' predictions and the model file's text (see gs_svc_extra_t).
    * seconds: fit, predict. GS_EFIT (err filled) when the fit fails,
    * GS_ENOMEM when memory ran out. One call fits and predicts so that the
    * kernel block the fit used stays pinned only for the call. */
-  int (*fit)(void *st, size_t c, size_t f, int worker, long *pred, gs_svc_extra_t *ex, double seconds[2],
+  int (*fit)(void *st, const gs__est_task_t *t, int worker, long *pred, gs_svc_extra_t *ex, double seconds[2],
              gs_error_t *err);
   /* Bytes of model text a refit may write (plus the NUL). */
   size_t (*model_bytes)(const void *st);

@@ -26,7 +26,7 @@ typedef struct {
   gs_svc_data_t data;
   double *gram;
   gs_svc_work_t **work;      /* per worker thread (LIBSVM's own kernels) */
-  int n_work;
+  int n_threads;             /* entries of work */
   /* precomputed kernels: a block per (fold, kernel setting) "slot", shared
    * by the candidates that differ only in C or class_weight (kcache.h) */
   size_t n_keys;
@@ -251,6 +251,10 @@ static int svc_prepare(void *st, int threads, double limit_mb, gs_search_stats_t
   s->data = (gs_svc_data_t){ds->X, ds->y, n, ds->n_features, NULL};
   gs_kernel_plan_t k = svc_plan(s, threads, limit_mb);
   int views = s->fs->n_steps > 1;
+  /* per worker: node arrays for LIBSVM's own kernels (made here when that
+   * is the route, else on first use by a fold subset) */
+  if (!(s->work = calloc((size_t)threads, sizeof *s->work))) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  s->n_threads = threads;
   if (k.precomputed && (s->gram = gs_svc_gram_alloc(n))) {
     gs_svc_gram(ds->X, n, ds->n_features, s->gram);
     s->data.gram = s->gram;
@@ -270,34 +274,40 @@ static int svc_prepare(void *st, int threads, double limit_mb, gs_search_stats_t
     snprintf(stats->note + strlen(stats->note), sizeof stats->note - strlen(stats->note),
              "%spreprocessed candidates: LIBSVM's own kernels on %zu transformed (step, fold) views, %.1f MB",
              stats->note[0] ? "; " : "", k.views, k.views_mb);
-  s->work = calloc((size_t)threads, sizeof *s->work);
-  if (!s->work) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
   for (int w = 0; w < threads; w++) {
     int rc = gs_svc_work_new(&s->work[w], &s->data, s->split->n_train, err);
     if (rc) return rc;
-    s->n_work = w + 1;
   }
   return GS_OK;
 }
 
-/* Fits candidate c on fold f (f == n_splits: the refit) and predicts the
- * fold's test rows, by whichever kernel route svc_prepare chose. */
-static int fit_fold(svc_state_t *s, size_t c, size_t f, int worker, const gs_svc_params_t *p, long *pred,
+/* A worker's node arrays for LIBSVM's own kernels, made on its first use
+ * (only that worker touches its entry). */
+static int own_work(svc_state_t *s, int worker, gs_error_t *fe) {
+  if (worker < 0 || worker >= s->n_threads)
+    return gs_error_set(fe, GS_EINVAL, NULL, 0, 0, "worker %d of %d", worker, s->n_threads);
+  if (s->work[worker]) return GS_OK;
+  return gs_svc_work_new(&s->work[worker], &s->data, s->split->n_train, fe);
+}
+
+/* Fits task t (fold t->fold == n_splits: the refit) and predicts its test
+ * rows, by whichever kernel route svc_prepare chose; a subset of a fold's
+ * rows (not t->full) is fitted on LIBSVM's own kernels. */
+static int fit_fold(svc_state_t *s, const gs__est_task_t *t, int worker, const gs_svc_params_t *p, long *pred,
                     gs_svc_extra_t *ex, double sec[2], gs_error_t *fe) {
-  if (s->fs->cand_step[c]) {
-    /* a preprocessed view: its own rows, LIBSVM's own kernels */
+  size_t c = t->candidate, f = t->fold;
+  if (s->fs->cand_step[c] || !s->data.gram || !t->full) {
+    /* a preprocessed view (its own rows), or LIBSVM's own kernels */
+    int rc = own_work(s, worker, fe);
+    if (rc) return rc;
     gs_svc_data_t d = s->data;
-    d.X = s->fs->view_X[gs__foldset_view(s->fs, c, f)];
+    if (s->fs->cand_step[c]) d.X = s->fs->view_X[gs__foldset_view(s->fs, c, f)];
     d.gram = NULL;
-    return gs_svc_fit_predict_ex(s->work[worker], &d, s->fs->train[f], s->fs->n_train[f], s->fs->test[f],
-                                 s->fs->n_test[f], p, pred, ex, sec, fe);
+    return gs_svc_fit_predict_ex(s->work[worker], &d, t->train, t->n_train, t->test, t->n_test, p, pred, ex, sec, fe);
   }
-  if (!s->data.gram)
-    return gs_svc_fit_predict_ex(s->work[worker], &s->data, s->fs->train[f], s->fs->n_train[f], s->fs->test[f],
-                                 s->fs->n_test[f], p, pred, ex, sec, fe);
   double t0 = now();
-  gs__kcache_entry_t *e = gs__kcache_acquire(s->kc, f * s->n_keys + s->cand_key[c], s->fs->train[f], s->fs->n_train[f],
-                                             s->fs->test[f], s->fs->n_test[f], p, fe);
+  gs__kcache_entry_t *e = gs__kcache_acquire(s->kc, f * s->n_keys + s->cand_key[c], t->train, t->n_train, t->test,
+                                             t->n_test, p, fe);
   if (!e) return fe->code ? fe->code : GS_ENOMEM;
   double build = now() - t0;
   int rc = gs_svc_block_fit_predict_ex(gs__kcache_block(e), &s->data, p, pred, ex, sec, fe);
@@ -306,9 +316,9 @@ static int fit_fold(svc_state_t *s, size_t c, size_t f, int worker, const gs_svc
   return rc;
 }
 
-/* The estimator's fit: the parameters of c resolved on fold f, then
- * fit_fold. */
-static int svc_fit(void *st, size_t c, size_t f, int worker, long *pred, gs_svc_extra_t *ex, double sec[2],
+/* The estimator's fit: the candidate's parameters resolved on its fold,
+ * then fit_fold. */
+static int svc_fit(void *st, const gs__est_task_t *t, int worker, long *pred, gs_svc_extra_t *ex, double sec[2],
                    gs_error_t *err) {
   svc_state_t *s = st;
   size_t nc = s->ds->n_classes;
@@ -326,8 +336,8 @@ static int svc_fit(void *st, size_t c, size_t f, int worker, long *pred, gs_svc_
     }
   }
   gs_svc_params_t p;
-  resolve_params(s, c, f, &p, lab, wts);
-  int rc = fit_fold(s, c, f, worker, &p, pred, ex, sec, err);
+  resolve_params(s, t->candidate, t->fold, &p, lab, wts);
+  int rc = fit_fold(s, t, worker, &p, pred, ex, sec, err);
   if (lab != labels) {
     free(lab);
     free(wts);
@@ -338,7 +348,7 @@ static int svc_fit(void *st, size_t c, size_t f, int worker, long *pred, gs_svc_
 static void svc_free(void *st) {
   svc_state_t *s = st;
   if (!s) return;
-  for (int w = 0; w < s->n_work; w++) gs_svc_work_free(s->work[w]);
+  for (int w = 0; w < s->n_threads; w++) gs_svc_work_free(s->work[w]);
   free(s->work);
   gs__kcache_free(s->kc);
   free(s->cand_key);
