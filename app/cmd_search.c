@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "env.h"
 #include "gridsearch/config.h"
 #include "gridsearch/farm.h"
 #include "gridsearch/journal.h"
@@ -223,7 +224,7 @@ int gs_cmd_search(int argc, char **argv) {
     uint64_t d = 0;
     rc = gs_config_load(&cfg, cli.pos[0], &err);
     if (!rc) rc = gs_search_prepare(&s, cfg, &err);
-    if (!rc) rc = gs_journal_digest(s, &d, &err);
+    if (!rc) rc = gs_search_digest(s, &d, &err);
     if (!rc && !(skip = calloc(gs_search_n_tasks(s) ? gs_search_n_tasks(s) : 1, 1)))
       rc = gs_error_set(&err, GS_ENOMEM, NULL, 0, 0, "out of memory");
     digest = d;
@@ -248,7 +249,9 @@ int gs_cmd_search(int argc, char **argv) {
   if (root) {
     size_t loaded = 0;
     jrc = gs_outdir_claim(&outdir, dir, force_out, &jerr);
-    if (!jrc) jrc = gs_journal_open(&obs.journal, jpath, s, resume, &loaded, &jerr);
+    gs_journal_spec_t jspec;
+    if (!jrc) jrc = gs_search_journal_spec(s, &jspec, &jerr);
+    if (!jrc) jrc = gs_journal_open(&obs.journal, jpath, &jspec, resume, &loaded, &jerr);
     if (!jrc) {
       for (size_t t = 0; t < obs.total; t++) skip[t] = (unsigned char)gs_search_done(s, t);
       obs.done = obs.resumed = loaded;
@@ -281,7 +284,7 @@ int gs_cmd_search(int argc, char **argv) {
     goto done;
   }
   if ((rc = gs_farm_bcast(farm, skip, obs.total, &err))) goto done;
-  gs_search_opts_t opts = {&stop_requested, observe, &obs, skip, mem_mb, refit_delay};
+  gs_search_opts_t opts = {&stop_requested, observe, &obs, skip, mem_mb, refit_delay, gs_app_env()->fail_fits};
   rc = gs_search_run(s, farm, &opts, &err);
   if (!root) run_over = 1;
   free(skip);

@@ -13,16 +13,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "gridsearch/csr.h"
 #include "gridsearch/hash.h"
 #include "gridsearch/metrics.h"
 #include "gridsearch/npmath.h"
 #include "gridsearch/sampler.h"
 #include "gridsearch/svc.h"
 #include "gridsearch/transform.h"
+#include "cv.h"
 #include "cv_results.h"
 #include "foldset.h"
-#include "kcache.h"
+#include "estimator.h"
 
 #define GS_MAX_CANDIDATES 1000000
 
@@ -33,37 +33,27 @@ struct gs_search {
   gs_split_t split;
   int *test_fold;            /* per X_train position */
   int n_splits;
-  size_t n_tasks;
   /* folds f = 0..n_splits-1 and the refit (n_splits): rows, statistics and
    * the (preprocessing step, fold) views (foldset.h) */
   gs__foldset_t fs;
   long *y_test;              /* labels of X_test */
-  /* kernels */
-  gs_svc_data_t data;
-  double *gram;
-  gs_svc_work_t **work;      /* per worker thread (LIBSVM's own kernels) */
-  int n_work;
-  /* precomputed kernels: a block per (fold, kernel setting) "slot", shared
-   * by the candidates that differ only in C or class_weight (kcache.h) */
-  size_t n_keys;
-  size_t *cand_key;          /* per candidate */
-  size_t *key_first;         /* per kernel setting: its first candidate */
-  gs__kcache_t *kc;
-  /* results */
-  gs_task_result_t *results;
-  unsigned char *done;
+  /* the estimator (estimator.h) and its state; prepared: its shared state
+   * of a run is built */
+  const gs__estimator_t *est;
+  void *est_state;
+  int prepared;
+  /* results: one round (0) of candidates x folds tasks, by stable id (cv.h) */
+  gs__cv_table_t table;
   gs_scorer_result_t scorer[GS_MAX_SCORERS];
   gs_search_refit_t refits[GS_MAX_SCORERS]; /* rank 0, after the run */
   size_t n_refits;
   gs_search_stats_t stats;
-  /* fault injection for tests: GRIDSEARCH_FAIL_FITS=cand:fold,... */
+  /* fault injection for tests: opts->fail_fits, per task id */
   unsigned char *inject;
   const gs_search_opts_t *opts;
-  int raise_failed;
-  gs_error_t raise_err;
 };
 
-size_t gs_search_n_tasks(const gs_search_t *s) { return s->n_tasks; }
+size_t gs_search_n_tasks(const gs_search_t *s) { return s->table.n_tasks; }
 size_t gs_search_n_candidates(const gs_search_t *s) { return s->grid.n; }
 int gs_search_n_splits(const gs_search_t *s) { return s->n_splits; }
 const gs_config_t *gs_search_config(const gs_search_t *s) { return s->cfg; }
@@ -77,15 +67,13 @@ void gs_search_set_runs(gs_search_t *s, size_t runs, double wall_seconds, double
   s->stats.runs_wall_seconds = wall_seconds;
   s->stats.runs_busy_seconds = busy_seconds;
 }
-const gs_task_result_t *gs_search_result(const gs_search_t *s, size_t t) { return &s->results[t]; }
-int gs_search_done(const gs_search_t *s, size_t t) { return s->done[t]; }
+const gs_task_result_t *gs_search_result(const gs_search_t *s, size_t t) { return &s->table.results[t]; }
+int gs_search_done(const gs_search_t *s, size_t t) { return s->table.done[t]; }
 size_t gs_search_fold_rows(const gs_search_t *s, int f) { return s->fs.n_train[f]; }
 const gs_scorer_result_t *gs_search_scorer(const gs_search_t *s, size_t i) { return &s->scorer[i]; }
 size_t gs_search_n_refits(const gs_search_t *s) { return s->n_refits; }
 const gs_search_refit_t *gs_search_refit(const gs_search_t *s, size_t j) { return &s->refits[j]; }
 
-static int fit_fold(gs_search_t *s, size_t c, size_t f, int worker, const gs_svc_params_t *p, long *pred,
-                    gs_svc_extra_t *ex, double sec[2], gs_error_t *fe);
 
 static double now(void) {
   struct timespec ts;
@@ -112,62 +100,8 @@ const gs_transform_t *gs_search_refit_transform(const gs_search_t *s, size_t c) 
   return &s->fs.view_fit[gs__foldset_view(&s->fs, c, (size_t)s->n_splits)];
 }
 
-/* Groups candidates by kernel setting (what the kernel matrix depends on:
- * the kernel and, where it uses them, gamma, coef0 and degree): key ids in
- * order of first appearance, found through a hash table of the settings. */
-static int make_kernel_keys(gs_search_t *s) {
-  size_t n = s->grid.n, cap = 16;
-  while (cap < 2 * n) cap *= 2;
-  char (*keys)[160] = malloc((n ? n : 1) * sizeof *keys);
-  size_t *table = malloc(cap * sizeof *table); /* key id + 1, 0: empty */
-  s->cand_key = malloc((n ? n : 1) * sizeof *s->cand_key);
-  s->key_first = malloc((n ? n : 1) * sizeof *s->key_first);
-  if (!keys || !table || !s->cand_key || !s->key_first) {
-    free(keys);
-    free(table);
-    return GS_ENOMEM;
-  }
-  memset(table, 0, cap * sizeof *table);
-  s->n_keys = 0;
-  for (size_t c = 0; c < n; c++) {
-    const gs_candidate_t *cand = &s->grid.cand[c];
-    const char *kernel = cand->v[GS_P_KERNEL] ? cand->v[GS_P_KERNEL]->str : "rbf";
-    int linear = !strcmp(kernel, "linear"), poly = !strcmp(kernel, "poly"), rbf = !strcmp(kernel, "rbf");
-    char g[48] = "", c0[48] = "", d[48] = "";
-    const gs_value_t *gv = cand->v[GS_P_GAMMA];
-    if (!linear) snprintf(g, sizeof g, "%s", !gv ? "scale" : gv->type == GS_VAL_STR ? gv->str : "");
-    if (!linear && gv && gv->type != GS_VAL_STR) snprintf(g, sizeof g, "%a", gv->num);
-    if (!linear && !rbf) snprintf(c0, sizeof c0, "%a", cand->v[GS_P_COEF0] ? cand->v[GS_P_COEF0]->num : 0.0);
-    if (poly) snprintf(d, sizeof d, "%d", cand->v[GS_P_DEGREE] ? (int)cand->v[GS_P_DEGREE]->num : 3);
-    char key[160];
-    snprintf(key, sizeof key, "%s|%s|%s|%s|%zu", kernel, g, c0, d, s->fs.cand_step[c]);
-    size_t h = (size_t)gs_hash_bytes(key, strlen(key)) & (cap - 1);
-    while (table[h] && strcmp(keys[table[h] - 1], key)) h = (h + 1) & (cap - 1);
-    if (!table[h]) {
-      memcpy(keys[s->n_keys], key, sizeof key);
-      s->key_first[s->n_keys] = c;
-      table[h] = ++s->n_keys;
-    }
-    s->cand_key[c] = table[h] - 1;
-  }
-  free(keys);
-  free(table);
-  return GS_OK;
-}
 
-/* The first candidate of kernel setting key. */
-static size_t key_candidate(const gs_search_t *s, size_t key) { return s->key_first[key]; }
 
-/* Whether kernel setting key gets a matrix over the training rows (see
- * gs_search_kernel_plan). */
-static int key_wants_matrix(const gs_search_t *s, size_t key) {
-  size_t first = key_candidate(s, key);
-  const gs_candidate_t *c = &s->grid.cand[first];
-  if (s->fs.cand_step[first]) return 0; /* preprocessed rows: LIBSVM's own kernels */
-  const char *kernel = c->v[GS_P_KERNEL] ? c->v[GS_P_KERNEL]->str : "rbf";
-  const gs_value_t *g = c->v[GS_P_GAMMA];
-  return strcmp(kernel, "linear") != 0 && g && (g->type != GS_VAL_STR || !strcmp(g->str, "auto"));
-}
 
 /* Gives an error found against the data the place of key in the config. */
 static void place_error(gs_error_t *err, const gs_config_t *cfg, const char *key) {
@@ -248,12 +182,14 @@ static int check_against_data(gs_search_t *s, gs_error_t *err) {
   return GS_OK;
 }
 
-static void parse_injection(gs_search_t *s) {
-  const char *env = getenv("GRIDSEARCH_FAIL_FITS");
-  if (!env || !*env) return;
-  s->inject = calloc(s->n_tasks ? s->n_tasks : 1, 1);
+/* The fits that opts->fail_fits names (tests), flagged per task id. */
+static void parse_injection(gs_search_t *s, const char *spec) {
+  free(s->inject);
+  s->inject = NULL;
+  if (!spec || !*spec) return;
+  s->inject = calloc(s->table.n_tasks ? s->table.n_tasks : 1, 1);
   if (!s->inject) return;
-  const char *p = env;
+  const char *p = spec;
   while (*p) {
     char *end;
     long c = strtol(p, &end, 10);
@@ -261,7 +197,7 @@ static void parse_injection(gs_search_t *s) {
     if (end == p) break;
     if (*end == ':') { p = end + 1; f = strtol(p, &end, 10); }
     for (int k = 0; k < s->n_splits; k++)
-      if ((f < 0 || f == k) && c >= 0 && (size_t)c < s->grid.n) s->inject[(size_t)c * (size_t)s->n_splits + (size_t)k] = 1;
+      if ((f < 0 || f == k) && c >= 0 && (size_t)c < s->grid.n) s->inject[gs__cv_task_id(&s->table, 0, (size_t)c, (size_t)k)] = 1;
     p = *end == ',' ? end + 1 : end;
     if (end == p && *p) break;
   }
@@ -313,12 +249,14 @@ int gs_search_prepare(gs_search_t **out, const gs_config_t *cfg, gs_error_t *err
     free(spec);
     if (rc) goto fail;
   }
-  if ((rc = make_kernel_keys(s))) goto fail;
-  s->n_tasks = s->grid.n * (size_t)s->n_splits;
-  s->results = calloc(s->n_tasks, sizeof *s->results);
-  s->done = calloc(s->n_tasks, 1);
+  s->est = &gs__svc_estimator;
+  {
+    gs__est_input_t in = {cfg, s->ds, &s->split, &s->fs, &s->grid, s->n_splits};
+    if ((rc = s->est->open(&s->est_state, &in, err))) goto fail;
+  }
+  if ((rc = gs__cv_table_init(&s->table, s->grid.n, (size_t)s->n_splits, 1, err))) goto fail;
   s->y_test = malloc(n_test * sizeof *s->y_test);
-  if (!s->results || !s->done || !s->y_test) { rc = GS_ENOMEM; goto fail; }
+  if (!s->y_test) { rc = GS_ENOMEM; goto fail; }
   for (size_t i = 0; i < n_test; i++) s->y_test[i] = s->ds->y[s->split.test[i]];
   for (size_t i = 0; i < cfg->n_scorers; i++) {
     gs_scorer_result_t *r = &s->scorer[i];
@@ -332,7 +270,6 @@ int gs_search_prepare(gs_search_t **out, const gs_config_t *cfg, gs_error_t *err
       if (!r->mean_train || !r->std_train) { rc = GS_ENOMEM; goto fail; }
     }
   }
-  parse_injection(s);
   *out = s;
   return GS_OK;
 fail:
@@ -343,12 +280,7 @@ fail:
 
 void gs_search_free(gs_search_t *s) {
   if (!s) return;
-  for (int w = 0; w < s->n_work; w++) gs_svc_work_free(s->work[w]);
-  free(s->work);
-  gs__kcache_free(s->kc);
-  free(s->cand_key);
-  free(s->key_first);
-  free(s->gram);
+  if (s->est) s->est->free(s->est_state);
   gs__foldset_free(&s->fs);
   free(s->y_test);
   for (size_t i = 0; i < GS_MAX_SCORERS; i++) {
@@ -361,8 +293,7 @@ void gs_search_free(gs_search_t *s) {
     free(s->scorer[i].y_pred);
   }
   for (size_t j = 0; j < s->n_refits; j++) free(s->refits[j].model);
-  free(s->results);
-  free(s->done);
+  gs__cv_table_free(&s->table);
   free(s->inject);
   gs_grid_free(&s->grid);
   gs_split_free(&s->split);
@@ -372,407 +303,53 @@ void gs_search_free(gs_search_t *s) {
 }
 
 void gs_search_set_result(gs_search_t *s, size_t task, const gs_task_result_t *r) {
-  s->results[task] = *r;
-  s->done[task] = 1;
+  gs__cv_table_set(&s->table, task, r);
 }
 
-/* The SVC parameters of candidate c on fold f, with gamma and class weights
- * resolved on the fold's training set. weights/labels: n_classes scratch. */
-static void resolve_params(const gs_search_t *s, size_t c, size_t f, gs_svc_params_t *p, long *labels, double *weights) {
-  const gs_candidate_t *cand = &s->grid.cand[c];
-  const gs_dataset_t *ds = s->ds;
-  memset(p, 0, sizeof *p);
-  p->kernel = GS_KERNEL_RBF;
-  p->C = 1.0;
-  p->degree = 3;
-  p->coef0 = 0.0;
-  p->tol = s->cfg->tol;
-  p->cache_size = s->cfg->cache_size;
-  p->shrinking = s->cfg->shrinking;
-  if (cand->v[GS_P_KERNEL]) {
-    const char *k = cand->v[GS_P_KERNEL]->str;
-    p->kernel = !strcmp(k, "linear") ? GS_KERNEL_LINEAR : !strcmp(k, "poly") ? GS_KERNEL_POLY : !strcmp(k, "rbf") ? GS_KERNEL_RBF : GS_KERNEL_SIGMOID;
-  }
-  if (cand->v[GS_P_C]) p->C = cand->v[GS_P_C]->num;
-  if (cand->v[GS_P_DEGREE]) p->degree = (int)cand->v[GS_P_DEGREE]->num;
-  if (cand->v[GS_P_COEF0]) p->coef0 = cand->v[GS_P_COEF0]->num;
-  const gs_value_t *g = cand->v[GS_P_GAMMA];
-  if (g && g->type != GS_VAL_STR) p->gamma = g->num;
-  else if (g && !strcmp(g->str, "auto")) p->gamma = 1.0 / (double)ds->n_features;
-  else {
-    double var = s->fs.view_var[gs__foldset_view(&s->fs, c, f)];
-    p->gamma = var != 0.0 ? 1.0 / ((double)ds->n_features * var) : 1.0;
-  }
-  const gs_value_t *cw = cand->v[GS_P_CLASS_WEIGHT];
-  if (cw && cw->type == GS_VAL_STR) {
-    for (size_t i = 0; i < ds->n_classes; i++) {
-      labels[i] = ds->classes[i];
-      weights[i] = s->fs.balanced[f * ds->n_classes + i];
-    }
-    p->n_weights = ds->n_classes;
-  } else if (cw && cw->type == GS_VAL_WEIGHTS) {
-    for (size_t i = 0; i < ds->n_classes; i++) {
-      labels[i] = ds->classes[i];
-      weights[i] = 1.0;
-      for (size_t w = 0; w < cw->n_weights; w++)
-        if (cw->weights[w].label == ds->classes[i]) weights[i] = cw->weights[w].weight;
-    }
-    p->n_weights = ds->n_classes;
-  }
-  p->weight_labels = labels;
-  p->weights = weights;
+
+
+
+
+
+
+
+
+
+/* The cv fitter (cv.h) over the estimator: cost, group and fit. */
+static double cand_cost(void *ctx, size_t c) {
+  const gs_search_t *s = ctx;
+  return s->est->cost(s->est_state, c, 0);
 }
 
-/* Estimated relative cost of a task: linear kernels with large C converge
- * slowly; rbf with small gamma too. Only the order of hand-out depends on it. */
-static double task_cost(const gs_search_t *s, size_t c) {
-  const gs_candidate_t *cand = &s->grid.cand[c];
-  double C = cand->v[GS_P_C] ? cand->v[GS_P_C]->num : 1.0;
-  int linear = cand->v[GS_P_KERNEL] && !strcmp(cand->v[GS_P_KERNEL]->str, "linear");
-  double cost = 1.0 + (C > 1.0 ? log10(C) : 0.0) * (linear ? 1.0 : 0.25);
-  if (cand->v[GS_P_KERNEL] && !strcmp(cand->v[GS_P_KERNEL]->str, "poly")) cost *= 1.5;
-  return cost;
+static size_t task_group(void *ctx, size_t c, size_t f) {
+  const gs_search_t *s = ctx;
+  return s->est->group(s->est_state, c, f);
 }
 
-/* The hand-out order, given to the farm as decreasing "costs": kernel slots
- * (fold x kernel setting) by their estimated total cost, costly first, and
- * within a slot the costly candidates first. Grouping by slot lets workers
- * reuse a kernel block; ordering by cost keeps the end of the run balanced. */
-typedef struct {
-  size_t task;
-  double slot_cost, cost;
-  size_t slot;
-} order_t;
-
-static int cmp_order(const void *a, const void *b) {
-  const order_t *x = a, *y = b;
-  if (x->slot_cost != y->slot_cost) return x->slot_cost > y->slot_cost ? -1 : 1;
-  if (x->slot != y->slot) return x->slot < y->slot ? -1 : 1;
-  if (x->cost != y->cost) return x->cost > y->cost ? -1 : 1;
-  return x->task < y->task ? -1 : x->task > y->task;
-}
-
-static void order_tasks(const gs_search_t *s, double *cost) {
-  size_t nt = s->n_tasks, ns = (size_t)s->n_splits;
-  size_t n_slots = ns * s->n_keys;
-  order_t *o = malloc((nt ? nt : 1) * sizeof *o);
-  double *slot_cost = calloc(n_slots ? n_slots : 1, sizeof *slot_cost);
-  if (!o || !slot_cost) {
-    for (size_t t = 0; t < nt; t++) cost[t] = task_cost(s, t / ns);
-    free(o);
-    free(slot_cost);
-    return;
-  }
-  for (size_t t = 0; t < nt; t++) {
-    size_t c = t / ns, f = t % ns;
-    o[t] = (order_t){t, 0, task_cost(s, c), f * s->n_keys + s->cand_key[c]};
-    slot_cost[o[t].slot] += o[t].cost;
-  }
-  for (size_t t = 0; t < nt; t++) o[t].slot_cost = slot_cost[o[t].slot];
-  qsort(o, nt, sizeof *o, cmp_order);
-  for (size_t i = 0; i < nt; i++) cost[o[i].task] = (double)(nt - i);
-  free(o);
-  free(slot_cost);
-}
-
-/* Every scorer of a fitted task into out (its test or its train scores). A
- * decision scorer that scikit-learn's would raise on (NaN: multiclass, one
- * class, no label 1) records error_score, as GridSearchCV's _score does;
- * with error_score "raise" the task fails. GS_ENOMEM when a label scorer
- * runs out of memory (never a NaN score). */
-static int score_task(const gs_search_t *s, gs_task_result_t *r, double *out, const long *ytrue, const long *pred,
-                      const double *dec, size_t nt) {
-  for (size_t i = 0; i < s->cfg->n_scorers; i++) {
-    int sc = s->cfg->scorers[i];
-    if (gs_scorer_needs(sc) == GS_NEEDS_LABELS) {
-      if (gs_metrics_try_score(sc, ytrue, pred, nt, &out[i]) != GS_OK) return GS_ENOMEM;
-      continue;
-    }
-    out[i] = gs_metrics_score_decision(sc, ytrue, dec, nt);
-    if (!isnan(out[i]) || s->cfg->error_score == GS_SCORE_NAN) continue;
-    if (s->cfg->error_score == GS_SCORE_VALUE) {
-      out[i] = s->cfg->error_score_value;
-      continue;
-    }
-    r->status = GS_EFIT;
-    snprintf(r->message, sizeof r->message, "scoring failed: %s is undefined on this fold's labels (scikit-learn raises)",
-             gs_scorer_name(sc));
-  }
-  return GS_OK;
-}
-
-static int run_task(void *ctx, size_t task, int worker, void *result, gs_error_t *err) {
+static int fit_task(void *ctx, const gs__cv_task_t *t, int worker, long *pred, gs_svc_extra_t *ex, double sec[2],
+                    gs_error_t *fe) {
   gs_search_t *s = ctx;
-  gs_task_result_t *r = result;
-  size_t c = task / (size_t)s->n_splits, f = task % (size_t)s->n_splits;
-  memset(r, 0, sizeof *r);
-  long labels[1024];
-  double weights[1024];
-  long *lab = labels;
-  double *wts = weights;
-  if (s->ds->n_classes > 1024) {
-    lab = malloc(s->ds->n_classes * sizeof *lab);
-    wts = malloc(s->ds->n_classes * sizeof *wts);
-    if (!lab || !wts) { free(lab); free(wts); return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); }
-  }
-  gs_svc_params_t p;
-  resolve_params(s, c, f, &p, lab, wts);
-  size_t nt = s->fs.n_test[f];
-  long *pred = malloc((nt ? nt : 1) * sizeof *pred), *ytrue = malloc((nt ? nt : 1) * sizeof *ytrue);
-  /* decision values only when a scorer needs them; the training rows'
-   * predictions only for return_train_score */
-  gs_svc_extra_t ex = {NULL, NULL, 0, 0, NULL, NULL, NULL};
-  int rc = GS_OK, need_dec = 0, train = s->cfg->return_train_score;
-  size_t ntr = s->fs.n_train[f];
-  for (size_t i = 0; i < s->cfg->n_scorers; i++) need_dec |= gs_scorer_needs(s->cfg->scorers[i]) == GS_NEEDS_DECISION;
-  if (need_dec) ex.dec = malloc((nt ? nt : 1) * sizeof *ex.dec);
-  if (train) {
-    ex.train_true = malloc((ntr ? ntr : 1) * sizeof *ex.train_true);
-    ex.train_pred = malloc((ntr ? ntr : 1) * sizeof *ex.train_pred);
-    if (need_dec) ex.train_dec = malloc((ntr ? ntr : 1) * sizeof *ex.train_dec);
-  }
-  if (!pred || !ytrue || (need_dec && !ex.dec) || (train && (!ex.train_true || !ex.train_pred || (need_dec && !ex.train_dec)))) {
-    rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
-    goto done;
-  }
-  double sec[2] = {0, 0};
-  gs_error_t fe;
-  gs_error_clear(&fe);
-  int frc;
-  if (s->inject && s->inject[task]) frc = gs_error_set(&fe, GS_EFIT, NULL, 0, 0, "injected failure (GRIDSEARCH_FAIL_FITS)");
-  else frc = fit_fold(s, c, f, worker, &p, pred, need_dec || train ? &ex : NULL, sec, &fe);
-  if (frc == GS_ENOMEM) { rc = gs_error_set(err, frc, NULL, 0, 0, "%s", fe.message); goto done; }
-  if (frc) {
-    r->status = frc;
-    snprintf(r->message, sizeof r->message, "%.*s", (int)sizeof r->message - 1, fe.message);
-    double v = s->cfg->error_score == GS_SCORE_VALUE ? s->cfg->error_score_value : NAN;
-    for (size_t i = 0; i < s->cfg->n_scorers; i++) r->scores[i] = r->train_scores[i] = v;
-    r->fit_time = sec[0];
-    goto done;
-  }
-  double t0 = sec[1];
-  double ts = now();
-  for (size_t i = 0; i < nt; i++) ytrue[i] = s->ds->y[s->fs.test[f][i]];
-  if (score_task(s, r, r->scores, ytrue, pred, ex.dec, nt) != GS_OK) {
-    rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory scoring candidate %zu on fold %zu", c, f);
-    goto done;
-  }
-  r->fit_time = sec[0];
-  r->score_time = t0 + (now() - ts); /* the test rows' scoring only, as scikit-learn times it */
-  if (train && score_task(s, r, r->train_scores, ex.train_true, ex.train_pred, ex.train_dec, ntr) != GS_OK) {
-    rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory scoring candidate %zu on fold %zu", c, f);
-    goto done;
-  }
-done:
-  free(pred);
-  free(ytrue);
-  free(ex.dec);
-  free(ex.train_true);
-  free(ex.train_pred);
-  free(ex.train_dec);
-  if (lab != labels) { free(lab); free(wts); }
-  return rc;
+  gs__est_task_t et = {t->candidate, t->fold, t->train, t->test, t->n_train, t->n_test, t->full};
+  return s->est->fit(s->est_state, &et, worker, pred, ex, sec, fe);
 }
 
-typedef struct {
-  gs_search_t *s;
-} collect_ctx_t;
-
-static int collect_task(void *ctx, size_t task, const void *result, double seconds, int rank, int worker) {
-  gs_search_t *s = ctx;
-  const gs_task_result_t *r = result;
-  (void)seconds; (void)rank; (void)worker;
-  s->results[task] = *r;
-  s->done[task] = 1;
-  if (r->status != GS_OK) {
-    size_t c = task / (size_t)s->n_splits, f = task % (size_t)s->n_splits;
-    char repr[1024];
-    gs_grid_repr(&s->grid.cand[c], repr, sizeof repr);
-    if (s->cfg->error_score == GS_SCORE_RAISE) {
-      gs_error_set(&s->raise_err, GS_EFIT, NULL, 0, 0, "fit failed for candidate %zu %s on fold %zu: %s (error_score=\"raise\")", c, repr, f, r->message);
-      s->raise_failed = 1;
-      if (s->opts && s->opts->observe) s->opts->observe(s->opts->observe_ctx, task, r);
-      return GS_EFIT;
-    }
-    fprintf(stderr, "gridsearch: warning: fit failed for candidate %zu %s on fold %zu: %s; its scores are set to %s\n", c, repr, f,
-            r->message, s->cfg->error_score == GS_SCORE_VALUE ? "error_score" : "NaN");
-  }
-  if (s->opts && s->opts->observe) s->opts->observe(s->opts->observe_ctx, task, r);
-  return GS_OK;
-}
-
-/* The memory budget: limit_mb, else the config's, else a quarter of RAM. */
-static double memory_limit(const gs_search_t *s, double limit_mb) {
-  if (limit_mb <= 0) limit_mb = s->cfg->memory_limit_mb;
-  if (limit_mb <= 0) {
-    long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
-    limit_mb = pages > 0 && psz > 0 ? (double)pages * (double)psz / 1048576.0 / 4.0 : 1024.0;
-  }
-  return limit_mb;
-}
-
-gs_kernel_plan_t gs_search_kernel_plan(const gs_search_t *s, int threads, double limit_mb) {
-  gs_kernel_plan_t k;
-  const double MB = 1048576.0;
-  size_t n = s->ds->n_samples, ns = (size_t)s->n_splits + 1, n_slots = ns * s->n_keys;
-  gs_svc_data_t d = {s->ds->X, s->ds->y, n, s->ds->n_features, NULL, s->ds->csr};
-  memset(&k, 0, sizeof k);
-  k.limit_mb = memory_limit(s, limit_mb);
-  /* sparse rows: blocks from sparse products, no Gram matrix */
-  k.gram_mb = s->ds->csr ? 0.0 : (double)n * (double)n * 8.0 / MB;
-  for (size_t f = 0; f < ns; f++) {
-    double b = (double)gs_svc_block_bytes(s->fs.n_train[f], s->fs.n_test[f]) / MB;
-    if (b > k.block_mb) k.block_mb = b;
-  }
-  /* two blocks per worker let a worker keep one while another is built */
-  /* preprocessed views: every row transformed per (step, fold), fitted by
-   * LIBSVM's own kernels; with precomputed kernels for the others, their
-   * node arrays are needed as well: both count against the budget */
-  k.views = (s->fs.n_steps - 1) * ns;
-  k.views_mb = (double)k.views * (double)n * (double)s->ds->n_features * 8.0 / MB;
-  if (s->ds->csr) /* sparse views: each value and its column, the row offsets */
-    k.views_mb = (double)k.views * ((double)s->ds->csr->nnz * 12.0 + (double)n * 16.0) / MB;
-  k.own_mb = (double)gs_svc_work_bytes(&d, s->split.n_train) / MB * threads;
-  double extra = k.views ? k.views_mb + k.own_mb : 0.0;
-  /* sparse rows: blocks are cheap to build, one per worker will do */
-  k.blocks = (size_t)threads * (s->ds->csr ? 1 : 2);
-  if (k.blocks > n_slots) k.blocks = n_slots;
-  while (k.blocks > (size_t)threads && k.gram_mb + (double)k.blocks * k.block_mb + extra > k.limit_mb) k.blocks--;
-  k.precomputed = k.gram_mb + (double)k.blocks * k.block_mb + extra <= k.limit_mb;
-  /* the Gram matrix serves only candidates without preprocessing */
-  size_t plain = 0;
-  while (plain < s->grid.n && s->fs.cand_step[plain]) plain++;
-  if (plain == s->grid.n) k.precomputed = 0;
-  k.total_mb = k.precomputed ? k.gram_mb + (double)k.blocks * k.block_mb + extra : k.own_mb + k.views_mb;
-  /* then, while the budget allows, the training rows' kernel of each
-   * setting that does not change with the fold (not gamma="scale") and
-   * costs more than a dot product (rbf's exp, sigmoid's tanh, poly's power) */
-  k.matrix_mb = (double)s->split.n_train * (double)s->split.n_train * 8.0 / MB;
-  /* (sparse rows: blocks from sparse products cost about what copying from
-   * such a matrix would, so none is kept) */
-  for (size_t key = 0; k.precomputed && !s->ds->csr && key < s->n_keys; key++)
-    if (key_wants_matrix(s, key) && k.total_mb + k.matrix_mb <= k.limit_mb) {
-      k.matrices++;
-      k.total_mb += k.matrix_mb;
-    }
-  return k;
-}
-
-/* Computes the training rows' kernel of the first `count` settings that
- * want one, on `threads` threads. */
-static int build_key_kernels(gs_search_t *s, int threads, size_t count, gs_error_t *err) {
-  size_t nk = s->n_keys, nc = s->ds->n_classes;
-  gs_svc_params_t *kp = calloc(nk ? nk : 1, sizeof *kp);
-  const gs_svc_params_t **want = calloc(nk ? nk : 1, sizeof *want);
-  long *labels = malloc((nc ? nc : 1) * sizeof *labels);
-  double *weights = malloc((nc ? nc : 1) * sizeof *weights);
-  int rc = GS_OK;
-  if (!kp || !want || !labels || !weights) {
-    rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
-    goto done;
-  }
-  for (size_t key = 0; key < nk && count; key++) {
-    if (!key_wants_matrix(s, key)) continue;
-    count--;
-    /* the kernel part of the settings does not depend on the fold */
-    resolve_params(s, key_candidate(s, key), 0, &kp[key], labels, weights);
-    want[key] = &kp[key];
-  }
-  rc = gs__kcache_build_keys(s->kc, s->split.train, s->split.n_train, s->ds->n_samples, want, threads, err);
-done:
-  free(kp);
-  free(want);
-  free(labels);
-  free(weights);
-  return rc;
-}
-
-/* Chooses how kernels are computed, within the memory budget: precomputed
- * kernel blocks (the Gram matrix X X^T of all rows, plus a cache of at least
- * one block per worker) when they fit, else LIBSVM's own kernels. */
-static int setup_kernels(gs_search_t *s, int threads, double limit_mb, gs_error_t *err) {
-  const gs_dataset_t *ds = s->ds;
-  size_t n = ds->n_samples;
-  s->data = (gs_svc_data_t){ds->X, ds->y, n, ds->n_features, NULL, ds->csr};
-  gs_kernel_plan_t k = gs_search_kernel_plan(s, threads, limit_mb);
-  int views = s->fs.n_steps > 1;
-  if (k.precomputed && (ds->csr || (s->gram = gs_svc_gram_alloc(n)))) {
-    if (!ds->csr) gs_svc_gram(ds->X, n, ds->n_features, s->gram);
-    s->data.gram = s->gram;
-    if (!(s->kc = gs__kcache_new(&s->data, s->n_keys, k.blocks))) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
-    s->stats.precomputed = 1;
-    s->stats.kernel_mb = k.total_mb;
-    int rc = k.matrices ? build_key_kernels(s, threads, k.matrices, err) : GS_OK;
-    if (rc || !views) return rc;
-  } else {
-    if (k.gram_mb + (double)threads * k.block_mb > k.limit_mb)
-      snprintf(s->stats.note, sizeof s->stats.note,
-               "kernels computed by LIBSVM: precomputed ones would take %.0f MB, over the %.0f MB memory limit",
-               k.gram_mb + (double)threads * k.block_mb, k.limit_mb);
-    s->stats.kernel_mb = k.total_mb;
-  }
-  if (views)
-    snprintf(s->stats.note + strlen(s->stats.note), sizeof s->stats.note - strlen(s->stats.note),
-             "%spreprocessed candidates: LIBSVM's own kernels on %zu transformed (step, fold) views, %.1f MB",
-             s->stats.note[0] ? "; " : "", k.views, k.views_mb);
-  s->work = calloc((size_t)threads, sizeof *s->work);
-  if (!s->work) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
-  for (int w = 0; w < threads; w++) {
-    int rc = gs_svc_work_new(&s->work[w], &s->data, s->split.n_train, err);
-    if (rc) return rc;
-    s->n_work = w + 1;
-  }
-  return GS_OK;
-}
-
-/* Fits candidate c on fold f (f == n_splits: the refit) and predicts the
- * fold's test rows, by whichever kernel route setup_kernels chose. */
-static int fit_fold(gs_search_t *s, size_t c, size_t f, int worker, const gs_svc_params_t *p, long *pred,
-                    gs_svc_extra_t *ex, double sec[2], gs_error_t *fe) {
-  if (s->fs.cand_step[c]) {
-    /* a preprocessed view: its own rows, LIBSVM's own kernels */
-    gs_svc_data_t d = s->data;
-    d.X = s->fs.view_X[gs__foldset_view(&s->fs, c, f)];
-    d.csr = s->fs.view_csr[gs__foldset_view(&s->fs, c, f)];
-    d.gram = NULL;
-    return gs_svc_fit_predict_ex(s->work[worker], &d, s->fs.train[f], s->fs.n_train[f], s->fs.test[f],
-                                 s->fs.n_test[f], p, pred, ex, sec, fe);
-  }
-  if (!s->kc)
-    return gs_svc_fit_predict_ex(s->work[worker], &s->data, s->fs.train[f], s->fs.n_train[f], s->fs.test[f],
-                                 s->fs.n_test[f], p, pred, ex, sec, fe);
-  double t0 = now();
-  gs__kcache_entry_t *e = gs__kcache_acquire(s->kc, f * s->n_keys + s->cand_key[c], s->fs.train[f], s->fs.n_train[f],
-                                             s->fs.test[f], s->fs.n_test[f], p, fe);
-  if (!e) return fe->code ? fe->code : GS_ENOMEM;
-  double build = now() - t0;
-  int rc = gs_svc_block_fit_predict_ex(gs__kcache_block(e), &s->data, p, pred, ex, sec, fe);
-  gs__kcache_release(s->kc, e);
-  sec[0] += build; /* computing the kernel is part of fitting, as in LIBSVM's own route */
-  return rc;
-}
-
-/* cv_results_ statistics: mean, std and rank per scorer (cv_results.h),
- * read where the scores lie, in the task results. */
+/* cv_results_ statistics: mean, std and rank per scorer (cv_results.h) of
+ * round 0's rows, read where the scores lie, in the score table. */
 static int reduce_scores(gs_search_t *s, gs_error_t *err) {
-  gs__score_table_t t = {(const char *)s->results + offsetof(gs_task_result_t, scores), s->grid.n, (size_t)s->n_splits,
-                         s->cfg->n_scorers, (size_t)s->n_splits * sizeof(gs_task_result_t), sizeof(gs_task_result_t),
-                         sizeof(double)};
-  for (size_t i = 0; i < s->cfg->n_scorers; i++) {
+  size_t ns = s->cfg->n_scorers;
+  gs__cv_stats_t st[GS_MAX_SCORERS];
+  double *mean_train[GS_MAX_SCORERS], *std_train[GS_MAX_SCORERS];
+  for (size_t i = 0; i < ns; i++) {
     gs_scorer_result_t *r = &s->scorer[i];
-    gs__cv_stats_t st = {r->mean, r->std, r->rank, 0};
-    int rc = gs__cv_reduce(&t, i, &st, err);
-    if (rc) return rc;
-    r->best = st.best;
+    st[i] = (gs__cv_stats_t){r->mean, r->std, r->rank, 0};
+    mean_train[i] = r->mean_train;
+    std_train[i] = r->std_train;
   }
-  if (!s->cfg->return_train_score) return GS_OK;
-  /* mean_train_ and std_train_ (no rank, as scikit-learn) */
-  t.v = (const char *)s->results + offsetof(gs_task_result_t, train_scores);
-  for (size_t i = 0; i < s->cfg->n_scorers; i++) {
-    int rc = gs__cv_mean_std(&t, i, s->scorer[i].mean_train, s->scorer[i].std_train, err);
-    if (rc) return rc;
-  }
-  return GS_OK;
+  gs__score_table_t test = gs__cv_table_view(&s->table, 0, s->grid.n, ns, 0);
+  gs__score_table_t train = gs__cv_table_view(&s->table, 0, s->grid.n, ns, 1);
+  int rc = gs__cv_reduce_scorers(&test, s->cfg->return_train_score ? &train : NULL, ns, st, mean_train, std_train, err);
+  for (size_t i = 0; !rc && i < ns; i++) s->scorer[i].best = st[i].best;
+  return rc;
 }
 
 /* A refit's result: its predictions on the test set, then its model text
@@ -798,17 +375,7 @@ static int run_refit(void *ctx, size_t task, int worker, void *result, gs_error_
   refit_ctx_t *rc = ctx;
   gs_search_t *s = rc->s;
   refit_result_t *r = result;
-  size_t f = (size_t)s->n_splits, nc = s->ds->n_classes;
-  /* the class weights: as many as the data set has classes (no limit) */
-  long *labels = malloc((nc ? nc : 1) * sizeof *labels);
-  double *weights = malloc((nc ? nc : 1) * sizeof *weights);
-  if (!labels || !weights) {
-    free(labels);
-    free(weights);
-    return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
-  }
-  gs_svc_params_t p;
-  resolve_params(s, rc->cands[task], f, &p, labels, weights);
+  size_t f = (size_t)s->n_splits;
   double sec[2];
   gs_error_t fe;
   gs_error_clear(&fe);
@@ -820,9 +387,8 @@ static int run_refit(void *ctx, size_t task, int worker, void *result, gs_error_
   }
   size_t nt = s->split.n_test;
   gs_svc_extra_t ex = {NULL, refit_model(r, nt), rc->result_size - sizeof *r - nt * sizeof(long), 0, NULL, NULL, NULL};
-  int frc = fit_fold(s, rc->cands[task], f, worker, &p, r->pred, &ex, sec, &fe);
-  free(labels);
-  free(weights);
+  gs__est_task_t et = {rc->cands[task], f, s->fs.train[f], s->fs.test[f], s->fs.n_train[f], s->fs.n_test[f], 1};
+  int frc = s->est->fit(s->est_state, &et, worker, r->pred, &ex, sec, &fe);
   if (!frc && ex.model_len >= ex.model_cap)
     frc = gs_error_set(&fe, GS_EFIT, NULL, 0, 0, "the model text outgrew its %zu bytes", ex.model_cap);
   r->model_len = ex.model_len;
@@ -844,56 +410,38 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
   gs_search_opts_t none = {0};
   if (!opts) opts = &none;
   s->opts = opts;
+  parse_injection(s, opts->fail_fits);
   double t0 = now();
   int threads = gs_farm_threads(farm), rc = GS_OK;
-  if (!s->work && !s->kc) rc = setup_kernels(s, threads, opts->memory_limit_mb, err);
+  if (!s->prepared) {
+    rc = s->est->prepare(s->est_state, threads, opts->memory_limit_mb, &s->stats, err);
+    s->prepared = 1;
+  }
   s->stats.ranks = gs_farm_size(farm);
   s->stats.threads = threads;
-  double *cost = malloc((s->n_tasks ? s->n_tasks : 1) * sizeof *cost);
-  unsigned char *skip = calloc(s->n_tasks ? s->n_tasks : 1, 1);
-  size_t *group = malloc((s->n_tasks ? s->n_tasks : 1) * sizeof *group);
-  if (!rc && (!cost || !skip || !group)) rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
   /* a rank that failed here must not leave the others waiting in the run */
-  if ((rc = gs_farm_agree(farm, rc, 0, err))) { free(cost); free(skip); free(group); return rc; }
-  order_tasks(s, cost);
-  for (size_t t = 0; t < s->n_tasks; t++)
-    group[t] = (t % (size_t)s->n_splits) * s->n_keys + s->cand_key[t / (size_t)s->n_splits];
-  for (size_t t = 0; t < s->n_tasks; t++) {
-    skip[t] = s->done[t] || (opts->skip && opts->skip[t]);
-  }
-  gs_farm_job_t job = {s->n_tasks, cost, sizeof(gs_task_result_t), run_task, collect_task, s, group, skip, opts->stop};
-  gs_farm_stats_t fst;
-  memset(&fst, 0, sizeof fst);
-  rc = gs_farm_run(farm, &job, &fst, err);
-  free(group);
-  free(cost);
-  free(skip);
-  s->stats.busy_seconds = fst.busy_seconds;
-  s->stats.tasks_wall_seconds = fst.wall_seconds;
-  if (fst.wall_seconds > 0)
-    s->stats.efficiency = fst.busy_seconds / (fst.wall_seconds * (double)gs_farm_size(farm) * threads);
-  gs_farm_stats_free(&fst);
-  int root = gs_farm_rank(farm) == 0;
-  if (s->raise_failed && root) {
-    gs_error_clear(err);
-    *err = s->raise_err;
-    rc = GS_EFIT;
-  }
+  if ((rc = gs_farm_agree(farm, rc, 0, err))) return rc;
+  gs__cv_t cv = {s->cfg, s->ds, &s->fs, &s->grid, {fit_task, cand_cost, task_group, s}, s->inject, opts->skip,
+                 opts->observe, opts->observe_ctx, opts->stop};
+  gs__cv_round_t round0 = {0, s->grid.n, NULL, NULL, 0};
+  gs__cv_summary_t sum;
+  rc = gs__cv_run(&cv, &round0, &s->table, farm, &sum, err);
+  s->stats.busy_seconds = sum.busy_seconds;
+  s->stats.tasks_wall_seconds = sum.wall_seconds;
+  if (sum.wall_seconds > 0)
+    s->stats.efficiency = sum.busy_seconds / (sum.wall_seconds * (double)gs_farm_size(farm) * threads);
   if (rc) return rc;
+  int root = gs_farm_rank(farm) == 0;
   /* every fit failed? */
   if (root) {
-    size_t failed = 0;
-    for (size_t t = 0; t < s->n_tasks; t++) {
-      failed += s->results[t].status != GS_OK;
-      s->stats.fit_seconds_sum += s->results[t].fit_time;
-    }
-    s->stats.fits = s->n_tasks;
-    s->stats.failed_fits = failed;
-    if (failed == s->n_tasks) {
-      rc = gs_error_set(err, GS_EFIT, NULL, 0, 0, "all %zu fits failed; the first: %s", failed, s->results[0].message);
-    } else {
+    s->stats.fits = sum.fits;
+    s->stats.failed_fits = sum.failed;
+    s->stats.fit_seconds_sum = sum.fit_seconds_sum;
+    if (sum.failed == sum.fits)
+      rc = gs_error_set(err, GS_EFIT, NULL, 0, 0, "all %zu fits failed; the first: %s", sum.failed,
+                        s->table.results[sum.first].message);
+    else
       rc = reduce_scores(s, err);
-    }
   }
   /* every rank must agree whether to go on to the refits */
   int go = rc == GS_OK;
@@ -912,8 +460,7 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
     if (j == nref && (only < 0 || (size_t)only == i)) cands[nref++] = best[i];
   }
   size_t nt = s->split.n_test;
-  size_t sv_features = s->ds->csr && s->ds->csr->max_row_nnz < s->ds->n_features ? s->ds->csr->max_row_nnz : s->ds->n_features;
-  size_t model_cap = gs_svc_model_bytes(s->split.n_train, sv_features, s->ds->n_classes) + 1;
+  size_t model_cap = s->est->model_bytes(s->est_state) + 1;
   refit_ctx_t rctx = {s, cands, NULL, sizeof(refit_result_t) + nt * sizeof(long) + model_cap};
   refit_result_t *outs[GS_MAX_SCORERS] = {0};
   for (size_t j = 0; j < nref; j++)
@@ -921,16 +468,13 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
   if ((rc = gs_farm_agree(farm, rc, 0, err))) goto refit_done;
   rctx.out = outs;
   double rcost[GS_MAX_SCORERS];
-  for (size_t j = 0; j < nref; j++) rcost[j] = task_cost(s, cands[j]);
+  for (size_t j = 0; j < nref; j++) rcost[j] = s->est->cost(s->est_state, cands[j], (size_t)s->n_splits);
   /* a signal stops the refits as it stops the tasks (status 3; --resume refits) */
   gs_farm_job_t rjob = {nref, rcost, rctx.result_size, run_refit, collect_refit, &rctx, NULL, NULL, opts->stop};
   /* fewer refits than threads: the idle ones help fill the refit kernels */
-  if (s->kc) gs__kcache_set_helpers(s->kc, nref < (size_t)threads ? (int)((size_t)threads / nref) - 1 : 0);
-  /* sparse data: the folds' blocks are not needed again; free them before
-   * the larger refit block is made, so the two never coexist */
-  if (s->kc && s->ds->csr) gs__kcache_drop_idle(s->kc);
+  s->est->set_helpers(s->est_state, nref < (size_t)threads ? (int)((size_t)threads / nref) - 1 : 0);
   rc = gs_farm_run(farm, &rjob, NULL, err);
-  if (s->kc) gs__kcache_set_helpers(s->kc, 0);
+  s->est->set_helpers(s->est_state, 0);
   if (rc) goto refit_done;
   s->stats.refits = nref;
   if (root) {
@@ -966,7 +510,7 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
 refit_done:
   for (size_t j = 0; j < nref; j++) free(outs[j]);
   s->stats.wall_seconds = now() - t0;
-  if (s->kc) gs__kcache_counts(s->kc, &s->stats.blocks_built, &s->stats.blocks_reused);
+  s->est->counts(s->est_state, &s->stats.blocks_built, &s->stats.blocks_reused);
   struct rusage ru;
   if (getrusage(RUSAGE_SELF, &ru) == 0) s->stats.peak_rss_mb = (double)ru.ru_maxrss / 1024.0;
   /* every rank that got here takes part in the agreement (a failure of
@@ -980,6 +524,10 @@ refit_done:
     free(all);
   }
   return rc;
+}
+
+gs_kernel_plan_t gs_search_kernel_plan(const gs_search_t *s, int threads, double limit_mb) {
+  return s->est->plan(s->est_state, threads, limit_mb);
 }
 
 const long *gs__search_y_test(const gs_search_t *s);
