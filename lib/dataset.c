@@ -309,6 +309,23 @@ static int libsvm_to_csr(builder_t *b, size_t rows, size_t cols, size_t nnz, con
   return GS_OK;
 }
 
+/* Densifies the parsed rows into b (zeros where no value was given). */
+static int libsvm_to_dense(builder_t *b, size_t rows, size_t cols, const size_t *rowstart, const size_t *idx,
+                           const double *val, const long *labels) {
+  b->cap_rows = rows; /* exactly: the row count is known */
+  b->X = malloc(rows * cols * sizeof *b->X);
+  b->y = malloc(rows * sizeof *b->y);
+  b->cols = cols;
+  if (!b->X || !b->y) return GS_ENOMEM;
+  memset(b->X, 0, rows * cols * sizeof *b->X);
+  for (size_t r = 0; r < rows; r++) {
+    b->y[r] = labels[r];
+    for (size_t k = rowstart[r]; k < rowstart[r + 1]; k++) b->X[r * cols + idx[k] - 1] = val[k];
+  }
+  b->rows = rows;
+  return GS_OK;
+}
+
 static int load_libsvm(builder_t *b, FILE *f, const char *path, double max_mb, int sparse, gs_error_t *err) {
   /* First pass into a sparse list, then densify to the largest index. */
   size_t nnz = 0, capnz = 0, max_index = 0, lineno = 0, rows = 0, caprows = 0;
@@ -434,17 +451,7 @@ static int load_libsvm(builder_t *b, FILE *f, const char *path, double max_mb, i
                         rows, max_index, dense_mb, max_mb);
       goto done;
     }
-    b->cap_rows = rows; /* exactly: the row count is known */
-    b->X = malloc(rows * max_index * sizeof *b->X);
-    b->y = malloc(rows * sizeof *b->y);
-    b->cols = max_index;
-    if (!b->X || !b->y) goto oom;
-    memset(b->X, 0, rows * max_index * sizeof *b->X);
-    for (size_t r = 0; r < rows; r++) {
-      b->y[r] = labels[r];
-      for (size_t k = rowstart[r]; k < rowstart[r + 1]; k++) b->X[r * max_index + idx[k] - 1] = val[k];
-    }
-    b->rows = rows;
+    if (libsvm_to_dense(b, rows, max_index, rowstart, idx, val, labels)) goto oom;
   }
   goto done;
 oom:
