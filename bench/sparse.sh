@@ -36,7 +36,7 @@ import json, sys
 r = {x["command"]: x["mean"] for x in json.load(open(sys.argv[1]))["results"]}
 print(f"gridsearch {r['gridsearch']:.1f} s, scikit-learn {r['sklearn']:.1f} s: {r['sklearn'] / r['gridsearch']:.1f}x")
 PY
-peak() { awk -F': ' '/Maximum resident/ {printf "%.0f MB", $2 / 1024}' "$1"; }
+peak() { awk -F': ' '/Maximum resident/ {printf "%.0f MiB", $2 / 1024}' "$1"; }
 echo "peak memory: gridsearch $(peak "$out/sparse_gs.time"), scikit-learn $(peak "$out/sparse_sklearn.time")"
 echo "== load: $(uptime)"
 if "$csvcmp" "$out/sparse_gs/cv_results.csv" "$out/sparse_sklearn.csv" --subset > "$out/sparse.cmp"; then
