@@ -66,7 +66,14 @@ int gs_cmd_validate(int argc, char **argv) {
   printf("tasks: %zu fits (%zu candidates x %d folds) + up to %zu refit%s\n", gs_search_n_tasks(s), g->n, ns,
          cfg->n_scorers, cfg->n_scorers == 1 ? "" : "s");
   gs_kernel_plan_t kp = gs_search_kernel_plan(s, threads, mem_mb);
-  if (kp.precomputed)
+  if (kp.pairs)
+    printf("kernels: pair by pair (%zu classes: %zu binary problems per fit), %.1f MB per rank: %d threads x %.1f MB "
+           "(the largest pair %zu rows, its kernel %s)%s (limit %.0f MB)\n",
+           ds->n_classes, ds->n_classes * (ds->n_classes - 1) / 2, kp.total_mb, threads, kp.pair_mb, kp.pair_rows,
+           (double)kp.pair_rows * (double)(kp.pair_rows + 2) * 16.0 / 1048576.0 <= kp.pair_block_mb ? "precomputed"
+                                                                                                  : "by LIBSVM",
+           kp.views ? " + transformed views" : "", kp.limit_mb);
+  else if (kp.precomputed)
     printf("kernels: precomputed: Gram matrix %.1f MB + %zu kernel blocks of %.1f MB + %zu training-row kernel "
            "matri%s of %.1f MB = %.1f MB per rank (limit %.0f MB, %d threads)\n",
            kp.gram_mb, kp.blocks, kp.block_mb, kp.matrices, kp.matrices == 1 ? "x" : "ces", kp.matrix_mb, kp.total_mb,
