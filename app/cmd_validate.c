@@ -87,13 +87,10 @@ int gs_cmd_validate(int argc, char **argv) {
   if (kp.views)
     printf("preprocessing: %zu (step, fold) views of transformed rows, %.1f MB (in the total above), fitted by LIBSVM's "
            "own kernels\n", kp.views, kp.views_mb);
-  /* LIBSVM's cost grows about with the square of the training rows; the
-   * constant is what the seed search measures here (about 8 ms per fit on
-   * 720 rows); large C with linear kernels can take many times longer. */
-  double rows = (double)gs_search_fold_rows(s, 0);
-  double est = (double)gs_search_n_tasks(s) * 1.5e-8 * rows * rows + (double)cfg->n_scorers * 1.5e-8 * (double)sp->n_train * (double)sp->n_train;
-  printf("estimated cost: about %.1f s of fitting in all, %.1f s on %d thread%s (rough: 1.5e-8 s x rows^2 per fit)\n", est,
-         est / threads, threads, threads == 1 ? "" : "s");
+  /* the estimator's cost model (seconds of one core per fit) */
+  double est = (double)gs_search_n_tasks(s) * kp.fold_fit_s + (double)cfg->n_scorers * kp.refit_s;
+  printf("estimated cost: about %.1f s of fitting in all, %.1f s on %d thread%s (%.2f s per fold fit, %.2f s per refit)\n",
+         est, est / threads, threads, threads == 1 ? "" : "s", kp.fold_fit_s, kp.refit_s);
   printf("valid\n");
   gs_search_free(s);
   gs_config_free(cfg);

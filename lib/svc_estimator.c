@@ -172,6 +172,9 @@ static double svc_cost(const void *st, size_t c, size_t f) {
  * setting, stay. */
 #define GS_PAIRS_ABOVE_MB 256.0
 
+/* seconds per (pair rows)^2 of a k-class fit (fit_seconds) */
+#define GS_PAIRS_SECONDS 1.9e-8
+
 /* The pair-by-pair plan (svc_pairs.h): the largest pair of X_train's
  * classes, a kernel block per thread of up to half the budget's share (at
  * most 1 GB; larger pairs use LIBSVM's own kernels), LIBSVM's kernel cache
@@ -207,6 +210,27 @@ static void pairs_plan(const svc_state_t *s, int threads, gs_kernel_plan_t *k) {
   if (cache_mb > s->cfg->cache_size) cache_mb = s->cfg->cache_size;
   k->pair_mb = (double)tb / MB + cache_mb + fit_mb;
   k->total_mb = (double)threads * k->pair_mb + k->views_mb;
+}
+
+/* The cost model: seconds of one core to fit n of X_train's rows (its
+ * classes in X_train's proportions). k > 2 classes, pair by pair: LIBSVM's
+ * work grows with the sum over pairs of (rows of the pair)^2; the constant
+ * is the CPU time measured on letter recognition (26 classes, 16
+ * features, rbf, C 1-100) at 2,000-10,000 training rows (bench/costfit.py,
+ * README); two classes: the seed's 1.5e-8 s x rows^2. */
+static double fit_seconds(const svc_state_t *s, size_t n) {
+  size_t nc = s->ds->n_classes, nt = s->split->n_train;
+  double rows = (double)n;
+  if (nc <= 2 || !nt) return 1.5e-8 * rows * rows;
+  double *frac = calloc(nc, sizeof *frac), work = 0.0;
+  if (!frac) return 0.0;
+  for (size_t i = 0; i < nt; i++)
+    for (size_t c = 0; c < nc; c++)
+      if (s->ds->classes[c] == s->ds->y[s->split->train[i]]) { frac[c] += 1.0 / (double)nt; break; }
+  for (size_t i = 0; i < nc; i++)
+    for (size_t j = i + 1; j < nc; j++) work += (frac[i] + frac[j]) * (frac[i] + frac[j]) * rows * rows;
+  free(frac);
+  return GS_PAIRS_SECONDS * work;
 }
 
 /* The memory budget: limit_mb, else the config's, else a quarter of RAM. */
@@ -259,6 +283,8 @@ static gs_kernel_plan_t svc_plan(const void *st, int threads, double limit_mb) {
       k.total_mb += k.matrix_mb;
     }
   if (s->ds->n_classes > 2 && (!k.precomputed || k.total_mb > GS_PAIRS_ABOVE_MB)) pairs_plan(s, threads, &k);
+  k.fold_fit_s = fit_seconds(s, s->fs->n_train[0]);
+  k.refit_s = fit_seconds(s, s->split->n_train);
   return k;
 }
 
