@@ -80,7 +80,7 @@ static size_t zeros_unsigned(char *t, size_t n) {
 static void own_kernels_should_give_svm_trains_model_text(void) {
   static const long wl[K] = {-2, 1, 4, 7};
   static const double w[K] = {1.0, 2.5, 0.5, 1.0};
-  gs_svc_data_t d = {X, Y, N, NF, NULL};
+  gs_svc_data_t d = {X, Y, N, NF, NULL, NULL};
   gs__rowsrc_t rs = gs__rowsrc_dense(X, N, NF);
   gs_error_t e;
   gs_error_clear(&e);
@@ -107,7 +107,7 @@ static void own_kernels_should_give_svm_trains_model_text(void) {
 }
 
 static void precomputed_pairs_should_predict_as_the_precomputed_route(void) {
-  gs_svc_data_t d = {X, Y, N, NF, gram};
+  gs_svc_data_t d = {X, Y, N, NF, gram, NULL};
   gs__rowsrc_t rs = gs__rowsrc_dense(X, N, NF);
   gs_error_t e;
   gs_error_clear(&e);
@@ -128,7 +128,7 @@ static void precomputed_pairs_should_predict_as_the_precomputed_route(void) {
 }
 
 static void two_classes_should_be_left_to_the_binary_routes(void) {
-  gs_svc_data_t d = {X, Y2, N, NF, NULL};
+  gs_svc_data_t d = {X, Y2, N, NF, NULL, NULL};
   gs__rowsrc_t rs = gs__rowsrc_dense(X, N, NF);
   gs_error_t e;
   gs_error_clear(&e);
@@ -142,7 +142,7 @@ static void two_classes_should_be_left_to_the_binary_routes(void) {
 }
 
 static void a_bad_c_should_be_libsvms_error(void) {
-  gs_svc_data_t d = {X, Y, N, NF, NULL};
+  gs_svc_data_t d = {X, Y, N, NF, NULL, NULL};
   gs__rowsrc_t rs = gs__rowsrc_dense(X, N, NF);
   gs_error_t e;
   gs_error_clear(&e);
