@@ -21,6 +21,9 @@
  * SIGUSR1 stops the hand-out of tasks and arms the grace alarm; a second one,
  * or the alarm, syncs the journal and leaves at once with status 3. */
 static volatile sig_atomic_t stop_requested;
+/* the first of those signals that reached this process (stop_requested may
+ * be set by the farm instead, on rank 0, when another rank asked to stop) */
+static volatile sig_atomic_t own_signal;
 static volatile sig_atomic_t journal_fd = -1;
 static unsigned grace_seconds = 20;
 /* a rank other than 0 whose run is over has nothing in flight and nothing
@@ -54,8 +57,13 @@ static void on_signal(int sig) {
     (void)w;
     _exit(GS_EXIT_INTERRUPTED);
   }
-  if (sig == SIGALRM || stop_requested || grace_seconds == 0) leave_now();
-  stop_requested = sig;
+  /* a second signal to this process leaves at once; a stop that the farm
+   * set on rank 0 for another rank (its signal, its stop message) is not
+   * one: rank 0's own signal, arriving after it, starts the grace period
+   * and the run ends as interrupted, with its run record */
+  if (sig == SIGALRM || own_signal || grace_seconds == 0) leave_now();
+  own_signal = sig;
+  if (!stop_requested) stop_requested = sig;
   alarm(grace_seconds);
 }
 
