@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "applog.h"
 #include "cli.h"
 #include "gridsearch/config.h"
 #include "gridsearch/farm.h"
@@ -202,6 +203,7 @@ int gs_cmd_search(int argc, char **argv) {
   }
   if (k == -2) return GS_EXIT_USAGE;
   if (gs_cli_arity(&cli, 1, "CONFIG")) return GS_EXIT_USAGE;
+  if (quiet) gs_applog_quiet();
   if (out_dir) { /* a folder the file system cannot hold would be cut or fail late */
     gs_error_t oerr;
     char obuf[2048];

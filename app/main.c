@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "applog.h"
 #include "cli.h"
 #include "gridsearch/error.h"
 #include "gridsearch/npmath.h"
@@ -69,6 +70,7 @@ static int dispatch(int argc, char **argv);
 
 int main(int argc, char **argv) {
   hold_stop_signals(SIG_BLOCK);
+  gs_applog_install();
   pin_openblas_threads(argv);
   if (argc >= 2 && !strcmp(argv[1], "search")) return gs_cmd_search(argc - 1, argv + 1);
   hold_stop_signals(SIG_UNBLOCK);

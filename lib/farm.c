@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "gridsearch/log.h"
 #include "heartbeat.h"
 #include "schedule.h"
 
@@ -330,9 +331,10 @@ static void report_in_flight(run_t *r) {
   for (int k = 0; k < r->f->size; k++) {
     size_t n = gs__sched_held(r->sched, k, held, 16);
     if (!n) continue;
-    fprintf(stderr, "gridsearch: stopping: rank %d holds task%s", k, n == 1 ? "" : "s");
-    for (size_t i = 0; i < n; i++) fprintf(stderr, "%s %zu", i ? "," : "", held[i]);
-    fprintf(stderr, "%s\n", n == 16 ? ", ..." : "");
+    char line[400];
+    size_t len = (size_t)snprintf(line, sizeof line, "stopping: rank %d holds task%s", k, n == 1 ? "" : "s");
+    for (size_t i = 0; i < n && len < sizeof line; i++) len += (size_t)snprintf(line + len, sizeof line - len, "%s %zu", i ? "," : "", held[i]);
+    gs_log(GS_LOG_WARNING, "%s%s", line, n == 16 ? ", ..." : "");
   }
 }
 

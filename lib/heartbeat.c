@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gridsearch/log.h"
+
 struct gs__heartbeat {
   MPI_Comm comm;
   int rank, size;
@@ -65,20 +67,12 @@ static void beat(gs__heartbeat_t *h) {
 
 /* Ends the job: rank `silent` has not been heard from for `quiet` seconds. */
 static void end_job(gs__heartbeat_t *h, int silent, double quiet, double limit, int fd) {
-  char msg[400];
-  int n;
   if (h->rank == 0)
-    n = snprintf(msg, sizeof msg,
-                 "gridsearch: rank %d has not answered for %.1f s (the limit is %g s, --liveness): ending the job; "
-                 "the finished tasks are in the journal\n", silent, quiet, limit);
+    gs_log(GS_LOG_ERROR, "rank %d has not answered for %.1f s (the limit is %g s, --liveness): ending the job; "
+           "the finished tasks are in the journal", silent, quiet, limit);
   else
-    n = snprintf(msg, sizeof msg,
-                 "gridsearch: rank %d: rank %d has not answered for %.1f s (the limit is %g s, --liveness): ending "
-                 "the job; the finished tasks are in the journal\n", h->rank, silent, quiet, limit);
-  if (n > 0) {
-    ssize_t w = write(2, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1);
-    (void)w;
-  }
+    gs_log(GS_LOG_ERROR, "rank %d: rank %d has not answered for %.1f s (the limit is %g s, --liveness): ending "
+           "the job; the finished tasks are in the journal", h->rank, silent, quiet, limit);
   if (fd >= 0) fsync(fd);
   MPI_Abort(MPI_COMM_WORLD, 1);
   _exit(1);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "gridsearch/hash.h"
+#include "gridsearch/log.h"
 #include "gridsearch/metrics.h"
 #include "gridsearch/npmath.h"
 #include "gridsearch/sampler.h"
@@ -554,7 +555,7 @@ static int collect_task(void *ctx, size_t task, const void *result, double secon
       if (s->opts && s->opts->observe) s->opts->observe(s->opts->observe_ctx, task, r);
       return GS_EFIT;
     }
-    fprintf(stderr, "gridsearch: warning: fit failed for candidate %zu %s on fold %zu: %s; its scores are set to %s\n", c, repr, f,
+    gs_log(GS_LOG_WARNING, "warning: fit failed for candidate %zu %s on fold %zu: %s; its scores are set to %s", c, repr, f,
             r->message, s->cfg->error_score == GS_SCORE_VALUE ? "error_score" : "NaN");
   }
   if (s->opts && s->opts->observe) s->opts->observe(s->opts->observe_ctx, task, r);

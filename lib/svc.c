@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "gridsearch/config.h"
+#include "gridsearch/log.h"
 
 struct gs_svc_work {
   size_t cap_train;            /* rows the node arrays were sized for */
@@ -27,9 +28,9 @@ struct gs_svc_work {
   size_t *order;               /* training rows, stably sorted by label */
 };
 
-static void print_nothing(const char *s) { (void)s; }
+/* LIBSVM's print hook: its text goes to the log (gs_log_libsvm) */
 static pthread_once_t quiet_once = PTHREAD_ONCE_INIT;
-static void make_libsvm_quiet(void) { svm_set_print_string_function(print_nothing); }
+static void make_libsvm_quiet(void) { svm_set_print_string_function(gs_log_libsvm); }
 
 static double now(void) {
   struct timespec ts;
