@@ -14,12 +14,12 @@
 #include <unistd.h>
 
 #include "gridsearch/hash.h"
-#include "gridsearch/log.h"
 #include "gridsearch/metrics.h"
 #include "gridsearch/npmath.h"
 #include "gridsearch/sampler.h"
 #include "gridsearch/svc.h"
 #include "gridsearch/transform.h"
+#include "cv.h"
 #include "cv_results.h"
 #include "foldset.h"
 #include "kcache.h"
@@ -33,7 +33,6 @@ struct gs_search {
   gs_split_t split;
   int *test_fold;            /* per X_train position */
   int n_splits;
-  size_t n_tasks;
   /* folds f = 0..n_splits-1 and the refit (n_splits): rows, statistics and
    * the (preprocessing step, fold) views (foldset.h) */
   gs__foldset_t fs;
@@ -49,9 +48,8 @@ struct gs_search {
   size_t *cand_key;          /* per candidate */
   size_t *key_first;         /* per kernel setting: its first candidate */
   gs__kcache_t *kc;
-  /* results */
-  gs_task_result_t *results;
-  unsigned char *done;
+  /* results: one round (0) of candidates x folds tasks, by stable id (cv.h) */
+  gs__cv_table_t table;
   gs_scorer_result_t scorer[GS_MAX_SCORERS];
   gs_search_refit_t refits[GS_MAX_SCORERS]; /* rank 0, after the run */
   size_t n_refits;
@@ -59,11 +57,9 @@ struct gs_search {
   /* fault injection for tests: GRIDSEARCH_FAIL_FITS=cand:fold,... */
   unsigned char *inject;
   const gs_search_opts_t *opts;
-  int raise_failed;
-  gs_error_t raise_err;
 };
 
-size_t gs_search_n_tasks(const gs_search_t *s) { return s->n_tasks; }
+size_t gs_search_n_tasks(const gs_search_t *s) { return s->table.n_tasks; }
 size_t gs_search_n_candidates(const gs_search_t *s) { return s->grid.n; }
 int gs_search_n_splits(const gs_search_t *s) { return s->n_splits; }
 const gs_config_t *gs_search_config(const gs_search_t *s) { return s->cfg; }
@@ -77,8 +73,8 @@ void gs_search_set_runs(gs_search_t *s, size_t runs, double wall_seconds, double
   s->stats.runs_wall_seconds = wall_seconds;
   s->stats.runs_busy_seconds = busy_seconds;
 }
-const gs_task_result_t *gs_search_result(const gs_search_t *s, size_t t) { return &s->results[t]; }
-int gs_search_done(const gs_search_t *s, size_t t) { return s->done[t]; }
+const gs_task_result_t *gs_search_result(const gs_search_t *s, size_t t) { return &s->table.results[t]; }
+int gs_search_done(const gs_search_t *s, size_t t) { return s->table.done[t]; }
 size_t gs_search_fold_rows(const gs_search_t *s, int f) { return s->fs.n_train[f]; }
 const gs_scorer_result_t *gs_search_scorer(const gs_search_t *s, size_t i) { return &s->scorer[i]; }
 size_t gs_search_n_refits(const gs_search_t *s) { return s->n_refits; }
@@ -212,7 +208,7 @@ static int check_against_data(gs_search_t *s, gs_error_t *err) {
 static void parse_injection(gs_search_t *s) {
   const char *env = getenv("GRIDSEARCH_FAIL_FITS");
   if (!env || !*env) return;
-  s->inject = calloc(s->n_tasks ? s->n_tasks : 1, 1);
+  s->inject = calloc(s->table.n_tasks ? s->table.n_tasks : 1, 1);
   if (!s->inject) return;
   const char *p = env;
   while (*p) {
@@ -222,7 +218,7 @@ static void parse_injection(gs_search_t *s) {
     if (end == p) break;
     if (*end == ':') { p = end + 1; f = strtol(p, &end, 10); }
     for (int k = 0; k < s->n_splits; k++)
-      if ((f < 0 || f == k) && c >= 0 && (size_t)c < s->grid.n) s->inject[(size_t)c * (size_t)s->n_splits + (size_t)k] = 1;
+      if ((f < 0 || f == k) && c >= 0 && (size_t)c < s->grid.n) s->inject[gs__cv_task_id(&s->table, 0, (size_t)c, (size_t)k)] = 1;
     p = *end == ',' ? end + 1 : end;
     if (end == p && *p) break;
   }
@@ -275,11 +271,9 @@ int gs_search_prepare(gs_search_t **out, const gs_config_t *cfg, gs_error_t *err
     if (rc) goto fail;
   }
   if ((rc = make_kernel_keys(s))) goto fail;
-  s->n_tasks = s->grid.n * (size_t)s->n_splits;
-  s->results = calloc(s->n_tasks, sizeof *s->results);
-  s->done = calloc(s->n_tasks, 1);
+  if ((rc = gs__cv_table_init(&s->table, s->grid.n, (size_t)s->n_splits, 1, err))) goto fail;
   s->y_test = malloc(n_test * sizeof *s->y_test);
-  if (!s->results || !s->done || !s->y_test) { rc = GS_ENOMEM; goto fail; }
+  if (!s->y_test) { rc = GS_ENOMEM; goto fail; }
   for (size_t i = 0; i < n_test; i++) s->y_test[i] = s->ds->y[s->split.test[i]];
   for (size_t i = 0; i < cfg->n_scorers; i++) {
     gs_scorer_result_t *r = &s->scorer[i];
@@ -322,8 +316,7 @@ void gs_search_free(gs_search_t *s) {
     free(s->scorer[i].y_pred);
   }
   for (size_t j = 0; j < s->n_refits; j++) free(s->refits[j].model);
-  free(s->results);
-  free(s->done);
+  gs__cv_table_free(&s->table);
   free(s->inject);
   gs_grid_free(&s->grid);
   gs_split_free(&s->split);
@@ -333,8 +326,7 @@ void gs_search_free(gs_search_t *s) {
 }
 
 void gs_search_set_result(gs_search_t *s, size_t task, const gs_task_result_t *r) {
-  s->results[task] = *r;
-  s->done[task] = 1;
+  gs__cv_table_set(&s->table, task, r);
 }
 
 /* The SVC parameters of candidate c on fold f, with gamma and class weights
@@ -386,7 +378,8 @@ static void resolve_params(const gs_search_t *s, size_t c, size_t f, gs_svc_para
 
 /* Estimated relative cost of a task: linear kernels with large C converge
  * slowly; rbf with small gamma too. Only the order of hand-out depends on it. */
-static double task_cost(const gs_search_t *s, size_t c) {
+static double cand_cost(void *ctx, size_t c) {
+  const gs_search_t *s = ctx;
   const gs_candidate_t *cand = &s->grid.cand[c];
   double C = cand->v[GS_P_C] ? cand->v[GS_P_C]->num : 1.0;
   int linear = cand->v[GS_P_KERNEL] && !strcmp(cand->v[GS_P_KERNEL]->str, "linear");
@@ -395,78 +388,20 @@ static double task_cost(const gs_search_t *s, size_t c) {
   return cost;
 }
 
-/* The hand-out order, given to the farm as decreasing "costs": kernel slots
- * (fold x kernel setting) by their estimated total cost, costly first, and
- * within a slot the costly candidates first. Grouping by slot lets workers
- * reuse a kernel block; ordering by cost keeps the end of the run balanced. */
-typedef struct {
-  size_t task;
-  double slot_cost, cost;
-  size_t slot;
-} order_t;
-
-static int cmp_order(const void *a, const void *b) {
-  const order_t *x = a, *y = b;
-  if (x->slot_cost != y->slot_cost) return x->slot_cost > y->slot_cost ? -1 : 1;
-  if (x->slot != y->slot) return x->slot < y->slot ? -1 : 1;
-  if (x->cost != y->cost) return x->cost > y->cost ? -1 : 1;
-  return x->task < y->task ? -1 : x->task > y->task;
+/* The cv fitter's group of (candidate c, fold f): its kernel slot (fold x
+ * kernel setting), which the workers' kernel blocks are built for. */
+static size_t task_group(void *ctx, size_t c, size_t f) {
+  const gs_search_t *s = ctx;
+  return f * s->n_keys + s->cand_key[c];
 }
 
-static void order_tasks(const gs_search_t *s, double *cost) {
-  size_t nt = s->n_tasks, ns = (size_t)s->n_splits;
-  size_t n_slots = ns * s->n_keys;
-  order_t *o = malloc((nt ? nt : 1) * sizeof *o);
-  double *slot_cost = calloc(n_slots ? n_slots : 1, sizeof *slot_cost);
-  if (!o || !slot_cost) {
-    for (size_t t = 0; t < nt; t++) cost[t] = task_cost(s, t / ns);
-    free(o);
-    free(slot_cost);
-    return;
-  }
-  for (size_t t = 0; t < nt; t++) {
-    size_t c = t / ns, f = t % ns;
-    o[t] = (order_t){t, 0, task_cost(s, c), f * s->n_keys + s->cand_key[c]};
-    slot_cost[o[t].slot] += o[t].cost;
-  }
-  for (size_t t = 0; t < nt; t++) o[t].slot_cost = slot_cost[o[t].slot];
-  qsort(o, nt, sizeof *o, cmp_order);
-  for (size_t i = 0; i < nt; i++) cost[o[i].task] = (double)(nt - i);
-  free(o);
-  free(slot_cost);
-}
-
-/* Every scorer of a fitted task into out (its test or its train scores). A
- * decision scorer that scikit-learn's would raise on (NaN: multiclass, one
- * class, no label 1) records error_score, as GridSearchCV's _score does;
- * with error_score "raise" the task fails. GS_ENOMEM when a label scorer
- * runs out of memory (never a NaN score). */
-static int score_task(const gs_search_t *s, gs_task_result_t *r, double *out, const long *ytrue, const long *pred,
-                      const double *dec, size_t nt) {
-  for (size_t i = 0; i < s->cfg->n_scorers; i++) {
-    int sc = s->cfg->scorers[i];
-    if (gs_scorer_needs(sc) == GS_NEEDS_LABELS) {
-      if (gs_metrics_try_score(sc, ytrue, pred, nt, &out[i]) != GS_OK) return GS_ENOMEM;
-      continue;
-    }
-    out[i] = gs_metrics_score_decision(sc, ytrue, dec, nt);
-    if (!isnan(out[i]) || s->cfg->error_score == GS_SCORE_NAN) continue;
-    if (s->cfg->error_score == GS_SCORE_VALUE) {
-      out[i] = s->cfg->error_score_value;
-      continue;
-    }
-    r->status = GS_EFIT;
-    snprintf(r->message, sizeof r->message, "scoring failed: %s is undefined on this fold's labels (scikit-learn raises)",
-             gs_scorer_name(sc));
-  }
-  return GS_OK;
-}
-
-static int run_task(void *ctx, size_t task, int worker, void *result, gs_error_t *err) {
+/* The cv fitter (cv.h): candidate t->candidate fitted on its fold. The
+ * kernel routes are built for whole folds (setup_kernels). */
+static int fit_task(void *ctx, const gs__cv_task_t *t, int worker, long *pred, gs_svc_extra_t *ex, double sec[2],
+                    gs_error_t *fe) {
   gs_search_t *s = ctx;
-  gs_task_result_t *r = result;
-  size_t c = task / (size_t)s->n_splits, f = task % (size_t)s->n_splits;
-  memset(r, 0, sizeof *r);
+  if (!t->full)
+    return gs_error_set(fe, GS_EINVAL, NULL, 0, 0, "the SVC fitter runs whole folds only (task %zu has a subset)", t->id);
   long labels[1024];
   double weights[1024];
   long *lab = labels;
@@ -474,92 +409,13 @@ static int run_task(void *ctx, size_t task, int worker, void *result, gs_error_t
   if (s->ds->n_classes > 1024) {
     lab = malloc(s->ds->n_classes * sizeof *lab);
     wts = malloc(s->ds->n_classes * sizeof *wts);
-    if (!lab || !wts) { free(lab); free(wts); return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); }
+    if (!lab || !wts) { free(lab); free(wts); return gs_error_set(fe, GS_ENOMEM, NULL, 0, 0, "out of memory"); }
   }
   gs_svc_params_t p;
-  resolve_params(s, c, f, &p, lab, wts);
-  size_t nt = s->fs.n_test[f];
-  long *pred = malloc((nt ? nt : 1) * sizeof *pred), *ytrue = malloc((nt ? nt : 1) * sizeof *ytrue);
-  /* decision values only when a scorer needs them; the training rows'
-   * predictions only for return_train_score */
-  gs_svc_extra_t ex = {NULL, NULL, 0, 0, NULL, NULL, NULL};
-  int rc = GS_OK, need_dec = 0, train = s->cfg->return_train_score;
-  size_t ntr = s->fs.n_train[f];
-  for (size_t i = 0; i < s->cfg->n_scorers; i++) need_dec |= gs_scorer_needs(s->cfg->scorers[i]) == GS_NEEDS_DECISION;
-  if (need_dec) ex.dec = malloc((nt ? nt : 1) * sizeof *ex.dec);
-  if (train) {
-    ex.train_true = malloc((ntr ? ntr : 1) * sizeof *ex.train_true);
-    ex.train_pred = malloc((ntr ? ntr : 1) * sizeof *ex.train_pred);
-    if (need_dec) ex.train_dec = malloc((ntr ? ntr : 1) * sizeof *ex.train_dec);
-  }
-  if (!pred || !ytrue || (need_dec && !ex.dec) || (train && (!ex.train_true || !ex.train_pred || (need_dec && !ex.train_dec)))) {
-    rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
-    goto done;
-  }
-  double sec[2] = {0, 0};
-  gs_error_t fe;
-  gs_error_clear(&fe);
-  int frc;
-  if (s->inject && s->inject[task]) frc = gs_error_set(&fe, GS_EFIT, NULL, 0, 0, "injected failure (GRIDSEARCH_FAIL_FITS)");
-  else frc = fit_fold(s, c, f, worker, &p, pred, need_dec || train ? &ex : NULL, sec, &fe);
-  if (frc == GS_ENOMEM) { rc = gs_error_set(err, frc, NULL, 0, 0, "%s", fe.message); goto done; }
-  if (frc) {
-    r->status = frc;
-    snprintf(r->message, sizeof r->message, "%.*s", (int)sizeof r->message - 1, fe.message);
-    double v = s->cfg->error_score == GS_SCORE_VALUE ? s->cfg->error_score_value : NAN;
-    for (size_t i = 0; i < s->cfg->n_scorers; i++) r->scores[i] = r->train_scores[i] = v;
-    r->fit_time = sec[0];
-    goto done;
-  }
-  double t0 = sec[1];
-  double ts = now();
-  for (size_t i = 0; i < nt; i++) ytrue[i] = s->ds->y[s->fs.test[f][i]];
-  if (score_task(s, r, r->scores, ytrue, pred, ex.dec, nt) != GS_OK) {
-    rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory scoring candidate %zu on fold %zu", c, f);
-    goto done;
-  }
-  r->fit_time = sec[0];
-  r->score_time = t0 + (now() - ts); /* the test rows' scoring only, as scikit-learn times it */
-  if (train && score_task(s, r, r->train_scores, ex.train_true, ex.train_pred, ex.train_dec, ntr) != GS_OK) {
-    rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory scoring candidate %zu on fold %zu", c, f);
-    goto done;
-  }
-done:
-  free(pred);
-  free(ytrue);
-  free(ex.dec);
-  free(ex.train_true);
-  free(ex.train_pred);
-  free(ex.train_dec);
+  resolve_params(s, t->candidate, t->fold, &p, lab, wts);
+  int rc = fit_fold(s, t->candidate, t->fold, worker, &p, pred, ex, sec, fe);
   if (lab != labels) { free(lab); free(wts); }
   return rc;
-}
-
-typedef struct {
-  gs_search_t *s;
-} collect_ctx_t;
-
-static int collect_task(void *ctx, size_t task, const void *result, double seconds, int rank, int worker) {
-  gs_search_t *s = ctx;
-  const gs_task_result_t *r = result;
-  (void)seconds; (void)rank; (void)worker;
-  s->results[task] = *r;
-  s->done[task] = 1;
-  if (r->status != GS_OK) {
-    size_t c = task / (size_t)s->n_splits, f = task % (size_t)s->n_splits;
-    char repr[1024];
-    gs_grid_repr(&s->grid.cand[c], repr, sizeof repr);
-    if (s->cfg->error_score == GS_SCORE_RAISE) {
-      gs_error_set(&s->raise_err, GS_EFIT, NULL, 0, 0, "fit failed for candidate %zu %s on fold %zu: %s (error_score=\"raise\")", c, repr, f, r->message);
-      s->raise_failed = 1;
-      if (s->opts && s->opts->observe) s->opts->observe(s->opts->observe_ctx, task, r);
-      return GS_EFIT;
-    }
-    gs_log(GS_LOG_WARNING, "warning: fit failed for candidate %zu %s on fold %zu: %s; its scores are set to %s", c, repr, f,
-            r->message, s->cfg->error_score == GS_SCORE_VALUE ? "error_score" : "NaN");
-  }
-  if (s->opts && s->opts->observe) s->opts->observe(s->opts->observe_ctx, task, r);
-  return GS_OK;
 }
 
 /* The memory budget: limit_mb, else the config's, else a quarter of RAM. */
@@ -709,7 +565,7 @@ static int fit_fold(gs_search_t *s, size_t c, size_t f, int worker, const gs_svc
 /* cv_results_ statistics: mean, std and rank per scorer (cv_results.h),
  * read where the scores lie, in the task results. */
 static int reduce_scores(gs_search_t *s, gs_error_t *err) {
-  gs__score_table_t t = {(const char *)s->results + offsetof(gs_task_result_t, scores), s->grid.n, (size_t)s->n_splits,
+  gs__score_table_t t = {(const char *)s->table.results + offsetof(gs_task_result_t, scores), s->grid.n, (size_t)s->n_splits,
                          s->cfg->n_scorers, (size_t)s->n_splits * sizeof(gs_task_result_t), sizeof(gs_task_result_t),
                          sizeof(double)};
   for (size_t i = 0; i < s->cfg->n_scorers; i++) {
@@ -721,7 +577,7 @@ static int reduce_scores(gs_search_t *s, gs_error_t *err) {
   }
   if (!s->cfg->return_train_score) return GS_OK;
   /* mean_train_ and std_train_ (no rank, as scikit-learn) */
-  t.v = (const char *)s->results + offsetof(gs_task_result_t, train_scores);
+  t.v = (const char *)s->table.results + offsetof(gs_task_result_t, train_scores);
   for (size_t i = 0; i < s->cfg->n_scorers; i++) {
     int rc = gs__cv_mean_std(&t, i, s->scorer[i].mean_train, s->scorer[i].std_train, err);
     if (rc) return rc;
@@ -803,51 +659,29 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
   if (!s->work && !s->data.gram) rc = setup_kernels(s, threads, opts->memory_limit_mb, err);
   s->stats.ranks = gs_farm_size(farm);
   s->stats.threads = threads;
-  double *cost = malloc((s->n_tasks ? s->n_tasks : 1) * sizeof *cost);
-  unsigned char *skip = calloc(s->n_tasks ? s->n_tasks : 1, 1);
-  size_t *group = malloc((s->n_tasks ? s->n_tasks : 1) * sizeof *group);
-  if (!rc && (!cost || !skip || !group)) rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
   /* a rank that failed here must not leave the others waiting in the run */
-  if ((rc = gs_farm_agree(farm, rc, 0, err))) { free(cost); free(skip); free(group); return rc; }
-  order_tasks(s, cost);
-  for (size_t t = 0; t < s->n_tasks; t++)
-    group[t] = (t % (size_t)s->n_splits) * s->n_keys + s->cand_key[t / (size_t)s->n_splits];
-  for (size_t t = 0; t < s->n_tasks; t++) {
-    skip[t] = s->done[t] || (opts->skip && opts->skip[t]);
-  }
-  gs_farm_job_t job = {s->n_tasks, cost, sizeof(gs_task_result_t), run_task, collect_task, s, group, skip, opts->stop};
-  gs_farm_stats_t fst;
-  memset(&fst, 0, sizeof fst);
-  rc = gs_farm_run(farm, &job, &fst, err);
-  free(group);
-  free(cost);
-  free(skip);
-  s->stats.busy_seconds = fst.busy_seconds;
-  s->stats.tasks_wall_seconds = fst.wall_seconds;
-  if (fst.wall_seconds > 0)
-    s->stats.efficiency = fst.busy_seconds / (fst.wall_seconds * (double)gs_farm_size(farm) * threads);
-  gs_farm_stats_free(&fst);
-  int root = gs_farm_rank(farm) == 0;
-  if (s->raise_failed && root) {
-    gs_error_clear(err);
-    *err = s->raise_err;
-    rc = GS_EFIT;
-  }
+  if ((rc = gs_farm_agree(farm, rc, 0, err))) return rc;
+  gs__cv_t cv = {s->cfg, s->ds, &s->fs, &s->grid, {fit_task, cand_cost, task_group, s}, s->inject, opts->skip,
+                 opts->observe, opts->observe_ctx, opts->stop};
+  gs__cv_round_t round0 = {0, s->grid.n, NULL, NULL, 0};
+  gs__cv_summary_t sum;
+  rc = gs__cv_run(&cv, &round0, &s->table, farm, &sum, err);
+  s->stats.busy_seconds = sum.busy_seconds;
+  s->stats.tasks_wall_seconds = sum.wall_seconds;
+  if (sum.wall_seconds > 0)
+    s->stats.efficiency = sum.busy_seconds / (sum.wall_seconds * (double)gs_farm_size(farm) * threads);
   if (rc) return rc;
+  int root = gs_farm_rank(farm) == 0;
   /* every fit failed? */
   if (root) {
-    size_t failed = 0;
-    for (size_t t = 0; t < s->n_tasks; t++) {
-      failed += s->results[t].status != GS_OK;
-      s->stats.fit_seconds_sum += s->results[t].fit_time;
-    }
-    s->stats.fits = s->n_tasks;
-    s->stats.failed_fits = failed;
-    if (failed == s->n_tasks) {
-      rc = gs_error_set(err, GS_EFIT, NULL, 0, 0, "all %zu fits failed; the first: %s", failed, s->results[0].message);
-    } else {
+    s->stats.fits = sum.fits;
+    s->stats.failed_fits = sum.failed;
+    s->stats.fit_seconds_sum = sum.fit_seconds_sum;
+    if (sum.failed == sum.fits)
+      rc = gs_error_set(err, GS_EFIT, NULL, 0, 0, "all %zu fits failed; the first: %s", sum.failed,
+                        s->table.results[sum.first].message);
+    else
       rc = reduce_scores(s, err);
-    }
   }
   /* every rank must agree whether to go on to the refits */
   int go = rc == GS_OK;
@@ -874,7 +708,7 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
   if ((rc = gs_farm_agree(farm, rc, 0, err))) goto refit_done;
   rctx.out = outs;
   double rcost[GS_MAX_SCORERS];
-  for (size_t j = 0; j < nref; j++) rcost[j] = task_cost(s, cands[j]);
+  for (size_t j = 0; j < nref; j++) rcost[j] = cand_cost(s, cands[j]);
   /* a signal stops the refits as it stops the tasks (status 3; --resume refits) */
   gs_farm_job_t rjob = {nref, rcost, rctx.result_size, run_refit, collect_refit, &rctx, NULL, NULL, opts->stop};
   /* fewer refits than threads: the idle ones help fill the refit kernels */
