@@ -264,7 +264,7 @@ int gs_cmd_search(int argc, char **argv) {
     if (!jrc) {
       for (size_t t = 0; t < obs.total; t++) skip[t] = (unsigned char)gs_search_done(s, t);
       obs.done = obs.resumed = loaded;
-      if (resume && !quiet) fprintf(stderr, "gridsearch: resuming: %zu of %zu tasks already done (%s)\n", loaded, obs.total, jpath);
+      if (resume && !quiet) fprintf(stderr, "gridsearch: resuming: %zu of %zu tasks already done (%s)\n", loaded, obs.total, gs_cli_esc(jpath));
       journal_fd = gs_journal_fd(obs.journal);
       gs_farm_set_sync_fd(farm, journal_fd);
       /* reports of an earlier run must not pass for this run's: they are
@@ -310,7 +310,8 @@ int gs_cmd_search(int argc, char **argv) {
     if (who > 0) snprintf(on, sizeof on, " on rank %d", who);
     fprintf(stderr, "gridsearch: interrupted by signal %d%s: %zu of %zu tasks done and saved in %s\n"
             "gridsearch: to continue: gridsearch search %s%s%s --resume\n",
-            (int)stop_requested, on, obs.done, obs.total, jpath, cli.pos[0], out_dir ? " --out " : "", out_dir ? out_dir : "");
+            (int)stop_requested, on, obs.done, obs.total, gs_cli_esc(jpath), gs_cli_esc(cli.pos[0]), out_dir ? " --out " : "",
+            out_dir ? gs_cli_esc(out_dir) : "");
     fflush(stderr);
     saved_and_said = 1;
   }
@@ -323,7 +324,7 @@ int gs_cmd_search(int argc, char **argv) {
     int n = snprintf(reports_msg, sizeof reports_msg,
                      "gridsearch: interrupted while writing the reports; every task is saved in %s\n"
                      "gridsearch: to write them: gridsearch search %s%s%s --resume\n",
-                     jpath, cli.pos[0], out_dir ? " --out " : "", out_dir ? out_dir : "");
+                     gs_cli_esc(jpath), gs_cli_esc(cli.pos[0]), out_dir ? " --out " : "", out_dir ? gs_cli_esc(out_dir) : "");
     reports_msg_len = n < 0 ? 0 : (size_t)n < sizeof reports_msg ? (size_t)n : sizeof reports_msg - 1;
     writing_reports = 1;
     record_run(&obs, s, now() - t_begin);
@@ -340,7 +341,7 @@ int gs_cmd_search(int argc, char **argv) {
               "parallel efficiency %.1f%%; kernels %s (%.1f MB per rank); results in %s/\n",
               st->fits, st->refits, st->refits == 1 ? "" : "s", st->wall_seconds, st->ranks, st->ranks == 1 ? "" : "s",
               st->threads, st->threads == 1 ? "" : "s", st->tasks_wall_seconds, st->fit_seconds_sum, 100.0 * st->efficiency,
-              st->precomputed ? "precomputed" : "LIBSVM's own", st->kernel_mb, dir);
+              st->precomputed ? "precomputed" : "LIBSVM's own", st->kernel_mb, gs_cli_esc(dir));
       fprintf(stderr, "gridsearch: peak memory per rank (MB):");
       for (int r = 0; r < st->ranks && r < GS_MAX_RANKS_REPORTED; r++) fprintf(stderr, " %.1f", st->rank_rss_mb[r]);
       fprintf(stderr, "\n");

@@ -47,7 +47,7 @@ static int unknown_command(const char *who, const char *word) {
   static const char *const options[] = {"--help", "--version", NULL};
   int opt = word[0] == '-';
   const char *guess = gs_suggest(word, opt ? options : commands);
-  fprintf(stderr, "%s: unknown %s \"%s\"", who, opt ? "option" : "command", word);
+  fprintf(stderr, "%s: unknown %s \"%s\"", who, opt ? "option" : "command", gs_cli_esc(word));
   if (guess) fprintf(stderr, "; did you mean \"%s\"?\n", guess);
   else fprintf(stderr, " (commands: search, validate, predict, primes, help; see gridsearch --help)\n");
   return GS_EXIT_USAGE;

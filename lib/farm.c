@@ -15,6 +15,7 @@
 #include "gridsearch/log.h"
 #include "heartbeat.h"
 #include "schedule.h"
+#include "clock.h"
 
 struct gs_farm {
   int mpi;          /* MPI initialised here */
@@ -42,12 +43,6 @@ enum { TAG_REQ = 1, TAG_ASSIGN, TAG_RESULT, TAG_ERROR, TAG_DONE, TAG_STOP };
       goto fail;                                                                             \
     }                                                                                        \
   } while (0)
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static int launched_by_mpi(void) {
   static const char *const vars[] = {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE", NULL};
@@ -257,9 +252,9 @@ static void *worker_main(void *arg) {
 
     gs_error_t e;
     gs_error_clear(&e);
-    double t0 = now();
+    double t0 = gs__now();
     int rc = res ? p->job->run(p->job->ctx, t, wa->worker, res, &e) : gs_error_set(&e, GS_ENOMEM, NULL, 0, 0, "out of memory");
-    double dt = now() - t0;
+    double dt = gs__now() - t0;
 
     pthread_mutex_lock(&p->mu);
     while (p->rlen == p->rcap) pthread_cond_wait(&p->space_cv, &p->mu);
@@ -392,7 +387,7 @@ int gs_farm_run(gs_farm_t *f, const gs_farm_job_t *job, gs_farm_stats_t *stats, 
   unsigned char *msg = NULL;
   size_t *ids = malloc((max_target + 1) * sizeof *ids);
   int started = 0, req_out = 0, no_more = 0, sent_done = 0, inited = 0;
-  double t_start = now();
+  double t_start = gs__now();
   if (stats) memset(stats, 0, sizeof *stats);
   p->job = job;
   p->threads = T;
@@ -575,7 +570,7 @@ stop_workers:
     rc = status[0];
   }
   if (stats) {
-    stats->wall_seconds = now() - t_start;
+    stats->wall_seconds = gs__now() - t_start;
     stats->ranks = f->size;
     stats->threads = T;
     stats->tasks_done = r.collected;

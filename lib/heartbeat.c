@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "gridsearch/log.h"
+#include "clock.h"
 
 struct gs__heartbeat {
   MPI_Comm comm;
@@ -24,12 +25,6 @@ struct gs__heartbeat {
 };
 
 enum { HB_BEAT = 1, HB_BYE = 2 };
-
-static double mono(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 /* Heartbeats go out four times per limit, at most every 2 s (a limit of a
  * few seconds, as the tests use, still gets several). */
@@ -80,13 +75,13 @@ static void end_job(gs__heartbeat_t *h, int silent, double quiet, double limit, 
 
 static void *hb_main(void *arg) {
   gs__heartbeat_t *h = arg;
-  double next = 0, prev = mono();
+  double next = 0, prev = gs__now();
   pthread_mutex_lock(&h->mu);
   while (!h->quit) {
     double limit = h->limit;
     int fd = h->sync_fd, bye = h->bye;
     pthread_mutex_unlock(&h->mu);
-    double t = mono();
+    double t = gs__now();
     drain(h, t);
     /* this thread itself did not run for a while (its rank was stopped, or
      * starved): the silence it sees is its own; count afresh */
@@ -131,7 +126,7 @@ int gs__heartbeat_start(gs__heartbeat_t **out, MPI_Comm world, double limit, gs_
     free(h);
     return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
   }
-  double t = mono();
+  double t = gs__now();
   for (int k = 0; k < h->size; k++) h->last[k] = t;
   pthread_mutex_init(&h->mu, NULL);
   pthread_cond_init(&h->cv, NULL);

@@ -23,6 +23,7 @@
 #include "cv_results.h"
 #include "foldset.h"
 #include "kcache.h"
+#include "clock.h"
 
 #define GS_MAX_CANDIDATES 1000000
 
@@ -82,12 +83,6 @@ const gs_search_refit_t *gs_search_refit(const gs_search_t *s, size_t j) { retur
 
 static int fit_fold(gs_search_t *s, size_t c, size_t f, int worker, const gs_svc_params_t *p, long *pred,
                     gs_svc_extra_t *ex, double sec[2], gs_error_t *fe);
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static size_t class_index(const gs_dataset_t *ds, long label) {
   for (size_t i = 0; i < ds->n_classes; i++)
@@ -551,11 +546,11 @@ static int fit_fold(gs_search_t *s, size_t c, size_t f, int worker, const gs_svc
   if (!s->data.gram)
     return gs_svc_fit_predict_ex(s->work[worker], &s->data, s->fs.train[f], s->fs.n_train[f], s->fs.test[f],
                                  s->fs.n_test[f], p, pred, ex, sec, fe);
-  double t0 = now();
+  double t0 = gs__now();
   gs__kcache_entry_t *e = gs__kcache_acquire(s->kc, f * s->n_keys + s->cand_key[c], s->fs.train[f], s->fs.n_train[f],
                                              s->fs.test[f], s->fs.n_test[f], p, fe);
   if (!e) return fe->code ? fe->code : GS_ENOMEM;
-  double build = now() - t0;
+  double build = gs__now() - t0;
   int rc = gs_svc_block_fit_predict_ex(gs__kcache_block(e), &s->data, p, pred, ex, sec, fe);
   gs__kcache_release(s->kc, e);
   sec[0] += build; /* computing the kernel is part of fitting, as in LIBSVM's own route */
@@ -654,7 +649,7 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
   gs_search_opts_t none = {0};
   if (!opts) opts = &none;
   s->opts = opts;
-  double t0 = now();
+  double t0 = gs__now();
   int threads = gs_farm_threads(farm), rc = GS_OK;
   if (!s->work && !s->data.gram) rc = setup_kernels(s, threads, opts->memory_limit_mb, err);
   s->stats.ranks = gs_farm_size(farm);
@@ -749,7 +744,7 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
   }
 refit_done:
   for (size_t j = 0; j < nref; j++) free(outs[j]);
-  s->stats.wall_seconds = now() - t0;
+  s->stats.wall_seconds = gs__now() - t0;
   if (s->kc) gs__kcache_counts(s->kc, &s->stats.blocks_built, &s->stats.blocks_reused);
   struct rusage ru;
   if (getrusage(RUSAGE_SELF, &ru) == 0) s->stats.peak_rss_mb = (double)ru.ru_maxrss / 1024.0;

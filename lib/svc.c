@@ -17,6 +17,7 @@
 
 #include "gridsearch/config.h"
 #include "gridsearch/log.h"
+#include "clock.h"
 
 struct gs_svc_work {
   size_t cap_train;            /* rows the node arrays were sized for */
@@ -31,12 +32,6 @@ struct gs_svc_work {
 /* LIBSVM's print hook: its text goes to the log (gs_log_libsvm) */
 static pthread_once_t quiet_once = PTHREAD_ONCE_INIT;
 static void make_libsvm_quiet(void) { svm_set_print_string_function(gs_log_libsvm); }
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 /* Kernel blocks are large and short-lived; on this kind of (virtualised)
  * machine each 4 KiB page fault is expensive, so ask for transparent huge
@@ -184,7 +179,7 @@ int gs_svc_fit_predict_ex(gs_svc_work_t *w, const gs_svc_data_t *d, const size_t
                           gs_svc_extra_t *ex, double seconds[2], gs_error_t *err) {
   if (n_train > w->cap_train)
     return gs_error_set(err, GS_EFIT, NULL, 0, 0, "training set of %zu rows exceeds the worker's %zu", n_train, w->cap_train);
-  double t0 = now();
+  double t0 = gs__now();
   int src = sort_by_label(w, d->y, train, n_train, err);
   if (src) return src;
   int m1 = is_minus_one_plus_one(d->y, w->order, n_train);
@@ -207,12 +202,12 @@ int gs_svc_fit_predict_ex(gs_svc_work_t *w, const gs_svc_data_t *d, const size_t
   struct svm_model *model = svm_train(&prob, &par);
   free(wl);
   if (!model) return gs_error_set(err, GS_EFIT, NULL, 0, 0, "LIBSVM: training failed");
-  double t1 = now();
+  double t1 = gs__now();
   for (size_t t = 0; t < n_test; t++) {
     sparse_row(w->test, d->X + test[t] * d->n_features, d->n_features);
     extra_row(ex, model, w->test, t, m1, pred);
   }
-  double t2 = now();
+  double t2 = gs__now();
   extra_train(ex, model, w->rows, w->order, n_train, d->y, m1);
   extra_model(ex, model, p, d, w->order, m1);
   svm_free_and_destroy_model(&model);
@@ -400,7 +395,7 @@ int gs_svc_block_fit_predict(const gs_svc_block_t *b, const gs_svc_params_t *p, 
 
 int gs_svc_block_fit_predict_ex(const gs_svc_block_t *b, const gs_svc_data_t *d, const gs_svc_params_t *p, long *pred,
                                 gs_svc_extra_t *ex, double seconds[2], gs_error_t *err) {
-  double t0 = now();
+  double t0 = gs__now();
   struct svm_problem prob = {(int)b->n_train, b->labels, b->rows};
   struct svm_parameter par;
   int *wl;
@@ -413,10 +408,10 @@ int gs_svc_block_fit_predict_ex(const gs_svc_block_t *b, const gs_svc_data_t *d,
   struct svm_model *model = svm_train(&prob, &par);
   free(wl);
   if (!model) return gs_error_set(err, GS_EFIT, NULL, 0, 0, "LIBSVM: training failed");
-  double t1 = now();
+  double t1 = gs__now();
   size_t stride = b->n_train + 2;
   for (size_t t = 0; t < b->n_test; t++) extra_row(ex, model, b->nodes + (b->n_train + t) * stride, t, b->minus_one, pred);
-  double t2 = now();
+  double t2 = gs__now();
   if (d) extra_train(ex, model, b->rows, b->order, b->n_train, d->y, b->minus_one);
   if (d) extra_model(ex, model, p, d, b->order, b->minus_one);
   svm_free_and_destroy_model(&model);

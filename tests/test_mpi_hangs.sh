@@ -25,16 +25,9 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 tmp=$(mktemp -d)
 launcher=
 trap '[ -n "$launcher" ] && kill -9 $launcher 2>/dev/null; rm -rf "$tmp"' EXIT
-fail=0
-ok() { echo "ok   $1"; }
-bad() { echo "FAIL $1"; fail=1; }
-timing=mean_fit_time,std_fit_time,mean_score_time,std_score_time
+. "$(dirname "$0")/lib.sh"
 cfg=$src/configs/digits_wide.json
 mpi=("$mpirun" --oversubscribe)
-# task records in journal $1 (0 while it does not exist; grep -c alone would
-# print 0 and fail, and `|| echo 0` would then print a second 0)
-records() { local n; n=$(grep -c '^T ' "$1" 2>/dev/null); echo "${n:-0}"; }
-elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
 
 "$bin" search "$cfg" --threads 2 --quiet --out "$tmp/ref" > /dev/null 2>&1 || { bad "reference run"; exit 1; }
 
