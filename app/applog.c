@@ -54,15 +54,26 @@ static ssize_t route_write(void *cookie, const char *buf, size_t n) {
   return (ssize_t)n;
 }
 
+/* at exit: stderr back to the C library's own, and ours closed (freed:
+ * valgrind sees every heap block freed) */
+static FILE *own_stderr, *routed;
+static void restore_stderr(void) {
+  if (!routed) return;
+  stderr = own_stderr;
+  fclose(routed);
+  routed = NULL;
+}
+
 void gs_applog_install(void) {
   const char *env = getenv("GRIDSEARCH_LOG");
   if (env && !strcmp(env, "debug")) threshold = GS_LOG_DEBUG;
   gs_log_set(app_log, NULL);
   cookie_io_functions_t io = {NULL, route_write, NULL, NULL};
-  FILE *routed = fopencookie(NULL, "w", io);
-  if (!routed) return; /* stderr stays as it is: LIBSVM's direct lines are then not routed */
+  if (routed || !(routed = fopencookie(NULL, "w", io))) return; /* else LIBSVM's direct lines are not routed */
   setvbuf(routed, NULL, _IONBF, 0); /* as stderr: each fprintf is one write, at once */
+  own_stderr = stderr;
   stderr = routed;
+  atexit(restore_stderr);
 }
 
 void gs_applog_quiet(void) {
