@@ -113,7 +113,10 @@ static char *cv_results_csv(const gs_search_t *s, size_t *len) {
   const gs_config_t *cfg = gs_search_config(s);
   const gs_grid_t *grid = gs_search_grid(s);
   size_t ns = (size_t)gs_search_n_splits(s);
+  const gs_halving_plan_t *hp = gs_search_halving(s);
   gs__sbuf_t b = {0};
+  /* halving: more_results (iter, n_resources) open cv_results_, as _format_results puts them */
+  if (hp) gs__sb_printf(&b, "iter,n_resources,");
   gs__sb_printf(&b, "mean_fit_time,std_fit_time,mean_score_time,std_score_time");
   for (size_t k = 0; k < grid->n_keys; k++) gs__sb_printf(&b, ",param_%s", gs_grid_key_name(grid->keys[k]));
   gs__sb_printf(&b, ",params");
@@ -129,6 +132,7 @@ static char *cv_results_csv(const gs_search_t *s, size_t *len) {
   double *ft = malloc(ns * sizeof *ft), *st = malloc(ns * sizeof *st);
   char cell[2048];
   for (size_t c = 0; ft && st && c < grid->n; c++) {
+    if (hp) gs__sb_printf(&b, "%zu,%zu,", gs_search_row_iter(s, c), hp->n_resources[gs_search_row_iter(s, c)]);
     for (size_t f = 0; f < ns; f++) {
       ft[f] = gs_search_result(s, c * ns + f)->fit_time;
       st[f] = gs_search_result(s, c * ns + f)->score_time;
@@ -336,6 +340,41 @@ static double refit_time(const gs_search_t *s, size_t c) {
   return NAN;
 }
 
+static cJSON *size_array(const size_t *v, size_t n) {
+  cJSON *a = cJSON_CreateArray();
+  for (size_t i = 0; a && i < n; i++) cJSON_AddItemToArray(a, cJSON_CreateNumber((double)v[i]));
+  return a;
+}
+
+/* run.json's "search": the strategy, and for successive halving its
+ * settings and rounds (the n_resources_, n_candidates_, n_*_iterations_
+ * attributes of scikit-learn's halving searches). */
+static void add_search_json(cJSON *root, const gs_search_t *s) {
+  const gs_config_t *cfg = gs_search_config(s);
+  const gs_halving_plan_t *hp = gs_search_halving(s);
+  cJSON *se = cJSON_AddObjectToObject(root, "search");
+  static const char *const names[] = {"grid", "random", "halving"};
+  cJSON_AddStringToObject(se, "strategy", names[cfg->strategy]);
+  if (cfg->strategy == GS_STRATEGY_RANDOM) {
+    cJSON_AddNumberToObject(se, "n_iter", (double)cfg->n_iter);
+    cJSON_AddNumberToObject(se, "random_state", cfg->search_random_state);
+  }
+  if (!hp) return;
+  cJSON_AddStringToObject(se, "sklearn", cfg->halving_random ? "HalvingRandomSearchCV" : "HalvingGridSearchCV");
+  cJSON_AddNumberToObject(se, "factor", (double)cfg->halving.factor);
+  cJSON_AddNumberToObject(se, "min_resources_", (double)hp->min_resources);
+  cJSON_AddNumberToObject(se, "max_resources_", (double)hp->max_resources);
+  cJSON_AddBoolToObject(se, "aggressive_elimination", cfg->halving.aggressive);
+  cJSON_AddNumberToObject(se, "random_state", cfg->search_random_state);
+  cJSON_AddNumberToObject(se, "n_iterations_", (double)hp->n_iterations);
+  cJSON_AddNumberToObject(se, "n_required_iterations_", (double)hp->n_required);
+  cJSON_AddNumberToObject(se, "n_possible_iterations_", (double)hp->n_possible);
+  cJSON_AddItemToObject(se, "n_resources_", size_array(hp->n_resources, hp->n_iterations));
+  cJSON_AddItemToObject(se, "n_candidates_", size_array(hp->n_candidates, hp->n_iterations));
+  size_t last = hp->n_iterations - 1;
+  cJSON_AddNumberToObject(se, "n_remaining_candidates_", (double)((hp->n_candidates[last] + (size_t)cfg->halving.factor - 1) / (size_t)cfg->halving.factor));
+}
+
 static char *run_json(const gs_search_t *s, size_t *len) {
   const gs_config_t *cfg = gs_search_config(s);
   const gs_grid_t *grid = gs_search_grid(s);
@@ -381,6 +420,7 @@ static char *run_json(const gs_search_t *s, size_t *len) {
   cJSON_AddBoolToObject(c, "return_train_score", cfg->return_train_score);
   if (cfg->refit_scorer >= 0) cJSON_AddStringToObject(c, "refit", gs_scorer_name(cfg->scorers[cfg->refit_scorer]));
   else cJSON_AddTrueToObject(c, "refit");
+  add_search_json(root, s);
   /* GridSearchCV's best_index_, best_score_ and refit_time_: of the refit
    * scorer ("refit": "<scorer>"), else of the first scorer */
   size_t rs = cfg->refit_scorer >= 0 ? (size_t)cfg->refit_scorer : 0;

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gridsearch/halving.h"
 #include "gridsearch/hash.h"
 #include "gridsearch/metrics.h"
 #include "gridsearch/npmath.h"
@@ -60,6 +61,17 @@ struct gs_search {
   const gs_search_opts_t *opts;
   int raise_failed;
   gs_error_t raise_err;
+  /* successive halving: grid holds one candidate per cv_results_ row (row
+   * r of iteration i runs tasks r * n_splits + k on fold i * n_splits + k);
+   * the candidates themselves are in base */
+  int halving;
+  gs_halving_plan_t plan;
+  gs_grid_t base;
+  size_t *row_cand;          /* per row: its candidate in base */
+  size_t *row_iter;          /* per row: its iteration */
+  size_t row_first[GS_HALVING_MAX_ITERS + 1]; /* per iteration: its first row */
+  size_t *base_step;         /* per base candidate: its preprocessing step */
+  size_t refit_fold;         /* the fold set's last fold: all of X_train */
 };
 
 size_t gs_search_n_tasks(const gs_search_t *s) { return s->n_tasks; }
@@ -78,7 +90,18 @@ void gs_search_set_runs(gs_search_t *s, size_t runs, double wall_seconds, double
 }
 const gs_task_result_t *gs_search_result(const gs_search_t *s, size_t t) { return &s->results[t]; }
 int gs_search_done(const gs_search_t *s, size_t t) { return s->done[t]; }
-size_t gs_search_fold_rows(const gs_search_t *s, int f) { return s->fs.n_train[f]; }
+size_t gs_search_fold_rows(const gs_search_t *s, int f) {
+  return s->fs.n_train[f == s->n_splits ? s->refit_fold : (size_t)f];
+}
+const gs_halving_plan_t *gs_search_halving(const gs_search_t *s) { return s->halving ? &s->plan : NULL; }
+size_t gs_search_row_iter(const gs_search_t *s, size_t row) { return s->halving ? s->row_iter[row] : 0; }
+const gs_grid_t *gs_search_candidates(const gs_search_t *s) { return s->halving ? &s->base : &s->grid; }
+
+/* The fold set's fold of a task: its split, in its row's iteration. */
+static size_t task_fold(const gs_search_t *s, size_t task) {
+  size_t k = task % (size_t)s->n_splits;
+  return s->halving ? s->row_iter[task / (size_t)s->n_splits] * (size_t)s->n_splits + k : k;
+}
 const gs_scorer_result_t *gs_search_scorer(const gs_search_t *s, size_t i) { return &s->scorer[i]; }
 size_t gs_search_n_refits(const gs_search_t *s) { return s->n_refits; }
 const gs_search_refit_t *gs_search_refit(const gs_search_t *s, size_t j) { return &s->refits[j]; }
@@ -100,15 +123,15 @@ static size_t class_index(const gs_dataset_t *ds, long label) {
 
 /* The step of candidate c: its "scaler" grid value, else the config's
  * preprocessing. */
-static gs_transform_spec_t cand_spec(const gs_search_t *s, size_t c) {
-  const gs_value_t *v = s->grid.cand[c].v[GS_P_SCALER];
+static gs_transform_spec_t cand_spec(const gs_search_t *s, const gs_grid_t *g, size_t c) {
+  const gs_value_t *v = g->cand[c].v[GS_P_SCALER];
   if (!v) return s->cfg->preprocessing;
   return v->type == GS_VAL_TRANSFORM ? v->tf : gs_transform_default(GS_TF_NONE);
 }
 
 const gs_transform_t *gs_search_refit_transform(const gs_search_t *s, size_t c) {
   if (c >= s->grid.n || !s->fs.cand_step || !s->fs.cand_step[c]) return NULL;
-  return &s->fs.view_fit[gs__foldset_view(&s->fs, c, (size_t)s->n_splits)];
+  return &s->fs.view_fit[gs__foldset_view(&s->fs, c, s->refit_fold)];
 }
 
 /* Groups candidates by kernel setting (what the kernel matrix depends on:
@@ -116,6 +139,8 @@ const gs_transform_t *gs_search_refit_transform(const gs_search_t *s, size_t c) 
  * order of first appearance, found through a hash table of the settings. */
 static int make_kernel_keys(gs_search_t *s) {
   size_t n = s->grid.n, cap = 16;
+  free(s->cand_key); /* halving: made again once a round has chosen its rows */
+  free(s->key_first);
   while (cap < 2 * n) cap *= 2;
   char (*keys)[160] = malloc((n ? n : 1) * sizeof *keys);
   size_t *table = malloc(cap * sizeof *table); /* key id + 1, 0: empty */
@@ -227,6 +252,73 @@ static void parse_injection(gs_search_t *s) {
   }
 }
 
+/* The distinct labels of X_train (np.unique(y) of the y that fit sees). */
+static size_t train_classes(const gs_search_t *s) {
+  size_t k = s->ds->n_classes, n = 0;
+  unsigned char *seen = calloc(k ? k : 1, 1);
+  if (!seen) return k;
+  for (size_t i = 0; i < s->split.n_train; i++) {
+    size_t c = class_index(s->ds, s->ds->y[s->split.train[i]]);
+    if (c < k && !seen[c]) { seen[c] = 1; n++; }
+  }
+  free(seen);
+  return n;
+}
+
+/* Rows of iteration it take the base candidates cands[0..n_candidates[it])
+ * (cands may be s->row_cand's own slice). */
+static void halving_set_rows(gs_search_t *s, size_t it, const size_t *cands) {
+  for (size_t j = 0; j < s->plan.n_candidates[it]; j++) {
+    size_t r = s->row_first[it] + j, c = cands[j];
+    s->row_cand[r] = c;
+    s->grid.cand[r] = s->base.cand[c];
+    if (s->fs.cand_step && s->base_step) s->fs.cand_step[r] = s->base_step[c];
+  }
+}
+
+/* A halving search's candidates (HalvingGridSearchCV's grid or
+ * HalvingRandomSearchCV's sample), its plan, and its rows: iteration 0's
+ * are the candidates in order; the later iterations' hold candidate 0
+ * until the iteration before chooses them (gs_search_run). */
+static int halving_prepare(gs_search_t *s, gs_error_t *err) {
+  const gs_config_t *cfg = s->cfg;
+  size_t n = s->split.n_train, ncl = train_classes(s);
+  int rc;
+  if (cfg->halving_random) {
+    gs_config_t first = *cfg; /* the sampler reads n_iter: the first iteration's candidates */
+    size_t lo, hi;
+    if ((rc = gs_halving_resources(&cfg->halving, n, cfg->n_splits, ncl, &lo, &hi, err))) goto fail;
+    first.n_iter = gs_halving_first_candidates(&cfg->halving, n, cfg->n_splits, ncl);
+    rc = gs_sampler_sample(&s->base, &first, GS_MAX_CANDIDATES, err);
+  } else {
+    rc = gs_grid_expand(&s->base, cfg, GS_MAX_CANDIDATES, err);
+  }
+  if (rc) return rc;
+  if ((rc = gs_halving_plan(&s->plan, &cfg->halving, s->base.n, n, cfg->n_splits, ncl, err))) goto fail;
+  size_t rows = s->plan.n_rows;
+  s->grid.cand = malloc(rows * sizeof *s->grid.cand);
+  s->row_cand = calloc(rows, sizeof *s->row_cand);
+  s->row_iter = malloc(rows * sizeof *s->row_iter);
+  if (!s->grid.cand || !s->row_cand || !s->row_iter) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  s->grid.n = rows;
+  s->grid.n_keys = s->base.n_keys;
+  memcpy(s->grid.keys, s->base.keys, sizeof s->grid.keys);
+  size_t r = 0;
+  for (size_t it = 0; it < s->plan.n_iterations; it++) {
+    s->row_first[it] = r;
+    for (size_t j = 0; j < s->plan.n_candidates[it]; j++, r++) {
+      s->row_iter[r] = it;
+      s->row_cand[r] = it == 0 ? j : 0;
+    }
+  }
+  s->row_first[s->plan.n_iterations] = r;
+  for (size_t it = 0; it < s->plan.n_iterations; it++) halving_set_rows(s, it, s->row_cand + s->row_first[it]);
+  return GS_OK;
+fail:
+  place_error(err, cfg, "search");
+  return rc;
+}
+
 int gs_search_prepare(gs_search_t **out, const gs_config_t *cfg, gs_error_t *err) {
   gs_search_t *s = calloc(1, sizeof *s);
   int rc;
@@ -262,16 +354,27 @@ int gs_search_prepare(gs_search_t **out, const gs_config_t *cfg, gs_error_t *err
       goto fail;
     }
   }
-  rc = cfg->strategy == GS_STRATEGY_RANDOM ? gs_sampler_sample(&s->grid, cfg, GS_MAX_CANDIDATES, err)
-                                           : gs_grid_expand(&s->grid, cfg, GS_MAX_CANDIDATES, err);
+  s->halving = cfg->strategy == GS_STRATEGY_HALVING;
+  if (s->halving) rc = halving_prepare(s, err);
+  else rc = cfg->strategy == GS_STRATEGY_RANDOM ? gs_sampler_sample(&s->grid, cfg, GS_MAX_CANDIDATES, err)
+                                                : gs_grid_expand(&s->grid, cfg, GS_MAX_CANDIDATES, err);
   if (rc) goto fail;
   {
-    gs_transform_spec_t *spec = malloc((s->grid.n ? s->grid.n : 1) * sizeof *spec);
+    const gs_grid_t *g = gs_search_candidates(s);
+    gs_transform_spec_t *spec = malloc((g->n ? g->n : 1) * sizeof *spec);
     if (!spec) { rc = GS_ENOMEM; goto fail; }
-    for (size_t c = 0; c < s->grid.n; c++) spec[c] = cand_spec(s, c);
-    rc = gs__foldset_make(&s->fs, s->ds, &s->split, s->test_fold, s->n_splits, spec, s->grid.n, err);
+    for (size_t c = 0; c < g->n; c++) spec[c] = cand_spec(s, g, c);
+    gs__foldset_sub_t sub = {s->plan.n_iterations, s->plan.n_resources, s->split.n_train, cfg->search_random_state};
+    rc = gs__foldset_make_sub(&s->fs, s->ds, &s->split, s->test_fold, s->n_splits, s->halving ? &sub : NULL, spec, g->n, err);
     free(spec);
     if (rc) goto fail;
+    s->refit_fold = s->fs.n_folds - 1;
+    if (s->halving) {
+      /* the fold set's steps are per candidate; the search's per row */
+      s->base_step = s->fs.cand_step;
+      if (!(s->fs.cand_step = malloc(s->grid.n * sizeof *s->fs.cand_step))) { rc = GS_ENOMEM; goto fail; }
+      for (size_t it = 0; it < s->plan.n_iterations; it++) halving_set_rows(s, it, s->row_cand + s->row_first[it]);
+    }
   }
   if ((rc = make_kernel_keys(s))) goto fail;
   s->n_tasks = s->grid.n * (size_t)s->n_splits;
@@ -325,6 +428,10 @@ void gs_search_free(gs_search_t *s) {
   free(s->done);
   free(s->inject);
   gs_grid_free(&s->grid);
+  gs_grid_free(&s->base);
+  free(s->row_cand);
+  free(s->row_iter);
+  free(s->base_step);
   gs_split_free(&s->split);
   free(s->test_fold);
   gs_dataset_free(s->ds);
@@ -414,7 +521,7 @@ static int cmp_order(const void *a, const void *b) {
 
 static void order_tasks(const gs_search_t *s, double *cost) {
   size_t nt = s->n_tasks, ns = (size_t)s->n_splits;
-  size_t n_slots = ns * s->n_keys;
+  size_t n_slots = s->fs.n_folds * s->n_keys;
   order_t *o = malloc((nt ? nt : 1) * sizeof *o);
   double *slot_cost = calloc(n_slots ? n_slots : 1, sizeof *slot_cost);
   if (!o || !slot_cost) {
@@ -424,7 +531,7 @@ static void order_tasks(const gs_search_t *s, double *cost) {
     return;
   }
   for (size_t t = 0; t < nt; t++) {
-    size_t c = t / ns, f = t % ns;
+    size_t c = t / ns, f = task_fold(s, t);
     o[t] = (order_t){t, 0, task_cost(s, c), f * s->n_keys + s->cand_key[c]};
     slot_cost[o[t].slot] += o[t].cost;
   }
@@ -464,7 +571,7 @@ static int score_task(const gs_search_t *s, gs_task_result_t *r, double *out, co
 static int run_task(void *ctx, size_t task, int worker, void *result, gs_error_t *err) {
   gs_search_t *s = ctx;
   gs_task_result_t *r = result;
-  size_t c = task / (size_t)s->n_splits, f = task % (size_t)s->n_splits;
+  size_t c = task / (size_t)s->n_splits, f = task_fold(s, task);
   memset(r, 0, sizeof *r);
   long labels[1024];
   double weights[1024];
@@ -574,7 +681,7 @@ static double memory_limit(const gs_search_t *s, double limit_mb) {
 gs_kernel_plan_t gs_search_kernel_plan(const gs_search_t *s, int threads, double limit_mb) {
   gs_kernel_plan_t k;
   const double MB = 1048576.0;
-  size_t n = s->ds->n_samples, ns = (size_t)s->n_splits + 1, n_slots = ns * s->n_keys;
+  size_t n = s->ds->n_samples, ns = s->fs.n_folds, n_slots = ns * s->n_keys;
   gs_svc_data_t d = {s->ds->X, s->ds->y, n, s->ds->n_features, NULL};
   memset(&k, 0, sizeof k);
   k.limit_mb = memory_limit(s, limit_mb);
@@ -717,6 +824,11 @@ static int reduce_scores(gs_search_t *s, gs_error_t *err) {
     int rc = gs__cv_reduce(&t, i, &st, err);
     if (rc) return rc;
     r->best = st.best;
+    /* halving: _select_best_index, the first nanargmax of the last iteration */
+    if (s->halving) {
+      size_t last = s->plan.n_iterations - 1, first = s->row_first[last];
+      r->best = first + gs_halving_best(r->mean + first, s->plan.n_candidates[last]);
+    }
   }
   if (!s->cfg->return_train_score) return GS_OK;
   /* mean_train_ and std_train_ (no rank, as scikit-learn) */
@@ -751,7 +863,7 @@ static int run_refit(void *ctx, size_t task, int worker, void *result, gs_error_
   refit_ctx_t *rc = ctx;
   gs_search_t *s = rc->s;
   refit_result_t *r = result;
-  size_t f = (size_t)s->n_splits, nc = s->ds->n_classes;
+  size_t f = s->refit_fold, nc = s->ds->n_classes;
   /* the class weights: as many as the data set has classes (no limit) */
   long *labels = malloc((nc ? nc : 1) * sizeof *labels);
   double *weights = malloc((nc ? nc : 1) * sizeof *weights);
@@ -793,6 +905,38 @@ static int collect_refit(void *ctx, size_t task, const void *result, double seco
   return GS_OK;
 }
 
+/* _top_k between halving iterations: rank 0 ranks iteration it - 1's rows by
+ * their mean test score (the one scorer) and keeps the last
+ * ceil(n / factor); every rank gets the choice and sets iteration it's
+ * rows, their steps and kernel keys from it. */
+static int halving_advance(gs_search_t *s, gs_farm_t *farm, size_t it, gs_error_t *err) {
+  size_t prev = it - 1, n = s->plan.n_candidates[prev], k = s->plan.n_candidates[it], ns = (size_t)s->n_splits;
+  size_t *keep = malloc((n ? n : 1) * sizeof *keep), *idx = malloc((n ? n : 1) * sizeof *idx);
+  double *mean = malloc((n ? n : 1) * sizeof *mean), *std = malloc((n ? n : 1) * sizeof *std);
+  int rc = GS_OK;
+  if (!keep || !idx || !mean || !std) rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  if (!rc && gs_farm_rank(farm) == 0) {
+    /* the means as cv_results_ computes them (cv_results.h), over this round's rows */
+    const char *base = (const char *)(s->results + s->row_first[prev] * ns) + offsetof(gs_task_result_t, scores);
+    gs__score_table_t t = {base, n, ns, s->cfg->n_scorers, ns * sizeof(gs_task_result_t), sizeof(gs_task_result_t), sizeof(double)};
+    rc = gs__cv_mean_std(&t, 0, mean, std, err);
+    if (!rc) {
+      size_t m = gs_halving_top_k(mean, n, k, idx, keep);
+      for (size_t j = 0; j < m; j++) keep[j] = s->row_cand[s->row_first[prev] + keep[j]];
+    }
+  }
+  if ((rc = gs_farm_agree(farm, rc, 0, err))) goto done;
+  if ((rc = gs_farm_bcast(farm, keep, k * sizeof *keep, err))) goto done;
+  halving_set_rows(s, it, keep);
+  if ((rc = make_kernel_keys(s))) rc = gs_error_set(err, rc, NULL, 0, 0, "out of memory");
+done:
+  free(keep);
+  free(idx);
+  free(mean);
+  free(std);
+  return rc;
+}
+
 int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts, gs_error_t *err) {
   gs_search_opts_t none = {0};
   if (!opts) opts = &none;
@@ -808,30 +952,38 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
   if (!rc && (!cost || !skip || !group)) rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
   /* a rank that failed here must not leave the others waiting in the run */
   if ((rc = gs_farm_agree(farm, rc, 0, err))) { free(cost); free(skip); free(group); return rc; }
-  order_tasks(s, cost);
-  for (size_t t = 0; t < s->n_tasks; t++)
-    group[t] = (t % (size_t)s->n_splits) * s->n_keys + s->cand_key[t / (size_t)s->n_splits];
-  for (size_t t = 0; t < s->n_tasks; t++) {
-    skip[t] = s->done[t] || (opts->skip && opts->skip[t]);
+  int root = gs_farm_rank(farm) == 0;
+  /* one round (a full grid), or one per halving iteration, each choosing
+   * the next one's rows from its scores */
+  size_t rounds = s->halving ? s->plan.n_iterations : 1;
+  for (size_t it = 0; it < rounds && !rc; it++) {
+    if (it > 0 && (rc = halving_advance(s, farm, it, err))) break;
+    order_tasks(s, cost);
+    for (size_t t = 0; t < s->n_tasks; t++) {
+      size_t c = t / (size_t)s->n_splits;
+      group[t] = task_fold(s, t) * s->n_keys + s->cand_key[c];
+      skip[t] = s->done[t] || (opts->skip && opts->skip[t]) || (s->halving && s->row_iter[c] != it);
+    }
+    gs_farm_job_t job = {s->n_tasks, cost, sizeof(gs_task_result_t), run_task, collect_task, s, group, skip, opts->stop};
+    gs_farm_stats_t fst;
+    memset(&fst, 0, sizeof fst);
+    rc = gs_farm_run(farm, &job, &fst, err);
+    s->stats.busy_seconds += fst.busy_seconds;
+    s->stats.tasks_wall_seconds += fst.wall_seconds;
+    gs_farm_stats_free(&fst);
+    if (s->raise_failed && root) {
+      gs_error_clear(err);
+      *err = s->raise_err;
+      rc = GS_EFIT;
+    }
+    /* halving: every rank must know how the round ended before the next */
+    if (s->halving && it + 1 < rounds && rc != GS_EMPI) rc = gs_farm_agree(farm, rc, 0, err);
   }
-  gs_farm_job_t job = {s->n_tasks, cost, sizeof(gs_task_result_t), run_task, collect_task, s, group, skip, opts->stop};
-  gs_farm_stats_t fst;
-  memset(&fst, 0, sizeof fst);
-  rc = gs_farm_run(farm, &job, &fst, err);
   free(group);
   free(cost);
   free(skip);
-  s->stats.busy_seconds = fst.busy_seconds;
-  s->stats.tasks_wall_seconds = fst.wall_seconds;
-  if (fst.wall_seconds > 0)
-    s->stats.efficiency = fst.busy_seconds / (fst.wall_seconds * (double)gs_farm_size(farm) * threads);
-  gs_farm_stats_free(&fst);
-  int root = gs_farm_rank(farm) == 0;
-  if (s->raise_failed && root) {
-    gs_error_clear(err);
-    *err = s->raise_err;
-    rc = GS_EFIT;
-  }
+  if (s->stats.tasks_wall_seconds > 0)
+    s->stats.efficiency = s->stats.busy_seconds / (s->stats.tasks_wall_seconds * (double)gs_farm_size(farm) * threads);
   if (rc) return rc;
   /* every fit failed? */
   if (root) {
