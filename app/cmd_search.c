@@ -223,7 +223,7 @@ int gs_cmd_search(int argc, char **argv) {
     uint64_t d = 0;
     rc = gs_config_load(&cfg, cli.pos[0], &err);
     if (!rc) rc = gs_search_prepare(&s, cfg, &err);
-    if (!rc) rc = gs_journal_digest(s, &d, &err);
+    if (!rc) rc = gs_search_digest(s, &d, &err);
     if (!rc && !(skip = calloc(gs_search_n_tasks(s) ? gs_search_n_tasks(s) : 1, 1)))
       rc = gs_error_set(&err, GS_ENOMEM, NULL, 0, 0, "out of memory");
     digest = d;
@@ -248,7 +248,9 @@ int gs_cmd_search(int argc, char **argv) {
   if (root) {
     size_t loaded = 0;
     jrc = gs_outdir_claim(&outdir, dir, force_out, &jerr);
-    if (!jrc) jrc = gs_journal_open(&obs.journal, jpath, s, resume, &loaded, &jerr);
+    gs_journal_spec_t jspec;
+    if (!jrc) jrc = gs_search_journal_spec(s, &jspec, &jerr);
+    if (!jrc) jrc = gs_journal_open(&obs.journal, jpath, &jspec, resume, &loaded, &jerr);
     if (!jrc) {
       for (size_t t = 0; t < obs.total; t++) skip[t] = (unsigned char)gs_search_done(s, t);
       obs.done = obs.resumed = loaded;

@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include "gridsearch/hash.h"
-#include "gridsearch/metrics.h"
 
 #define JOURNAL_MAGIC "gridsearch-journal 1"
 
@@ -31,44 +30,6 @@ static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-int gs_journal_digest(const gs_search_t *s, uint64_t *out, gs_error_t *err) {
-  const gs_config_t *c = gs_search_config(s);
-  const gs_grid_t *g = gs_search_grid(s);
-  gs_hash_t h;
-  char buf[4096];
-  gs_hash_init(&h);
-  gs_hash_str(&h, JOURNAL_MAGIC);
-  int rc = gs_hash_file(&h, c->data_path, err);
-  if (rc) return rc;
-  snprintf(buf, sizeof buf, "format=%d test=%d/%.17g/%ld rs=%u strat=%d cv=%d/%d/%u tol=%.17g shrink=%d err=%d/%.17g",
-           (int)c->data_format, c->test_is_count, c->test_fraction, c->test_count, c->random_state, c->stratify,
-           c->n_splits, c->cv_shuffle, c->cv_shuffle ? c->cv_random_state : 0u, c->tol, c->shrinking,
-           (int)c->error_score, c->error_score_value);
-  gs_hash_str(&h, buf);
-  for (size_t i = 0; i < c->n_scorers; i++) gs_hash_str(&h, gs_scorer_name(c->scorers[i]));
-  /* the default step (a "scaler" grid value is in the candidates' JSON);
-   * absent from the digest of searches without one, so their journals stay valid */
-  if (c->preprocessing.kind != GS_TF_NONE) {
-    char step[200];
-    snprintf(buf, sizeof buf, "preprocessing=%s", gs_transform_repr(&c->preprocessing, step, sizeof step));
-    gs_hash_str(&h, buf);
-  }
-  if (c->return_train_score) gs_hash_str(&h, "return_train_score"); /* its records carry train scores */
-  const gs_halving_plan_t *hp = gs_search_halving(s);
-  if (hp) {
-    /* halving: the settings and the plan; the candidates themselves (its
-     * grid's later rows are chosen as it runs) */
-    snprintf(buf, sizeof buf, "halving factor=%ld min=%d/%zu max=%zu aggr=%d seed=%u iters=%zu",
-             c->halving.factor, (int)c->halving.min_kind, hp->min_resources, hp->max_resources, c->halving.aggressive,
-             c->search_random_state, hp->n_iterations);
-    gs_hash_str(&h, buf);
-    g = gs_search_candidates(s);
-  }
-  for (size_t i = 0; i < g->n; i++) gs_hash_str(&h, gs_grid_json(&g->cand[i], buf, sizeof buf));
-  *out = gs_hash_final(&h);
-  return GS_OK;
 }
 
 static int write_all(int fd, const char *s, size_t n) {
@@ -206,8 +167,7 @@ static int token_double(const char *t, size_t n, double *out) {
 
 /* Parses a verified task record into r, range-checking every field against
  * what a run of this search can write; returns the task, or -1 with *why. */
-static long parse_task(const char *line, size_t n_tasks, const gs_config_t *cfg, int train, gs_task_result_t *r,
-                       const char **why) {
+static long parse_task(const char *line, const gs_journal_spec_t *spec, gs_task_result_t *r, const char **why) {
   memset(r, 0, sizeof *r);
   const char *p = line + 1, *t;
   size_t n;
@@ -216,7 +176,7 @@ static long parse_task(const char *line, size_t n_tasks, const gs_config_t *cfg,
   *why = "malformed journal record";
   if (line[0] != 'T') return -1;
   if (!next_token(&p, &t, &n) || !token_size(t, n, &task)) return -1;
-  if (task >= n_tasks) { *why = "journal record for a task that this search does not have"; return -1; }
+  if (task >= spec->n_tasks) { *why = "journal record for a task that this search does not have"; return -1; }
   if (!next_token(&p, &t, &n)) return -1;
   {
     char *end;
@@ -234,20 +194,20 @@ static long parse_task(const char *line, size_t n_tasks, const gs_config_t *cfg,
     *why = "journal record with an impossible fit or score time (not in 0 to 1e9 seconds)";
     return -1;
   }
-  if (!next_token(&p, &t, &n) || !token_size(t, n, &ns) || ns != cfg->n_scorers) return -1;
+  if (!next_token(&p, &t, &n) || !token_size(t, n, &ns) || ns != spec->n_scorers) return -1;
   /* the test scores, then with return_train_score the train scores */
-  for (size_t i = 0; i < (train ? 2 : 1) * cfg->n_scorers; i++) {
+  for (size_t i = 0; i < (spec->train ? 2 : 1) * spec->n_scorers; i++) {
     double v;
     if (!next_token(&p, &t, &n) || !token_double(t, n, &v)) return -1;
     /* every scorer scores in [0, 1]; a failed fit or an undefined score has
      * the error_score (NaN for "nan" and "raise") */
-    double fail = cfg->error_score == GS_SCORE_VALUE ? cfg->error_score_value : NAN;
+    double fail = spec->error_score;
     if (!((v >= 0 && v <= 1) || (isnan(fail) ? isnan(v) : v == fail))) {
       *why = "journal record with a score outside [0, 1] that is not the error_score";
       return -1;
     }
-    if (i < cfg->n_scorers) r->scores[i] = v;
-    else r->train_scores[i - cfg->n_scorers] = v;
+    if (i < spec->n_scorers) r->scores[i] = v;
+    else r->train_scores[i - spec->n_scorers] = v;
   }
   if (*p != ' ') return -1;
   p++;
@@ -258,24 +218,23 @@ static long parse_task(const char *line, size_t n_tasks, const gs_config_t *cfg,
   return (long)task;
 }
 
-int gs_journal_open(gs_journal_t **out, const char *path, gs_search_t *s, int resume, size_t *n_loaded,
-                    gs_error_t *err) {
+int gs_journal_open(gs_journal_t **out, const char *path, const gs_journal_spec_t *spec, int resume,
+                    size_t *n_loaded, gs_error_t *err) {
   gs_journal_t *j = calloc(1, sizeof *j);
   FILE *f = NULL;
   char *line = NULL;
   size_t cap = 0;
   int rc = GS_OK;
-  uint64_t digest;
+  uint64_t digest = spec->digest;
   *out = NULL;
   *n_loaded = 0;
   if (!j || !(j->path = strdup(path))) { free(j); return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); }
   j->fd = -1;
-  j->n_scorers = gs_search_config(s)->n_scorers;
-  j->train = gs_search_config(s)->return_train_score;
-  if ((rc = gs_journal_digest(s, &digest, err))) goto fail;
+  j->n_scorers = spec->n_scorers;
+  j->train = spec->train;
   char header[128];
   snprintf(header, sizeof header, "%s digest=%016" PRIx64 " tasks=%zu scorers=%zu", JOURNAL_MAGIC, digest,
-           gs_search_n_tasks(s), j->n_scorers);
+           spec->n_tasks, j->n_scorers);
   f = fopen(path, "r");
   if (!f && errno != ENOENT) {
     /* there may be finished work behind it: never replace what we cannot read */
@@ -336,13 +295,13 @@ int gs_journal_open(gs_journal_t **out, const char *path, gs_search_t *s, int re
       } else {
         gs_task_result_t r;
         const char *why;
-        long t = parse_task(line, gs_search_n_tasks(s), gs_search_config(s), j->train, &r, &why);
+        long t = parse_task(line, spec, &r, &why);
         if (t < 0) {
           rc = gs_error_set(err, GS_ESTATE, path, lineno, 0, "%s (its checksum is valid: an edited journal, or another "
                             "program's); delete it to start afresh", why);
           goto fail;
         }
-        if (resume) gs_search_set_result(s, (size_t)t, &r);
+        if (resume && spec->load) spec->load(spec->load_ctx, (size_t)t, &r);
         loaded++;
       }
       good_end = ftello(f);

@@ -65,7 +65,7 @@ static char *model_json(const gs_search_t *s, size_t j, const char *file, size_t
   else snprintf(buf, sizeof buf, "unknown");
   cJSON_AddStringToObject(d, "digest", buf);  /* FNV-1a of the file's bytes */
   uint64_t sd;
-  if (gs_journal_digest(s, &sd, &e) == GS_OK) snprintf(buf, sizeof buf, "%016llx", (unsigned long long)sd);
+  if (gs_search_digest(s, &sd, &e) == GS_OK) snprintf(buf, sizeof buf, "%016llx", (unsigned long long)sd);
   else snprintf(buf, sizeof buf, "unknown");
   cJSON_AddStringToObject(root, "search_digest", buf);
   cJSON_AddNumberToObject(root, "refit_time", m->fit_time);

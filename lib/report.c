@@ -203,7 +203,7 @@ static const char *digest_hex(const gs_search_t *s, char *buf, size_t n) {
   uint64_t d;
   gs_error_t e;
   gs_error_clear(&e);
-  if (gs_journal_digest(s, &d, &e) != GS_OK) snprintf(buf, n, "unknown");
+  if (gs_search_digest(s, &d, &e) != GS_OK) snprintf(buf, n, "unknown");
   else snprintf(buf, n, "%016llx", (unsigned long long)d);
   return buf;
 }

@@ -20,6 +20,7 @@
 #include "gridsearch/sampler.h"
 #include "gridsearch/svc.h"
 #include "gridsearch/transform.h"
+#include "cv.h"
 #include "cv_results.h"
 #include "foldset.h"
 #include "kcache.h"
@@ -33,7 +34,6 @@ struct gs_search {
   gs_split_t split;
   int *test_fold;            /* per X_train position */
   int n_splits;
-  size_t n_tasks;
   /* folds f = 0..n_splits-1 and the refit (n_splits): rows, statistics and
    * the (preprocessing step, fold) views (foldset.h) */
   gs__foldset_t fs;
@@ -49,9 +49,8 @@ struct gs_search {
   size_t *cand_key;          /* per candidate */
   size_t *key_first;         /* per kernel setting: its first candidate */
   gs__kcache_t *kc;
-  /* results */
-  gs_task_result_t *results;
-  unsigned char *done;
+  /* results: one round (0) of candidates x folds tasks, by stable id (cv.h) */
+  gs__cv_table_t table;
   gs_scorer_result_t scorer[GS_MAX_SCORERS];
   gs_search_refit_t refits[GS_MAX_SCORERS]; /* rank 0, after the run */
   size_t n_refits;
@@ -59,11 +58,10 @@ struct gs_search {
   /* fault injection for tests: GRIDSEARCH_FAIL_FITS=cand:fold,... */
   unsigned char *inject;
   const gs_search_opts_t *opts;
-  int raise_failed;
-  gs_error_t raise_err;
-  /* successive halving: grid holds one candidate per cv_results_ row (row
-   * r of iteration i runs tasks r * n_splits + k on fold i * n_splits + k);
-   * the candidates themselves are in base */
+  /* successive halving: grid holds one candidate per cv_results_ row; row r
+   * of iteration i runs tasks r * n_splits + k (cv round 0, so ids are as a
+   * full grid's) on the fold set's fold i * n_splits + k; base holds the
+   * candidates themselves */
   int halving;
   gs_halving_plan_t plan;
   gs_grid_t base;
@@ -74,7 +72,7 @@ struct gs_search {
   size_t refit_fold;         /* the fold set's last fold: all of X_train */
 };
 
-size_t gs_search_n_tasks(const gs_search_t *s) { return s->n_tasks; }
+size_t gs_search_n_tasks(const gs_search_t *s) { return s->table.n_tasks; }
 size_t gs_search_n_candidates(const gs_search_t *s) { return s->grid.n; }
 int gs_search_n_splits(const gs_search_t *s) { return s->n_splits; }
 const gs_config_t *gs_search_config(const gs_search_t *s) { return s->cfg; }
@@ -88,8 +86,8 @@ void gs_search_set_runs(gs_search_t *s, size_t runs, double wall_seconds, double
   s->stats.runs_wall_seconds = wall_seconds;
   s->stats.runs_busy_seconds = busy_seconds;
 }
-const gs_task_result_t *gs_search_result(const gs_search_t *s, size_t t) { return &s->results[t]; }
-int gs_search_done(const gs_search_t *s, size_t t) { return s->done[t]; }
+const gs_task_result_t *gs_search_result(const gs_search_t *s, size_t t) { return &s->table.results[t]; }
+int gs_search_done(const gs_search_t *s, size_t t) { return s->table.done[t]; }
 size_t gs_search_fold_rows(const gs_search_t *s, int f) {
   return s->fs.n_train[f == s->n_splits ? s->refit_fold : (size_t)f];
 }
@@ -97,10 +95,9 @@ const gs_halving_plan_t *gs_search_halving(const gs_search_t *s) { return s->hal
 size_t gs_search_row_iter(const gs_search_t *s, size_t row) { return s->halving ? s->row_iter[row] : 0; }
 const gs_grid_t *gs_search_candidates(const gs_search_t *s) { return s->halving ? &s->base : &s->grid; }
 
-/* The fold set's fold of a task: its split, in its row's iteration. */
-static size_t task_fold(const gs_search_t *s, size_t task) {
-  size_t k = task % (size_t)s->n_splits;
-  return s->halving ? s->row_iter[task / (size_t)s->n_splits] * (size_t)s->n_splits + k : k;
+/* The fold set's fold of row c's split k: k, or in halving k of the row's iteration. */
+static size_t row_fold(const gs_search_t *s, size_t c, size_t k) {
+  return s->halving ? s->row_iter[c] * (size_t)s->n_splits + k : k;
 }
 const gs_scorer_result_t *gs_search_scorer(const gs_search_t *s, size_t i) { return &s->scorer[i]; }
 size_t gs_search_n_refits(const gs_search_t *s) { return s->n_refits; }
@@ -236,7 +233,7 @@ static int check_against_data(gs_search_t *s, gs_error_t *err) {
 static void parse_injection(gs_search_t *s) {
   const char *env = getenv("GRIDSEARCH_FAIL_FITS");
   if (!env || !*env) return;
-  s->inject = calloc(s->n_tasks ? s->n_tasks : 1, 1);
+  s->inject = calloc(s->table.n_tasks ? s->table.n_tasks : 1, 1);
   if (!s->inject) return;
   const char *p = env;
   while (*p) {
@@ -246,7 +243,7 @@ static void parse_injection(gs_search_t *s) {
     if (end == p) break;
     if (*end == ':') { p = end + 1; f = strtol(p, &end, 10); }
     for (int k = 0; k < s->n_splits; k++)
-      if ((f < 0 || f == k) && c >= 0 && (size_t)c < s->grid.n) s->inject[(size_t)c * (size_t)s->n_splits + (size_t)k] = 1;
+      if ((f < 0 || f == k) && c >= 0 && (size_t)c < s->grid.n) s->inject[gs__cv_task_id(&s->table, 0, (size_t)c, (size_t)k)] = 1;
     p = *end == ',' ? end + 1 : end;
     if (end == p && *p) break;
   }
@@ -369,19 +366,16 @@ int gs_search_prepare(gs_search_t **out, const gs_config_t *cfg, gs_error_t *err
     free(spec);
     if (rc) goto fail;
     s->refit_fold = s->fs.n_folds - 1;
-    if (s->halving) {
-      /* the fold set's steps are per candidate; the search's per row */
+    if (s->halving) { /* the fold set's steps are per candidate; the search's per row */
       s->base_step = s->fs.cand_step;
       if (!(s->fs.cand_step = malloc(s->grid.n * sizeof *s->fs.cand_step))) { rc = GS_ENOMEM; goto fail; }
       for (size_t it = 0; it < s->plan.n_iterations; it++) halving_set_rows(s, it, s->row_cand + s->row_first[it]);
     }
   }
   if ((rc = make_kernel_keys(s))) goto fail;
-  s->n_tasks = s->grid.n * (size_t)s->n_splits;
-  s->results = calloc(s->n_tasks, sizeof *s->results);
-  s->done = calloc(s->n_tasks, 1);
+  if ((rc = gs__cv_table_init(&s->table, s->grid.n, (size_t)s->n_splits, 1, err))) goto fail;
   s->y_test = malloc(n_test * sizeof *s->y_test);
-  if (!s->results || !s->done || !s->y_test) { rc = GS_ENOMEM; goto fail; }
+  if (!s->y_test) { rc = GS_ENOMEM; goto fail; }
   for (size_t i = 0; i < n_test; i++) s->y_test[i] = s->ds->y[s->split.test[i]];
   for (size_t i = 0; i < cfg->n_scorers; i++) {
     gs_scorer_result_t *r = &s->scorer[i];
@@ -424,8 +418,7 @@ void gs_search_free(gs_search_t *s) {
     free(s->scorer[i].y_pred);
   }
   for (size_t j = 0; j < s->n_refits; j++) free(s->refits[j].model);
-  free(s->results);
-  free(s->done);
+  gs__cv_table_free(&s->table);
   free(s->inject);
   gs_grid_free(&s->grid);
   gs_grid_free(&s->base);
@@ -439,8 +432,7 @@ void gs_search_free(gs_search_t *s) {
 }
 
 void gs_search_set_result(gs_search_t *s, size_t task, const gs_task_result_t *r) {
-  s->results[task] = *r;
-  s->done[task] = 1;
+  gs__cv_table_set(&s->table, task, r);
 }
 
 /* The SVC parameters of candidate c on fold f, with gamma and class weights
@@ -492,7 +484,8 @@ static void resolve_params(const gs_search_t *s, size_t c, size_t f, gs_svc_para
 
 /* Estimated relative cost of a task: linear kernels with large C converge
  * slowly; rbf with small gamma too. Only the order of hand-out depends on it. */
-static double task_cost(const gs_search_t *s, size_t c) {
+static double cand_cost(void *ctx, size_t c) {
+  const gs_search_t *s = ctx;
   const gs_candidate_t *cand = &s->grid.cand[c];
   double C = cand->v[GS_P_C] ? cand->v[GS_P_C]->num : 1.0;
   int linear = cand->v[GS_P_KERNEL] && !strcmp(cand->v[GS_P_KERNEL]->str, "linear");
@@ -501,78 +494,20 @@ static double task_cost(const gs_search_t *s, size_t c) {
   return cost;
 }
 
-/* The hand-out order, given to the farm as decreasing "costs": kernel slots
- * (fold x kernel setting) by their estimated total cost, costly first, and
- * within a slot the costly candidates first. Grouping by slot lets workers
- * reuse a kernel block; ordering by cost keeps the end of the run balanced. */
-typedef struct {
-  size_t task;
-  double slot_cost, cost;
-  size_t slot;
-} order_t;
-
-static int cmp_order(const void *a, const void *b) {
-  const order_t *x = a, *y = b;
-  if (x->slot_cost != y->slot_cost) return x->slot_cost > y->slot_cost ? -1 : 1;
-  if (x->slot != y->slot) return x->slot < y->slot ? -1 : 1;
-  if (x->cost != y->cost) return x->cost > y->cost ? -1 : 1;
-  return x->task < y->task ? -1 : x->task > y->task;
+/* The cv fitter's group of (candidate c, fold f): its kernel slot (fold x
+ * kernel setting), which the workers' kernel blocks are built for. */
+static size_t task_group(void *ctx, size_t c, size_t f) {
+  const gs_search_t *s = ctx;
+  return row_fold(s, c, f) * s->n_keys + s->cand_key[c];
 }
 
-static void order_tasks(const gs_search_t *s, double *cost) {
-  size_t nt = s->n_tasks, ns = (size_t)s->n_splits;
-  size_t n_slots = s->fs.n_folds * s->n_keys;
-  order_t *o = malloc((nt ? nt : 1) * sizeof *o);
-  double *slot_cost = calloc(n_slots ? n_slots : 1, sizeof *slot_cost);
-  if (!o || !slot_cost) {
-    for (size_t t = 0; t < nt; t++) cost[t] = task_cost(s, t / ns);
-    free(o);
-    free(slot_cost);
-    return;
-  }
-  for (size_t t = 0; t < nt; t++) {
-    size_t c = t / ns, f = task_fold(s, t);
-    o[t] = (order_t){t, 0, task_cost(s, c), f * s->n_keys + s->cand_key[c]};
-    slot_cost[o[t].slot] += o[t].cost;
-  }
-  for (size_t t = 0; t < nt; t++) o[t].slot_cost = slot_cost[o[t].slot];
-  qsort(o, nt, sizeof *o, cmp_order);
-  for (size_t i = 0; i < nt; i++) cost[o[i].task] = (double)(nt - i);
-  free(o);
-  free(slot_cost);
-}
-
-/* Every scorer of a fitted task into out (its test or its train scores). A
- * decision scorer that scikit-learn's would raise on (NaN: multiclass, one
- * class, no label 1) records error_score, as GridSearchCV's _score does;
- * with error_score "raise" the task fails. GS_ENOMEM when a label scorer
- * runs out of memory (never a NaN score). */
-static int score_task(const gs_search_t *s, gs_task_result_t *r, double *out, const long *ytrue, const long *pred,
-                      const double *dec, size_t nt) {
-  for (size_t i = 0; i < s->cfg->n_scorers; i++) {
-    int sc = s->cfg->scorers[i];
-    if (gs_scorer_needs(sc) == GS_NEEDS_LABELS) {
-      if (gs_metrics_try_score(sc, ytrue, pred, nt, &out[i]) != GS_OK) return GS_ENOMEM;
-      continue;
-    }
-    out[i] = gs_metrics_score_decision(sc, ytrue, dec, nt);
-    if (!isnan(out[i]) || s->cfg->error_score == GS_SCORE_NAN) continue;
-    if (s->cfg->error_score == GS_SCORE_VALUE) {
-      out[i] = s->cfg->error_score_value;
-      continue;
-    }
-    r->status = GS_EFIT;
-    snprintf(r->message, sizeof r->message, "scoring failed: %s is undefined on this fold's labels (scikit-learn raises)",
-             gs_scorer_name(sc));
-  }
-  return GS_OK;
-}
-
-static int run_task(void *ctx, size_t task, int worker, void *result, gs_error_t *err) {
+/* The cv fitter (cv.h): candidate t->candidate fitted on its fold. The
+ * kernel routes are built for whole folds (setup_kernels). */
+static int fit_task(void *ctx, const gs__cv_task_t *t, int worker, long *pred, gs_svc_extra_t *ex, double sec[2],
+                    gs_error_t *fe) {
   gs_search_t *s = ctx;
-  gs_task_result_t *r = result;
-  size_t c = task / (size_t)s->n_splits, f = task_fold(s, task);
-  memset(r, 0, sizeof *r);
+  if (!t->full)
+    return gs_error_set(fe, GS_EINVAL, NULL, 0, 0, "the SVC fitter runs whole folds only (task %zu has a subset)", t->id);
   long labels[1024];
   double weights[1024];
   long *lab = labels;
@@ -580,92 +515,14 @@ static int run_task(void *ctx, size_t task, int worker, void *result, gs_error_t
   if (s->ds->n_classes > 1024) {
     lab = malloc(s->ds->n_classes * sizeof *lab);
     wts = malloc(s->ds->n_classes * sizeof *wts);
-    if (!lab || !wts) { free(lab); free(wts); return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); }
+    if (!lab || !wts) { free(lab); free(wts); return gs_error_set(fe, GS_ENOMEM, NULL, 0, 0, "out of memory"); }
   }
   gs_svc_params_t p;
-  resolve_params(s, c, f, &p, lab, wts);
-  size_t nt = s->fs.n_test[f];
-  long *pred = malloc((nt ? nt : 1) * sizeof *pred), *ytrue = malloc((nt ? nt : 1) * sizeof *ytrue);
-  /* decision values only when a scorer needs them; the training rows'
-   * predictions only for return_train_score */
-  gs_svc_extra_t ex = {NULL, NULL, 0, 0, NULL, NULL, NULL};
-  int rc = GS_OK, need_dec = 0, train = s->cfg->return_train_score;
-  size_t ntr = s->fs.n_train[f];
-  for (size_t i = 0; i < s->cfg->n_scorers; i++) need_dec |= gs_scorer_needs(s->cfg->scorers[i]) == GS_NEEDS_DECISION;
-  if (need_dec) ex.dec = malloc((nt ? nt : 1) * sizeof *ex.dec);
-  if (train) {
-    ex.train_true = malloc((ntr ? ntr : 1) * sizeof *ex.train_true);
-    ex.train_pred = malloc((ntr ? ntr : 1) * sizeof *ex.train_pred);
-    if (need_dec) ex.train_dec = malloc((ntr ? ntr : 1) * sizeof *ex.train_dec);
-  }
-  if (!pred || !ytrue || (need_dec && !ex.dec) || (train && (!ex.train_true || !ex.train_pred || (need_dec && !ex.train_dec)))) {
-    rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
-    goto done;
-  }
-  double sec[2] = {0, 0};
-  gs_error_t fe;
-  gs_error_clear(&fe);
-  int frc;
-  if (s->inject && s->inject[task]) frc = gs_error_set(&fe, GS_EFIT, NULL, 0, 0, "injected failure (GRIDSEARCH_FAIL_FITS)");
-  else frc = fit_fold(s, c, f, worker, &p, pred, need_dec || train ? &ex : NULL, sec, &fe);
-  if (frc == GS_ENOMEM) { rc = gs_error_set(err, frc, NULL, 0, 0, "%s", fe.message); goto done; }
-  if (frc) {
-    r->status = frc;
-    snprintf(r->message, sizeof r->message, "%.*s", (int)sizeof r->message - 1, fe.message);
-    double v = s->cfg->error_score == GS_SCORE_VALUE ? s->cfg->error_score_value : NAN;
-    for (size_t i = 0; i < s->cfg->n_scorers; i++) r->scores[i] = r->train_scores[i] = v;
-    r->fit_time = sec[0];
-    goto done;
-  }
-  double t0 = sec[1];
-  double ts = now();
-  for (size_t i = 0; i < nt; i++) ytrue[i] = s->ds->y[s->fs.test[f][i]];
-  if (score_task(s, r, r->scores, ytrue, pred, ex.dec, nt) != GS_OK) {
-    rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory scoring candidate %zu on fold %zu", c, f);
-    goto done;
-  }
-  r->fit_time = sec[0];
-  r->score_time = t0 + (now() - ts); /* the test rows' scoring only, as scikit-learn times it */
-  if (train && score_task(s, r, r->train_scores, ex.train_true, ex.train_pred, ex.train_dec, ntr) != GS_OK) {
-    rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory scoring candidate %zu on fold %zu", c, f);
-    goto done;
-  }
-done:
-  free(pred);
-  free(ytrue);
-  free(ex.dec);
-  free(ex.train_true);
-  free(ex.train_pred);
-  free(ex.train_dec);
+  size_t f = row_fold(s, t->candidate, t->fold);
+  resolve_params(s, t->candidate, f, &p, lab, wts);
+  int rc = fit_fold(s, t->candidate, f, worker, &p, pred, ex, sec, fe);
   if (lab != labels) { free(lab); free(wts); }
   return rc;
-}
-
-typedef struct {
-  gs_search_t *s;
-} collect_ctx_t;
-
-static int collect_task(void *ctx, size_t task, const void *result, double seconds, int rank, int worker) {
-  gs_search_t *s = ctx;
-  const gs_task_result_t *r = result;
-  (void)seconds; (void)rank; (void)worker;
-  s->results[task] = *r;
-  s->done[task] = 1;
-  if (r->status != GS_OK) {
-    size_t c = task / (size_t)s->n_splits, f = task % (size_t)s->n_splits;
-    char repr[1024];
-    gs_grid_repr(&s->grid.cand[c], repr, sizeof repr);
-    if (s->cfg->error_score == GS_SCORE_RAISE) {
-      gs_error_set(&s->raise_err, GS_EFIT, NULL, 0, 0, "fit failed for candidate %zu %s on fold %zu: %s (error_score=\"raise\")", c, repr, f, r->message);
-      s->raise_failed = 1;
-      if (s->opts && s->opts->observe) s->opts->observe(s->opts->observe_ctx, task, r);
-      return GS_EFIT;
-    }
-    fprintf(stderr, "gridsearch: warning: fit failed for candidate %zu %s on fold %zu: %s; its scores are set to %s\n", c, repr, f,
-            r->message, s->cfg->error_score == GS_SCORE_VALUE ? "error_score" : "NaN");
-  }
-  if (s->opts && s->opts->observe) s->opts->observe(s->opts->observe_ctx, task, r);
-  return GS_OK;
 }
 
 /* The memory budget: limit_mb, else the config's, else a quarter of RAM. */
@@ -815,7 +672,7 @@ static int fit_fold(gs_search_t *s, size_t c, size_t f, int worker, const gs_svc
 /* cv_results_ statistics: mean, std and rank per scorer (cv_results.h),
  * read where the scores lie, in the task results. */
 static int reduce_scores(gs_search_t *s, gs_error_t *err) {
-  gs__score_table_t t = {(const char *)s->results + offsetof(gs_task_result_t, scores), s->grid.n, (size_t)s->n_splits,
+  gs__score_table_t t = {(const char *)s->table.results + offsetof(gs_task_result_t, scores), s->grid.n, (size_t)s->n_splits,
                          s->cfg->n_scorers, (size_t)s->n_splits * sizeof(gs_task_result_t), sizeof(gs_task_result_t),
                          sizeof(double)};
   for (size_t i = 0; i < s->cfg->n_scorers; i++) {
@@ -824,15 +681,14 @@ static int reduce_scores(gs_search_t *s, gs_error_t *err) {
     int rc = gs__cv_reduce(&t, i, &st, err);
     if (rc) return rc;
     r->best = st.best;
-    /* halving: _select_best_index, the first nanargmax of the last iteration */
-    if (s->halving) {
+    if (s->halving) { /* _select_best_index: the first nanargmax of the last iteration */
       size_t last = s->plan.n_iterations - 1, first = s->row_first[last];
       r->best = first + gs_halving_best(r->mean + first, s->plan.n_candidates[last]);
     }
   }
   if (!s->cfg->return_train_score) return GS_OK;
   /* mean_train_ and std_train_ (no rank, as scikit-learn) */
-  t.v = (const char *)s->results + offsetof(gs_task_result_t, train_scores);
+  t.v = (const char *)s->table.results + offsetof(gs_task_result_t, train_scores);
   for (size_t i = 0; i < s->cfg->n_scorers; i++) {
     int rc = gs__cv_mean_std(&t, i, s->scorer[i].mean_train, s->scorer[i].std_train, err);
     if (rc) return rc;
@@ -905,35 +761,68 @@ static int collect_refit(void *ctx, size_t task, const void *result, double seco
   return GS_OK;
 }
 
-/* _top_k between halving iterations: rank 0 ranks iteration it - 1's rows by
- * their mean test score (the one scorer) and keeps the last
- * ceil(n / factor); every rank gets the choice and sets iteration it's
- * rows, their steps and kernel keys from it. */
+/* _top_k between halving iterations: rank 0 takes iteration it - 1's rows'
+ * mean test scores (the one scorer, as cv_results_ computes them) and keeps
+ * the last ceil(n / factor) of their argsort; every rank gets the choice
+ * and sets iteration it's rows, their steps and kernel keys from it. */
 static int halving_advance(gs_search_t *s, gs_farm_t *farm, size_t it, gs_error_t *err) {
   size_t prev = it - 1, n = s->plan.n_candidates[prev], k = s->plan.n_candidates[it], ns = (size_t)s->n_splits;
-  size_t *keep = malloc((n ? n : 1) * sizeof *keep), *idx = malloc((n ? n : 1) * sizeof *idx);
-  double *mean = malloc((n ? n : 1) * sizeof *mean), *std = malloc((n ? n : 1) * sizeof *std);
-  int rc = GS_OK;
-  if (!keep || !idx || !mean || !std) rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  size_t *keep = malloc(n * sizeof *keep), *idx = malloc(n * sizeof *idx);
+  double *mean = malloc(n * sizeof *mean), *std = malloc(n * sizeof *std);
+  int rc = !keep || !idx || !mean || !std ? gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory") : GS_OK;
   if (!rc && gs_farm_rank(farm) == 0) {
-    /* the means as cv_results_ computes them (cv_results.h), over this round's rows */
-    const char *base = (const char *)(s->results + s->row_first[prev] * ns) + offsetof(gs_task_result_t, scores);
-    gs__score_table_t t = {base, n, ns, s->cfg->n_scorers, ns * sizeof(gs_task_result_t), sizeof(gs_task_result_t), sizeof(double)};
-    rc = gs__cv_mean_std(&t, 0, mean, std, err);
-    if (!rc) {
+    const char *v = (const char *)(s->table.results + s->row_first[prev] * ns) + offsetof(gs_task_result_t, scores);
+    gs__score_table_t t = {v, n, ns, s->cfg->n_scorers, ns * sizeof(gs_task_result_t), sizeof(gs_task_result_t), sizeof(double)};
+    if (!(rc = gs__cv_mean_std(&t, 0, mean, std, err))) {
       size_t m = gs_halving_top_k(mean, n, k, idx, keep);
       for (size_t j = 0; j < m; j++) keep[j] = s->row_cand[s->row_first[prev] + keep[j]];
     }
   }
-  if ((rc = gs_farm_agree(farm, rc, 0, err))) goto done;
-  if ((rc = gs_farm_bcast(farm, keep, k * sizeof *keep, err))) goto done;
-  halving_set_rows(s, it, keep);
-  if ((rc = make_kernel_keys(s))) rc = gs_error_set(err, rc, NULL, 0, 0, "out of memory");
-done:
+  if (!(rc = gs_farm_agree(farm, rc, 0, err)) && !(rc = gs_farm_bcast(farm, keep, k * sizeof *keep, err))) {
+    halving_set_rows(s, it, keep);
+    if ((rc = make_kernel_keys(s))) rc = gs_error_set(err, rc, NULL, 0, 0, "out of memory");
+  }
   free(keep);
   free(idx);
   free(mean);
   free(std);
+  return rc;
+}
+
+/* A halving search's rounds, one cv round per iteration on that
+ * iteration's subsampled folds (a view of the fold set), each after
+ * halving_advance chose its rows; sum adds up the rounds'. */
+static int halving_rounds(gs_search_t *s, gs__cv_t *cv, gs_farm_t *farm, gs__cv_summary_t *sum, gs_error_t *err) {
+  size_t ns = (size_t)s->n_splits, *rows = malloc(s->grid.n * sizeof *rows);
+  int rc = rows ? GS_OK : gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  memset(sum, 0, sizeof *sum);
+  if ((rc = gs_farm_agree(farm, rc, 0, err))) goto done;
+  for (size_t r = 0; r < s->grid.n; r++) rows[r] = r;
+  for (size_t it = 0; it < s->plan.n_iterations && !rc; it++) {
+    if (it > 0 && (rc = halving_advance(s, farm, it, err))) break;
+    gs__foldset_t view = s->fs;
+    view.n_folds = ns + 1;
+    view.train = s->fs.train + it * ns;
+    view.test = s->fs.test + it * ns;
+    view.n_train = s->fs.n_train + it * ns;
+    view.n_test = s->fs.n_test + it * ns;
+    cv->fs = &view;
+    gs__cv_round_t round = {0, s->plan.n_candidates[it], rows + s->row_first[it], NULL, s->plan.n_resources[it]};
+    gs__cv_summary_t one;
+    memset(&one, 0, sizeof one);
+    rc = gs__cv_run(cv, &round, &s->table, farm, &one, err);
+    cv->fs = &s->fs;
+    if (it == 0) sum->first = one.first;
+    sum->fits += one.fits;
+    sum->failed += one.failed;
+    sum->fit_seconds_sum += one.fit_seconds_sum;
+    sum->busy_seconds += one.busy_seconds;
+    sum->wall_seconds += one.wall_seconds;
+    /* every rank must know how the round ended before the next */
+    if (it + 1 < s->plan.n_iterations && rc != GS_EMPI) rc = gs_farm_agree(farm, rc, 0, err);
+  }
+done:
+  free(rows);
   return rc;
 }
 
@@ -946,59 +835,29 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
   if (!s->work && !s->data.gram) rc = setup_kernels(s, threads, opts->memory_limit_mb, err);
   s->stats.ranks = gs_farm_size(farm);
   s->stats.threads = threads;
-  double *cost = malloc((s->n_tasks ? s->n_tasks : 1) * sizeof *cost);
-  unsigned char *skip = calloc(s->n_tasks ? s->n_tasks : 1, 1);
-  size_t *group = malloc((s->n_tasks ? s->n_tasks : 1) * sizeof *group);
-  if (!rc && (!cost || !skip || !group)) rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
   /* a rank that failed here must not leave the others waiting in the run */
-  if ((rc = gs_farm_agree(farm, rc, 0, err))) { free(cost); free(skip); free(group); return rc; }
-  int root = gs_farm_rank(farm) == 0;
-  /* one round (a full grid), or one per halving iteration, each choosing
-   * the next one's rows from its scores */
-  size_t rounds = s->halving ? s->plan.n_iterations : 1;
-  for (size_t it = 0; it < rounds && !rc; it++) {
-    if (it > 0 && (rc = halving_advance(s, farm, it, err))) break;
-    order_tasks(s, cost);
-    for (size_t t = 0; t < s->n_tasks; t++) {
-      size_t c = t / (size_t)s->n_splits;
-      group[t] = task_fold(s, t) * s->n_keys + s->cand_key[c];
-      skip[t] = s->done[t] || (opts->skip && opts->skip[t]) || (s->halving && s->row_iter[c] != it);
-    }
-    gs_farm_job_t job = {s->n_tasks, cost, sizeof(gs_task_result_t), run_task, collect_task, s, group, skip, opts->stop};
-    gs_farm_stats_t fst;
-    memset(&fst, 0, sizeof fst);
-    rc = gs_farm_run(farm, &job, &fst, err);
-    s->stats.busy_seconds += fst.busy_seconds;
-    s->stats.tasks_wall_seconds += fst.wall_seconds;
-    gs_farm_stats_free(&fst);
-    if (s->raise_failed && root) {
-      gs_error_clear(err);
-      *err = s->raise_err;
-      rc = GS_EFIT;
-    }
-    /* halving: every rank must know how the round ended before the next */
-    if (s->halving && it + 1 < rounds && rc != GS_EMPI) rc = gs_farm_agree(farm, rc, 0, err);
-  }
-  free(group);
-  free(cost);
-  free(skip);
-  if (s->stats.tasks_wall_seconds > 0)
-    s->stats.efficiency = s->stats.busy_seconds / (s->stats.tasks_wall_seconds * (double)gs_farm_size(farm) * threads);
+  if ((rc = gs_farm_agree(farm, rc, 0, err))) return rc;
+  gs__cv_t cv = {s->cfg, s->ds, &s->fs, &s->grid, {fit_task, cand_cost, task_group, s}, s->inject, opts->skip,
+                 opts->observe, opts->observe_ctx, opts->stop};
+  gs__cv_summary_t sum;
+  rc = s->halving ? halving_rounds(s, &cv, farm, &sum, err) : gs__cv_run(&cv, &(gs__cv_round_t){0, s->grid.n, NULL, NULL, 0},
+                                                                        &s->table, farm, &sum, err);
+  s->stats.busy_seconds = sum.busy_seconds;
+  s->stats.tasks_wall_seconds = sum.wall_seconds;
+  if (sum.wall_seconds > 0)
+    s->stats.efficiency = sum.busy_seconds / (sum.wall_seconds * (double)gs_farm_size(farm) * threads);
   if (rc) return rc;
+  int root = gs_farm_rank(farm) == 0;
   /* every fit failed? */
   if (root) {
-    size_t failed = 0;
-    for (size_t t = 0; t < s->n_tasks; t++) {
-      failed += s->results[t].status != GS_OK;
-      s->stats.fit_seconds_sum += s->results[t].fit_time;
-    }
-    s->stats.fits = s->n_tasks;
-    s->stats.failed_fits = failed;
-    if (failed == s->n_tasks) {
-      rc = gs_error_set(err, GS_EFIT, NULL, 0, 0, "all %zu fits failed; the first: %s", failed, s->results[0].message);
-    } else {
+    s->stats.fits = sum.fits;
+    s->stats.failed_fits = sum.failed;
+    s->stats.fit_seconds_sum = sum.fit_seconds_sum;
+    if (sum.failed == sum.fits)
+      rc = gs_error_set(err, GS_EFIT, NULL, 0, 0, "all %zu fits failed; the first: %s", sum.failed,
+                        s->table.results[sum.first].message);
+    else
       rc = reduce_scores(s, err);
-    }
   }
   /* every rank must agree whether to go on to the refits */
   int go = rc == GS_OK;
@@ -1025,7 +884,7 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
   if ((rc = gs_farm_agree(farm, rc, 0, err))) goto refit_done;
   rctx.out = outs;
   double rcost[GS_MAX_SCORERS];
-  for (size_t j = 0; j < nref; j++) rcost[j] = task_cost(s, cands[j]);
+  for (size_t j = 0; j < nref; j++) rcost[j] = cand_cost(s, cands[j]);
   /* a signal stops the refits as it stops the tasks (status 3; --resume refits) */
   gs_farm_job_t rjob = {nref, rcost, rctx.result_size, run_refit, collect_refit, &rctx, NULL, NULL, opts->stop};
   /* fewer refits than threads: the idle ones help fill the refit kernels */

@@ -124,6 +124,20 @@ static void release(fx_t *fx) {
   fx->cfg = NULL;
 }
 
+/* gs_journal_open for search s: its spec (gs_search_journal_spec), then
+ * the journal; a digest that fails (unreadable data) leaves *j NULL. */
+static int journal_open_for(gs_journal_t **j, const char *path, gs_search_t *s, int resume, size_t *loaded,
+                            gs_error_t *e) {
+  gs_journal_spec_t spec;
+  int rc = gs_search_journal_spec(s, &spec, e);
+  if (rc) {
+    *j = NULL;
+    *loaded = 0;
+    return rc;
+  }
+  return gs_journal_open(j, path, &spec, resume, loaded, e);
+}
+
 static size_t n_done(const gs_search_t *s) {
   size_t n = 0;
   for (size_t t = 0; t < gs_search_n_tasks(s); t++) n += gs_search_done(s, t) != 0;
@@ -183,7 +197,7 @@ static int journal_with(const char *name, fx_t *fx, const size_t *tasks, size_t 
   size_t loaded = 99;
   gs_error_t e;
   gs_error_clear(&e);
-  int rc = gs_journal_open(&j, p, fx->s, 0, &loaded, &e);
+  int rc = journal_open_for(&j, p, fx->s, 0, &loaded, &e);
   if (rc == GS_OK && loaded != 0) rc = -100;
   for (size_t i = 0; rc == GS_OK && i < n; i++) {
     gs_task_result_t r = result_of(tasks[i]);
@@ -204,7 +218,7 @@ static int resume_base(const char *name, fx_t *fx, gs_journal_t **j, size_t *loa
   gs_error_clear(&e);
   msg[0] = '\0';
   if (prepare(fx, BASE_CFG)) return -100;
-  int rc = gs_journal_open(j, p, fx->s, 1, loaded, &e);
+  int rc = journal_open_for(j, p, fx->s, 1, loaded, &e);
   if (rc) gs_error_format(&e, msg, n);
   return rc;
 }
@@ -221,7 +235,7 @@ static void open_should_start_a_new_journal(void) {
   size_t loaded = 99;
   gs_error_t e;
   gs_error_clear(&e);
-  CU_ASSERT_EQUAL_FATAL(gs_journal_open(&j, p, fx.s, 0, &loaded, &e), GS_OK);
+  CU_ASSERT_EQUAL_FATAL(journal_open_for(&j, p, fx.s, 0, &loaded, &e), GS_OK);
   CU_ASSERT_PTR_NOT_NULL_FATAL(j);
   CU_ASSERT_EQUAL(loaded, 0);
   CU_ASSERT_EQUAL(e.code, GS_OK);
@@ -306,7 +320,7 @@ static int reopen_as(const char *name, const size_t *tasks, size_t n_tasks, int 
   gs_error_clear(&e);
   *loaded = 99;
   msg[0] = '\0';
-  int rc = gs_journal_open(&j, p, fx.s, resume, loaded, &e);
+  int rc = journal_open_for(&j, p, fx.s, resume, loaded, &e);
   if (rc) {
     CU_ASSERT_PTR_NULL(j);
     gs_error_format(&e, msg, n);
@@ -621,7 +635,7 @@ static void open_without_resume_should_start_afresh_over_a_finished_run(void) {
   size_t loaded = 99;
   gs_error_t e;
   gs_error_clear(&e);
-  CU_ASSERT_EQUAL_FATAL(gs_journal_open(&j, p, fx.s, 0, &loaded, &e), GS_OK);
+  CU_ASSERT_EQUAL_FATAL(journal_open_for(&j, p, fx.s, 0, &loaded, &e), GS_OK);
   CU_ASSERT_PTR_NOT_NULL(j);
   CU_ASSERT_EQUAL(loaded, 0);
   CU_ASSERT_EQUAL(n_done(fx.s), 0);
@@ -666,7 +680,7 @@ static void open_should_refuse_a_journal_it_cannot_read(void) {
     size_t loaded = 99;
     gs_error_t e;
     gs_error_clear(&e);
-    CU_ASSERT_EQUAL(gs_journal_open(&j, p, fx.s, resume, &loaded, &e), GS_EIO);
+    CU_ASSERT_EQUAL(journal_open_for(&j, p, fx.s, resume, &loaded, &e), GS_EIO);
     CU_ASSERT_PTR_NULL(j);
     CU_ASSERT_EQUAL(loaded, 0);
     gs_error_format(&e, msg, sizeof msg);
@@ -692,7 +706,7 @@ static void open_without_resume_should_start_afresh_when_no_task_finished(void) 
   size_t loaded = 99;
   gs_error_t e;
   gs_error_clear(&e);
-  CU_ASSERT_EQUAL(gs_journal_open(&j, p, fx.s, 0, &loaded, &e), GS_OK);
+  CU_ASSERT_EQUAL(journal_open_for(&j, p, fx.s, 0, &loaded, &e), GS_OK);
   CU_ASSERT_PTR_NOT_NULL(j);
   CU_ASSERT_EQUAL(loaded, 0);
   gs_journal_close(j);
@@ -734,7 +748,7 @@ static void open_should_fail_when_the_journal_cannot_be_created(void) {
     size_t loaded = 99;
     gs_error_t e;
     gs_error_clear(&e);
-    CU_ASSERT_EQUAL(gs_journal_open(&j, p, fx.s, resume, &loaded, &e), GS_EIO);
+    CU_ASSERT_EQUAL(journal_open_for(&j, p, fx.s, resume, &loaded, &e), GS_EIO);
     CU_ASSERT_PTR_NULL(j);
     CU_ASSERT_EQUAL(loaded, 0);
     gs_error_format(&e, msg, sizeof msg);
@@ -753,7 +767,7 @@ static void append_should_report_a_failed_write(void) {
   size_t loaded;
   gs_error_t e;
   gs_error_clear(&e);
-  CU_ASSERT_EQUAL_FATAL(gs_journal_open(&j, p, fx.s, 0, &loaded, &e), GS_OK);
+  CU_ASSERT_EQUAL_FATAL(journal_open_for(&j, p, fx.s, 0, &loaded, &e), GS_OK);
   /* the disk fills up: /dev/full in place of the journal's descriptor */
   int full = open("/dev/full", O_WRONLY);
   if (full < 0) {
@@ -783,7 +797,7 @@ static uint64_t digest_of(const char *text, int *ok) {
   if (prepare(&fx, text)) return 0;
   gs_error_t e;
   gs_error_clear(&e);
-  *ok = gs_journal_digest(fx.s, &d, &e) == GS_OK;
+  *ok = gs_search_digest(fx.s, &d, &e) == GS_OK;
   release(&fx);
   return d;
 }
@@ -853,14 +867,14 @@ static void digest_should_fail_when_the_data_is_gone(void) {
   uint64_t d;
   gs_error_t e;
   gs_error_clear(&e);
-  CU_ASSERT_EQUAL(gs_journal_digest(fx.s, &d, &e), GS_EIO);
+  CU_ASSERT_EQUAL(gs_search_digest(fx.s, &d, &e), GS_EIO);
   CU_ASSERT_STRING_EQUAL(e.file, data);
   /* and so does opening a journal, which needs the digest */
   path_of(p, sizeof p, "gone");
   gs_journal_t *j = (gs_journal_t *)&fx;
   size_t loaded = 99;
   gs_error_clear(&e);
-  CU_ASSERT_EQUAL(gs_journal_open(&j, p, fx.s, 1, &loaded, &e), GS_EIO);
+  CU_ASSERT_EQUAL(journal_open_for(&j, p, fx.s, 1, &loaded, &e), GS_EIO);
   CU_ASSERT_PTR_NULL(j);
   CU_ASSERT_FALSE(exists(p));
   release(&fx);
@@ -912,7 +926,7 @@ static void resume_should_sum_the_run_records_of_earlier_runs(void) {
   char p[256];
   path_of(p, sizeof p, "runs");
   CU_ASSERT_EQUAL_FATAL(prepare(&fx, BASE_CFG), 0);
-  CU_ASSERT_EQUAL_FATAL(gs_journal_open(&j, p, fx.s, 0, &loaded, &e), GS_OK);
+  CU_ASSERT_EQUAL_FATAL(journal_open_for(&j, p, fx.s, 0, &loaded, &e), GS_OK);
   CU_ASSERT_EQUAL(gs_journal_runs(j).runs, 0);
   CU_ASSERT_EQUAL(gs_journal_run_end(j, 3.0, 4.0, &e), GS_OK);
   gs_journal_close(j);

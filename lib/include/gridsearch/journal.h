@@ -10,18 +10,29 @@
 #include <stdint.h>
 
 #include "gridsearch/error.h"
-#include "gridsearch/search.h"
+#include "gridsearch/task.h"
 
 typedef struct gs_journal gs_journal_t;
 
-/* The digest of a prepared search: the dataset's bytes, the split, folds,
- * scorers, candidates and SVC settings (not ranks, threads or timings). */
-int gs_journal_digest(const gs_search_t *s, uint64_t *out, gs_error_t *err);
+/* What the journal knows of its search, from the caller: the digest of
+ * everything that determines the results (search.h's gs_search_digest),
+ * the task ids (< n_tasks), the record shape, the error_score a failed or
+ * undefined score has (NaN for "nan" and "raise"), and where loaded
+ * records go. */
+typedef struct {
+  uint64_t digest;
+  size_t n_tasks;
+  size_t n_scorers;
+  int train;            /* records carry train scores too (return_train_score) */
+  double error_score;
+  void (*load)(void *ctx, size_t task, const gs_task_result_t *r);
+  void *load_ctx;
+} gs_journal_spec_t;
 
-/* Opens the journal at path for search s.
+/* Opens the journal at path for the search that spec describes.
  * - resume and the file exists: checks its header (GS_ESTATE when the digest
  *   differs: changed grid, data, folds or seed), loads every intact record
- *   into s (gs_search_set_result) and the run records (gs_journal_runs), drops a torn or corrupt last record, and
+ *   through spec->load and the run records (gs_journal_runs), drops a torn or corrupt last record, and
  *   appends after it. *n_loaded = tasks loaded. A corrupt record before the
  *   last is GS_ESTATE naming path:line.
  * - otherwise: starts a new journal; when an existing one records an
@@ -30,8 +41,8 @@ int gs_journal_digest(const gs_search_t *s, uint64_t *out, gs_error_t *err);
  *   delete it) so no finished work is lost by accident.
  * An existing journal that cannot be read is GS_EIO, never replaced.
  * On failure *out is NULL. */
-int gs_journal_open(gs_journal_t **out, const char *path, gs_search_t *s, int resume, size_t *n_loaded,
-                    gs_error_t *err);
+int gs_journal_open(gs_journal_t **out, const char *path, const gs_journal_spec_t *spec, int resume,
+                    size_t *n_loaded, gs_error_t *err);
 
 /* Appends task's result (one write of a whole line); fsyncs when the last
  * sync is more than a second old. */

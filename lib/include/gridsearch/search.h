@@ -7,6 +7,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "gridsearch/config.h"
 #include "gridsearch/dataset.h"
@@ -14,16 +15,9 @@
 #include "gridsearch/farm.h"
 #include "gridsearch/grid.h"
 #include "gridsearch/halving.h"
+#include "gridsearch/journal.h"
 #include "gridsearch/split.h"
-
-/* What one (candidate, fold) task produced; fixed size, sent between ranks. */
-typedef struct {
-  int status;                    /* GS_OK, or the fit's error code */
-  double scores[GS_MAX_SCORERS]; /* per scorer, config order */
-  double train_scores[GS_MAX_SCORERS]; /* the same on the fold's training rows (return_train_score) */
-  double fit_time, score_time;
-  char message[240];             /* the failure, when status != GS_OK */
-} gs_task_result_t;
+#include "gridsearch/task.h"
 
 typedef struct gs_search gs_search_t;
 
@@ -66,6 +60,16 @@ int gs_search_n_splits(const gs_search_t *s);
 
 /* Records a finished task's result (resume: from the journal). */
 void gs_search_set_result(gs_search_t *s, size_t task, const gs_task_result_t *r);
+
+/* The digest of a prepared search: the dataset's bytes, the split, folds,
+ * scorers, candidates and SVC settings (not ranks, threads or timings).
+ * GS_EIO (err filled) when the dataset cannot be read. */
+int gs_search_digest(const gs_search_t *s, uint64_t *out, gs_error_t *err);
+
+/* What the journal needs to know of s (journal.h): its digest, task ids,
+ * scorers and error_score, and gs_search_set_result to load records into.
+ * GS_EIO as gs_search_digest. */
+int gs_search_journal_spec(gs_search_t *s, gs_journal_spec_t *spec, gs_error_t *err);
 
 /* Runs the tasks not yet done over the farm, then the statistics and the
  * refits. Returns GS_OK; GS_EINTR when opts->stop ended it (results so far
