@@ -23,7 +23,7 @@
 #include "cv.h"
 #include "cv_results.h"
 #include "foldset.h"
-#include "kcache.h"
+#include "estimator.h"
 
 #define GS_MAX_CANDIDATES 1000000
 
@@ -38,17 +38,11 @@ struct gs_search {
    * the (preprocessing step, fold) views (foldset.h) */
   gs__foldset_t fs;
   long *y_test;              /* labels of X_test */
-  /* kernels */
-  gs_svc_data_t data;
-  double *gram;
-  gs_svc_work_t **work;      /* per worker thread (LIBSVM's own kernels) */
-  int n_work;
-  /* precomputed kernels: a block per (fold, kernel setting) "slot", shared
-   * by the candidates that differ only in C or class_weight (kcache.h) */
-  size_t n_keys;
-  size_t *cand_key;          /* per candidate */
-  size_t *key_first;         /* per kernel setting: its first candidate */
-  gs__kcache_t *kc;
+  /* the estimator (estimator.h) and its state; prepared: its shared state
+   * of a run is built */
+  const gs__estimator_t *est;
+  void *est_state;
+  int prepared;
   /* results: one round (0) of candidates x folds tasks, by stable id (cv.h) */
   gs__cv_table_t table;
   gs_scorer_result_t scorer[GS_MAX_SCORERS];
@@ -60,15 +54,14 @@ struct gs_search {
   const gs_search_opts_t *opts;
   /* successive halving: grid holds one candidate per cv_results_ row; row r
    * of iteration i runs tasks r * n_splits + k (cv round 0, so ids are as a
-   * full grid's) on the fold set's fold i * n_splits + k; base holds the
-   * candidates themselves */
+   * full grid's) on the fold set's fold i * n_splits + k. base holds the
+   * candidates themselves, which the fold set and the estimator see */
   int halving;
   gs_halving_plan_t plan;
   gs_grid_t base;
   size_t *row_cand;          /* per row: its candidate in base */
   size_t *row_iter;          /* per row: its iteration */
   size_t row_first[GS_HALVING_MAX_ITERS + 1]; /* per iteration: its first row */
-  size_t *base_step;         /* per base candidate: its preprocessing step */
   size_t refit_fold;         /* the fold set's last fold: all of X_train */
 };
 
@@ -95,7 +88,9 @@ const gs_halving_plan_t *gs_search_halving(const gs_search_t *s) { return s->hal
 size_t gs_search_row_iter(const gs_search_t *s, size_t row) { return s->halving ? s->row_iter[row] : 0; }
 const gs_grid_t *gs_search_candidates(const gs_search_t *s) { return s->halving ? &s->base : &s->grid; }
 
-/* The fold set's fold of row c's split k: k, or in halving k of the row's iteration. */
+/* Row c's candidate (in gs_search_candidates), and the fold set's fold of
+ * its split k (halving: split k of the row's iteration). */
+static size_t row_base(const gs_search_t *s, size_t c) { return s->halving ? s->row_cand[c] : c; }
 static size_t row_fold(const gs_search_t *s, size_t c, size_t k) {
   return s->halving ? s->row_iter[c] * (size_t)s->n_splits + k : k;
 }
@@ -103,8 +98,6 @@ const gs_scorer_result_t *gs_search_scorer(const gs_search_t *s, size_t i) { ret
 size_t gs_search_n_refits(const gs_search_t *s) { return s->n_refits; }
 const gs_search_refit_t *gs_search_refit(const gs_search_t *s, size_t j) { return &s->refits[j]; }
 
-static int fit_fold(gs_search_t *s, size_t c, size_t f, int worker, const gs_svc_params_t *p, long *pred,
-                    gs_svc_extra_t *ex, double sec[2], gs_error_t *fe);
 
 static double now(void) {
   struct timespec ts;
@@ -127,68 +120,12 @@ static gs_transform_spec_t cand_spec(const gs_search_t *s, const gs_grid_t *g, s
 }
 
 const gs_transform_t *gs_search_refit_transform(const gs_search_t *s, size_t c) {
-  if (c >= s->grid.n || !s->fs.cand_step || !s->fs.cand_step[c]) return NULL;
-  return &s->fs.view_fit[gs__foldset_view(&s->fs, c, s->refit_fold)];
+  if (c >= s->grid.n || !s->fs.cand_step || !s->fs.cand_step[row_base(s, c)]) return NULL;
+  return &s->fs.view_fit[gs__foldset_view(&s->fs, row_base(s, c), s->refit_fold)];
 }
 
-/* Groups candidates by kernel setting (what the kernel matrix depends on:
- * the kernel and, where it uses them, gamma, coef0 and degree): key ids in
- * order of first appearance, found through a hash table of the settings. */
-static int make_kernel_keys(gs_search_t *s) {
-  size_t n = s->grid.n, cap = 16;
-  free(s->cand_key); /* halving: made again once a round has chosen its rows */
-  free(s->key_first);
-  while (cap < 2 * n) cap *= 2;
-  char (*keys)[160] = malloc((n ? n : 1) * sizeof *keys);
-  size_t *table = malloc(cap * sizeof *table); /* key id + 1, 0: empty */
-  s->cand_key = malloc((n ? n : 1) * sizeof *s->cand_key);
-  s->key_first = malloc((n ? n : 1) * sizeof *s->key_first);
-  if (!keys || !table || !s->cand_key || !s->key_first) {
-    free(keys);
-    free(table);
-    return GS_ENOMEM;
-  }
-  memset(table, 0, cap * sizeof *table);
-  s->n_keys = 0;
-  for (size_t c = 0; c < n; c++) {
-    const gs_candidate_t *cand = &s->grid.cand[c];
-    const char *kernel = cand->v[GS_P_KERNEL] ? cand->v[GS_P_KERNEL]->str : "rbf";
-    int linear = !strcmp(kernel, "linear"), poly = !strcmp(kernel, "poly"), rbf = !strcmp(kernel, "rbf");
-    char g[48] = "", c0[48] = "", d[48] = "";
-    const gs_value_t *gv = cand->v[GS_P_GAMMA];
-    if (!linear) snprintf(g, sizeof g, "%s", !gv ? "scale" : gv->type == GS_VAL_STR ? gv->str : "");
-    if (!linear && gv && gv->type != GS_VAL_STR) snprintf(g, sizeof g, "%a", gv->num);
-    if (!linear && !rbf) snprintf(c0, sizeof c0, "%a", cand->v[GS_P_COEF0] ? cand->v[GS_P_COEF0]->num : 0.0);
-    if (poly) snprintf(d, sizeof d, "%d", cand->v[GS_P_DEGREE] ? (int)cand->v[GS_P_DEGREE]->num : 3);
-    char key[160];
-    snprintf(key, sizeof key, "%s|%s|%s|%s|%zu", kernel, g, c0, d, s->fs.cand_step[c]);
-    size_t h = (size_t)gs_hash_bytes(key, strlen(key)) & (cap - 1);
-    while (table[h] && strcmp(keys[table[h] - 1], key)) h = (h + 1) & (cap - 1);
-    if (!table[h]) {
-      memcpy(keys[s->n_keys], key, sizeof key);
-      s->key_first[s->n_keys] = c;
-      table[h] = ++s->n_keys;
-    }
-    s->cand_key[c] = table[h] - 1;
-  }
-  free(keys);
-  free(table);
-  return GS_OK;
-}
 
-/* The first candidate of kernel setting key. */
-static size_t key_candidate(const gs_search_t *s, size_t key) { return s->key_first[key]; }
 
-/* Whether kernel setting key gets a matrix over the training rows (see
- * gs_search_kernel_plan). */
-static int key_wants_matrix(const gs_search_t *s, size_t key) {
-  size_t first = key_candidate(s, key);
-  const gs_candidate_t *c = &s->grid.cand[first];
-  if (s->fs.cand_step[first]) return 0; /* preprocessed rows: LIBSVM's own kernels */
-  const char *kernel = c->v[GS_P_KERNEL] ? c->v[GS_P_KERNEL]->str : "rbf";
-  const gs_value_t *g = c->v[GS_P_GAMMA];
-  return strcmp(kernel, "linear") != 0 && g && (g->type != GS_VAL_STR || !strcmp(g->str, "auto"));
-}
 
 /* Gives an error found against the data the place of key in the config. */
 static void place_error(gs_error_t *err, const gs_config_t *cfg, const char *key) {
@@ -262,21 +199,19 @@ static size_t train_classes(const gs_search_t *s) {
   return n;
 }
 
-/* Rows of iteration it take the base candidates cands[0..n_candidates[it])
- * (cands may be s->row_cand's own slice). */
+/* Rows of iteration it take the candidates cands[0..n_candidates[it]). */
 static void halving_set_rows(gs_search_t *s, size_t it, const size_t *cands) {
   for (size_t j = 0; j < s->plan.n_candidates[it]; j++) {
-    size_t r = s->row_first[it] + j, c = cands[j];
-    s->row_cand[r] = c;
-    s->grid.cand[r] = s->base.cand[c];
-    if (s->fs.cand_step && s->base_step) s->fs.cand_step[r] = s->base_step[c];
+    size_t r = s->row_first[it] + j;
+    s->row_cand[r] = cands[j];
+    s->grid.cand[r] = s->base.cand[cands[j]];
   }
 }
 
 /* A halving search's candidates (HalvingGridSearchCV's grid or
  * HalvingRandomSearchCV's sample), its plan, and its rows: iteration 0's
  * are the candidates in order; the later iterations' hold candidate 0
- * until the iteration before chooses them (gs_search_run). */
+ * until the iteration before chooses them (halving_advance). */
 static int halving_prepare(gs_search_t *s, gs_error_t *err) {
   const gs_config_t *cfg = s->cfg;
   size_t n = s->split.n_train, ncl = train_classes(s);
@@ -356,23 +291,24 @@ int gs_search_prepare(gs_search_t **out, const gs_config_t *cfg, gs_error_t *err
   else rc = cfg->strategy == GS_STRATEGY_RANDOM ? gs_sampler_sample(&s->grid, cfg, GS_MAX_CANDIDATES, err)
                                                 : gs_grid_expand(&s->grid, cfg, GS_MAX_CANDIDATES, err);
   if (rc) goto fail;
+  const gs_grid_t *cands = gs_search_candidates(s);
   {
-    const gs_grid_t *g = gs_search_candidates(s);
-    gs_transform_spec_t *spec = malloc((g->n ? g->n : 1) * sizeof *spec);
+    gs_transform_spec_t *spec = malloc((cands->n ? cands->n : 1) * sizeof *spec);
     if (!spec) { rc = GS_ENOMEM; goto fail; }
-    for (size_t c = 0; c < g->n; c++) spec[c] = cand_spec(s, g, c);
+    for (size_t c = 0; c < cands->n; c++) spec[c] = cand_spec(s, cands, c);
+    /* halving: a fold per (iteration, split), subsampled, then the refit's */
     gs__foldset_sub_t sub = {s->plan.n_iterations, s->plan.n_resources, s->split.n_train, cfg->search_random_state};
-    rc = gs__foldset_make_sub(&s->fs, s->ds, &s->split, s->test_fold, s->n_splits, s->halving ? &sub : NULL, spec, g->n, err);
+    rc = gs__foldset_make_sub(&s->fs, s->ds, &s->split, s->test_fold, s->n_splits, s->halving ? &sub : NULL, spec,
+                              cands->n, err);
     free(spec);
     if (rc) goto fail;
     s->refit_fold = s->fs.n_folds - 1;
-    if (s->halving) { /* the fold set's steps are per candidate; the search's per row */
-      s->base_step = s->fs.cand_step;
-      if (!(s->fs.cand_step = malloc(s->grid.n * sizeof *s->fs.cand_step))) { rc = GS_ENOMEM; goto fail; }
-      for (size_t it = 0; it < s->plan.n_iterations; it++) halving_set_rows(s, it, s->row_cand + s->row_first[it]);
-    }
   }
-  if ((rc = make_kernel_keys(s))) goto fail;
+  s->est = &gs__svc_estimator;
+  {
+    gs__est_input_t in = {cfg, s->ds, &s->split, &s->fs, cands, (int)s->refit_fold};
+    if ((rc = s->est->open(&s->est_state, &in, err))) goto fail;
+  }
   if ((rc = gs__cv_table_init(&s->table, s->grid.n, (size_t)s->n_splits, 1, err))) goto fail;
   s->y_test = malloc(n_test * sizeof *s->y_test);
   if (!s->y_test) { rc = GS_ENOMEM; goto fail; }
@@ -400,12 +336,7 @@ fail:
 
 void gs_search_free(gs_search_t *s) {
   if (!s) return;
-  for (int w = 0; w < s->n_work; w++) gs_svc_work_free(s->work[w]);
-  free(s->work);
-  gs__kcache_free(s->kc);
-  free(s->cand_key);
-  free(s->key_first);
-  free(s->gram);
+  if (s->est) s->est->free(s->est_state);
   gs__foldset_free(&s->fs);
   free(s->y_test);
   for (size_t i = 0; i < GS_MAX_SCORERS; i++) {
@@ -424,7 +355,6 @@ void gs_search_free(gs_search_t *s) {
   gs_grid_free(&s->base);
   free(s->row_cand);
   free(s->row_iter);
-  free(s->base_step);
   gs_split_free(&s->split);
   free(s->test_fold);
   gs_dataset_free(s->ds);
@@ -435,238 +365,32 @@ void gs_search_set_result(gs_search_t *s, size_t task, const gs_task_result_t *r
   gs__cv_table_set(&s->table, task, r);
 }
 
-/* The SVC parameters of candidate c on fold f, with gamma and class weights
- * resolved on the fold's training set. weights/labels: n_classes scratch. */
-static void resolve_params(const gs_search_t *s, size_t c, size_t f, gs_svc_params_t *p, long *labels, double *weights) {
-  const gs_candidate_t *cand = &s->grid.cand[c];
-  const gs_dataset_t *ds = s->ds;
-  memset(p, 0, sizeof *p);
-  p->kernel = GS_KERNEL_RBF;
-  p->C = 1.0;
-  p->degree = 3;
-  p->coef0 = 0.0;
-  p->tol = s->cfg->tol;
-  p->cache_size = s->cfg->cache_size;
-  p->shrinking = s->cfg->shrinking;
-  if (cand->v[GS_P_KERNEL]) {
-    const char *k = cand->v[GS_P_KERNEL]->str;
-    p->kernel = !strcmp(k, "linear") ? GS_KERNEL_LINEAR : !strcmp(k, "poly") ? GS_KERNEL_POLY : !strcmp(k, "rbf") ? GS_KERNEL_RBF : GS_KERNEL_SIGMOID;
-  }
-  if (cand->v[GS_P_C]) p->C = cand->v[GS_P_C]->num;
-  if (cand->v[GS_P_DEGREE]) p->degree = (int)cand->v[GS_P_DEGREE]->num;
-  if (cand->v[GS_P_COEF0]) p->coef0 = cand->v[GS_P_COEF0]->num;
-  const gs_value_t *g = cand->v[GS_P_GAMMA];
-  if (g && g->type != GS_VAL_STR) p->gamma = g->num;
-  else if (g && !strcmp(g->str, "auto")) p->gamma = 1.0 / (double)ds->n_features;
-  else {
-    double var = s->fs.view_var[gs__foldset_view(&s->fs, c, f)];
-    p->gamma = var != 0.0 ? 1.0 / ((double)ds->n_features * var) : 1.0;
-  }
-  const gs_value_t *cw = cand->v[GS_P_CLASS_WEIGHT];
-  if (cw && cw->type == GS_VAL_STR) {
-    for (size_t i = 0; i < ds->n_classes; i++) {
-      labels[i] = ds->classes[i];
-      weights[i] = s->fs.balanced[f * ds->n_classes + i];
-    }
-    p->n_weights = ds->n_classes;
-  } else if (cw && cw->type == GS_VAL_WEIGHTS) {
-    for (size_t i = 0; i < ds->n_classes; i++) {
-      labels[i] = ds->classes[i];
-      weights[i] = 1.0;
-      for (size_t w = 0; w < cw->n_weights; w++)
-        if (cw->weights[w].label == ds->classes[i]) weights[i] = cw->weights[w].weight;
-    }
-    p->n_weights = ds->n_classes;
-  }
-  p->weight_labels = labels;
-  p->weights = weights;
-}
 
-/* Estimated relative cost of a task: linear kernels with large C converge
- * slowly; rbf with small gamma too. Only the order of hand-out depends on it. */
+
+
+
+
+
+
+
+
+/* The cv fitter (cv.h) over the estimator: cost, group and fit. */
 static double cand_cost(void *ctx, size_t c) {
   const gs_search_t *s = ctx;
-  const gs_candidate_t *cand = &s->grid.cand[c];
-  double C = cand->v[GS_P_C] ? cand->v[GS_P_C]->num : 1.0;
-  int linear = cand->v[GS_P_KERNEL] && !strcmp(cand->v[GS_P_KERNEL]->str, "linear");
-  double cost = 1.0 + (C > 1.0 ? log10(C) : 0.0) * (linear ? 1.0 : 0.25);
-  if (cand->v[GS_P_KERNEL] && !strcmp(cand->v[GS_P_KERNEL]->str, "poly")) cost *= 1.5;
-  return cost;
+  return s->est->cost(s->est_state, row_base(s, c), 0);
 }
 
-/* The cv fitter's group of (candidate c, fold f): its kernel slot (fold x
- * kernel setting), which the workers' kernel blocks are built for. */
 static size_t task_group(void *ctx, size_t c, size_t f) {
   const gs_search_t *s = ctx;
-  return row_fold(s, c, f) * s->n_keys + s->cand_key[c];
+  return s->est->group(s->est_state, row_base(s, c), row_fold(s, c, f));
 }
 
-/* The cv fitter (cv.h): candidate t->candidate fitted on its fold. The
- * kernel routes are built for whole folds (setup_kernels). */
 static int fit_task(void *ctx, const gs__cv_task_t *t, int worker, long *pred, gs_svc_extra_t *ex, double sec[2],
                     gs_error_t *fe) {
   gs_search_t *s = ctx;
-  if (!t->full)
-    return gs_error_set(fe, GS_EINVAL, NULL, 0, 0, "the SVC fitter runs whole folds only (task %zu has a subset)", t->id);
-  long labels[1024];
-  double weights[1024];
-  long *lab = labels;
-  double *wts = weights;
-  if (s->ds->n_classes > 1024) {
-    lab = malloc(s->ds->n_classes * sizeof *lab);
-    wts = malloc(s->ds->n_classes * sizeof *wts);
-    if (!lab || !wts) { free(lab); free(wts); return gs_error_set(fe, GS_ENOMEM, NULL, 0, 0, "out of memory"); }
-  }
-  gs_svc_params_t p;
-  size_t f = row_fold(s, t->candidate, t->fold);
-  resolve_params(s, t->candidate, f, &p, lab, wts);
-  int rc = fit_fold(s, t->candidate, f, worker, &p, pred, ex, sec, fe);
-  if (lab != labels) { free(lab); free(wts); }
-  return rc;
-}
-
-/* The memory budget: limit_mb, else the config's, else a quarter of RAM. */
-static double memory_limit(const gs_search_t *s, double limit_mb) {
-  if (limit_mb <= 0) limit_mb = s->cfg->memory_limit_mb;
-  if (limit_mb <= 0) {
-    long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
-    limit_mb = pages > 0 && psz > 0 ? (double)pages * (double)psz / 1048576.0 / 4.0 : 1024.0;
-  }
-  return limit_mb;
-}
-
-gs_kernel_plan_t gs_search_kernel_plan(const gs_search_t *s, int threads, double limit_mb) {
-  gs_kernel_plan_t k;
-  const double MB = 1048576.0;
-  size_t n = s->ds->n_samples, ns = s->fs.n_folds, n_slots = ns * s->n_keys;
-  gs_svc_data_t d = {s->ds->X, s->ds->y, n, s->ds->n_features, NULL};
-  memset(&k, 0, sizeof k);
-  k.limit_mb = memory_limit(s, limit_mb);
-  k.gram_mb = (double)n * (double)n * 8.0 / MB;
-  for (size_t f = 0; f < ns; f++) {
-    double b = (double)gs_svc_block_bytes(s->fs.n_train[f], s->fs.n_test[f]) / MB;
-    if (b > k.block_mb) k.block_mb = b;
-  }
-  /* two blocks per worker let a worker keep one while another is built */
-  /* preprocessed views: every row transformed per (step, fold), fitted by
-   * LIBSVM's own kernels; with precomputed kernels for the others, their
-   * node arrays are needed as well: both count against the budget */
-  k.views = (s->fs.n_steps - 1) * ns;
-  k.views_mb = (double)k.views * (double)n * (double)s->ds->n_features * 8.0 / MB;
-  k.own_mb = (double)gs_svc_work_bytes(&d, s->split.n_train) / MB * threads;
-  double extra = k.views ? k.views_mb + k.own_mb : 0.0;
-  k.blocks = (size_t)threads * 2;
-  if (k.blocks > n_slots) k.blocks = n_slots;
-  while (k.blocks > (size_t)threads && k.gram_mb + (double)k.blocks * k.block_mb + extra > k.limit_mb) k.blocks--;
-  k.precomputed = k.gram_mb + (double)k.blocks * k.block_mb + extra <= k.limit_mb;
-  /* the Gram matrix serves only candidates without preprocessing */
-  size_t plain = 0;
-  while (plain < s->grid.n && s->fs.cand_step[plain]) plain++;
-  if (plain == s->grid.n) k.precomputed = 0;
-  k.total_mb = k.precomputed ? k.gram_mb + (double)k.blocks * k.block_mb + extra : k.own_mb + k.views_mb;
-  /* then, while the budget allows, the training rows' kernel of each
-   * setting that does not change with the fold (not gamma="scale") and
-   * costs more than a dot product (rbf's exp, sigmoid's tanh, poly's power) */
-  k.matrix_mb = (double)s->split.n_train * (double)s->split.n_train * 8.0 / MB;
-  for (size_t key = 0; k.precomputed && key < s->n_keys; key++)
-    if (key_wants_matrix(s, key) && k.total_mb + k.matrix_mb <= k.limit_mb) {
-      k.matrices++;
-      k.total_mb += k.matrix_mb;
-    }
-  return k;
-}
-
-/* Computes the training rows' kernel of the first `count` settings that
- * want one, on `threads` threads. */
-static int build_key_kernels(gs_search_t *s, int threads, size_t count, gs_error_t *err) {
-  size_t nk = s->n_keys, nc = s->ds->n_classes;
-  gs_svc_params_t *kp = calloc(nk ? nk : 1, sizeof *kp);
-  const gs_svc_params_t **want = calloc(nk ? nk : 1, sizeof *want);
-  long *labels = malloc((nc ? nc : 1) * sizeof *labels);
-  double *weights = malloc((nc ? nc : 1) * sizeof *weights);
-  int rc = GS_OK;
-  if (!kp || !want || !labels || !weights) {
-    rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
-    goto done;
-  }
-  for (size_t key = 0; key < nk && count; key++) {
-    if (!key_wants_matrix(s, key)) continue;
-    count--;
-    /* the kernel part of the settings does not depend on the fold */
-    resolve_params(s, key_candidate(s, key), 0, &kp[key], labels, weights);
-    want[key] = &kp[key];
-  }
-  rc = gs__kcache_build_keys(s->kc, s->split.train, s->split.n_train, s->ds->n_samples, want, threads, err);
-done:
-  free(kp);
-  free(want);
-  free(labels);
-  free(weights);
-  return rc;
-}
-
-/* Chooses how kernels are computed, within the memory budget: precomputed
- * kernel blocks (the Gram matrix X X^T of all rows, plus a cache of at least
- * one block per worker) when they fit, else LIBSVM's own kernels. */
-static int setup_kernels(gs_search_t *s, int threads, double limit_mb, gs_error_t *err) {
-  const gs_dataset_t *ds = s->ds;
-  size_t n = ds->n_samples;
-  s->data = (gs_svc_data_t){ds->X, ds->y, n, ds->n_features, NULL};
-  gs_kernel_plan_t k = gs_search_kernel_plan(s, threads, limit_mb);
-  int views = s->fs.n_steps > 1;
-  if (k.precomputed && (s->gram = gs_svc_gram_alloc(n))) {
-    gs_svc_gram(ds->X, n, ds->n_features, s->gram);
-    s->data.gram = s->gram;
-    if (!(s->kc = gs__kcache_new(&s->data, s->n_keys, k.blocks))) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
-    s->stats.precomputed = 1;
-    s->stats.kernel_mb = k.total_mb;
-    int rc = k.matrices ? build_key_kernels(s, threads, k.matrices, err) : GS_OK;
-    if (rc || !views) return rc;
-  } else {
-    if (k.gram_mb + (double)threads * k.block_mb > k.limit_mb)
-      snprintf(s->stats.note, sizeof s->stats.note,
-               "kernels computed by LIBSVM: precomputed ones would take %.0f MB, over the %.0f MB memory limit",
-               k.gram_mb + (double)threads * k.block_mb, k.limit_mb);
-    s->stats.kernel_mb = k.total_mb;
-  }
-  if (views)
-    snprintf(s->stats.note + strlen(s->stats.note), sizeof s->stats.note - strlen(s->stats.note),
-             "%spreprocessed candidates: LIBSVM's own kernels on %zu transformed (step, fold) views, %.1f MB",
-             s->stats.note[0] ? "; " : "", k.views, k.views_mb);
-  s->work = calloc((size_t)threads, sizeof *s->work);
-  if (!s->work) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
-  for (int w = 0; w < threads; w++) {
-    int rc = gs_svc_work_new(&s->work[w], &s->data, s->split.n_train, err);
-    if (rc) return rc;
-    s->n_work = w + 1;
-  }
-  return GS_OK;
-}
-
-/* Fits candidate c on fold f (f == n_splits: the refit) and predicts the
- * fold's test rows, by whichever kernel route setup_kernels chose. */
-static int fit_fold(gs_search_t *s, size_t c, size_t f, int worker, const gs_svc_params_t *p, long *pred,
-                    gs_svc_extra_t *ex, double sec[2], gs_error_t *fe) {
-  if (s->fs.cand_step[c]) {
-    /* a preprocessed view: its own rows, LIBSVM's own kernels */
-    gs_svc_data_t d = s->data;
-    d.X = s->fs.view_X[gs__foldset_view(&s->fs, c, f)];
-    d.gram = NULL;
-    return gs_svc_fit_predict_ex(s->work[worker], &d, s->fs.train[f], s->fs.n_train[f], s->fs.test[f],
-                                 s->fs.n_test[f], p, pred, ex, sec, fe);
-  }
-  if (!s->data.gram)
-    return gs_svc_fit_predict_ex(s->work[worker], &s->data, s->fs.train[f], s->fs.n_train[f], s->fs.test[f],
-                                 s->fs.n_test[f], p, pred, ex, sec, fe);
-  double t0 = now();
-  gs__kcache_entry_t *e = gs__kcache_acquire(s->kc, f * s->n_keys + s->cand_key[c], s->fs.train[f], s->fs.n_train[f],
-                                             s->fs.test[f], s->fs.n_test[f], p, fe);
-  if (!e) return fe->code ? fe->code : GS_ENOMEM;
-  double build = now() - t0;
-  int rc = gs_svc_block_fit_predict_ex(gs__kcache_block(e), &s->data, p, pred, ex, sec, fe);
-  gs__kcache_release(s->kc, e);
-  sec[0] += build; /* computing the kernel is part of fitting, as in LIBSVM's own route */
-  return rc;
+  gs__est_task_t et = {row_base(s, t->candidate), row_fold(s, t->candidate, t->fold), t->train, t->test, t->n_train,
+                       t->n_test, t->full};
+  return s->est->fit(s->est_state, &et, worker, pred, ex, sec, fe);
 }
 
 /* cv_results_ statistics: mean, std and rank per scorer (cv_results.h),
@@ -719,17 +443,7 @@ static int run_refit(void *ctx, size_t task, int worker, void *result, gs_error_
   refit_ctx_t *rc = ctx;
   gs_search_t *s = rc->s;
   refit_result_t *r = result;
-  size_t f = s->refit_fold, nc = s->ds->n_classes;
-  /* the class weights: as many as the data set has classes (no limit) */
-  long *labels = malloc((nc ? nc : 1) * sizeof *labels);
-  double *weights = malloc((nc ? nc : 1) * sizeof *weights);
-  if (!labels || !weights) {
-    free(labels);
-    free(weights);
-    return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
-  }
-  gs_svc_params_t p;
-  resolve_params(s, rc->cands[task], f, &p, labels, weights);
+  size_t f = s->refit_fold;
   double sec[2];
   gs_error_t fe;
   gs_error_clear(&fe);
@@ -741,9 +455,8 @@ static int run_refit(void *ctx, size_t task, int worker, void *result, gs_error_
   }
   size_t nt = s->split.n_test;
   gs_svc_extra_t ex = {NULL, refit_model(r, nt), rc->result_size - sizeof *r - nt * sizeof(long), 0, NULL, NULL, NULL};
-  int frc = fit_fold(s, rc->cands[task], f, worker, &p, r->pred, &ex, sec, &fe);
-  free(labels);
-  free(weights);
+  gs__est_task_t et = {row_base(s, rc->cands[task]), f, s->fs.train[f], s->fs.test[f], s->fs.n_train[f], s->fs.n_test[f], 1};
+  int frc = s->est->fit(s->est_state, &et, worker, r->pred, &ex, sec, &fe);
   if (!frc && ex.model_len >= ex.model_cap)
     frc = gs_error_set(&fe, GS_EFIT, NULL, 0, 0, "the model text outgrew its %zu bytes", ex.model_cap);
   r->model_len = ex.model_len;
@@ -764,7 +477,7 @@ static int collect_refit(void *ctx, size_t task, const void *result, double seco
 /* _top_k between halving iterations: rank 0 takes iteration it - 1's rows'
  * mean test scores (the one scorer, as cv_results_ computes them) and keeps
  * the last ceil(n / factor) of their argsort; every rank gets the choice
- * and sets iteration it's rows, their steps and kernel keys from it. */
+ * and sets iteration it's rows from it. */
 static int halving_advance(gs_search_t *s, gs_farm_t *farm, size_t it, gs_error_t *err) {
   size_t prev = it - 1, n = s->plan.n_candidates[prev], k = s->plan.n_candidates[it], ns = (size_t)s->n_splits;
   size_t *keep = malloc(n * sizeof *keep), *idx = malloc(n * sizeof *idx);
@@ -778,10 +491,8 @@ static int halving_advance(gs_search_t *s, gs_farm_t *farm, size_t it, gs_error_
       for (size_t j = 0; j < m; j++) keep[j] = s->row_cand[s->row_first[prev] + keep[j]];
     }
   }
-  if (!(rc = gs_farm_agree(farm, rc, 0, err)) && !(rc = gs_farm_bcast(farm, keep, k * sizeof *keep, err))) {
+  if (!(rc = gs_farm_agree(farm, rc, 0, err)) && !(rc = gs_farm_bcast(farm, keep, k * sizeof *keep, err)))
     halving_set_rows(s, it, keep);
-    if ((rc = make_kernel_keys(s))) rc = gs_error_set(err, rc, NULL, 0, 0, "out of memory");
-  }
   free(keep);
   free(idx);
   free(mean);
@@ -789,9 +500,9 @@ static int halving_advance(gs_search_t *s, gs_farm_t *farm, size_t it, gs_error_
   return rc;
 }
 
-/* A halving search's rounds, one cv round per iteration on that
- * iteration's subsampled folds (a view of the fold set), each after
- * halving_advance chose its rows; sum adds up the rounds'. */
+/* A halving search's rounds: one cv round per iteration over that
+ * iteration's rows, on its subsampled folds (a view of the fold set), each
+ * after halving_advance chose its rows; sum adds up the rounds'. */
 static int halving_rounds(gs_search_t *s, gs__cv_t *cv, gs_farm_t *farm, gs__cv_summary_t *sum, gs_error_t *err) {
   size_t ns = (size_t)s->n_splits, *rows = malloc(s->grid.n * sizeof *rows);
   int rc = rows ? GS_OK : gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -832,16 +543,19 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
   s->opts = opts;
   double t0 = now();
   int threads = gs_farm_threads(farm), rc = GS_OK;
-  if (!s->work && !s->data.gram) rc = setup_kernels(s, threads, opts->memory_limit_mb, err);
+  if (!s->prepared) {
+    rc = s->est->prepare(s->est_state, threads, opts->memory_limit_mb, &s->stats, err);
+    s->prepared = 1;
+  }
   s->stats.ranks = gs_farm_size(farm);
   s->stats.threads = threads;
   /* a rank that failed here must not leave the others waiting in the run */
   if ((rc = gs_farm_agree(farm, rc, 0, err))) return rc;
   gs__cv_t cv = {s->cfg, s->ds, &s->fs, &s->grid, {fit_task, cand_cost, task_group, s}, s->inject, opts->skip,
                  opts->observe, opts->observe_ctx, opts->stop};
+  gs__cv_round_t round0 = {0, s->grid.n, NULL, NULL, 0};
   gs__cv_summary_t sum;
-  rc = s->halving ? halving_rounds(s, &cv, farm, &sum, err) : gs__cv_run(&cv, &(gs__cv_round_t){0, s->grid.n, NULL, NULL, 0},
-                                                                        &s->table, farm, &sum, err);
+  rc = s->halving ? halving_rounds(s, &cv, farm, &sum, err) : gs__cv_run(&cv, &round0, &s->table, farm, &sum, err);
   s->stats.busy_seconds = sum.busy_seconds;
   s->stats.tasks_wall_seconds = sum.wall_seconds;
   if (sum.wall_seconds > 0)
@@ -876,7 +590,7 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
     if (j == nref && (only < 0 || (size_t)only == i)) cands[nref++] = best[i];
   }
   size_t nt = s->split.n_test;
-  size_t model_cap = gs_svc_model_bytes(s->split.n_train, s->ds->n_features, s->ds->n_classes) + 1;
+  size_t model_cap = s->est->model_bytes(s->est_state) + 1;
   refit_ctx_t rctx = {s, cands, NULL, sizeof(refit_result_t) + nt * sizeof(long) + model_cap};
   refit_result_t *outs[GS_MAX_SCORERS] = {0};
   for (size_t j = 0; j < nref; j++)
@@ -884,13 +598,13 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
   if ((rc = gs_farm_agree(farm, rc, 0, err))) goto refit_done;
   rctx.out = outs;
   double rcost[GS_MAX_SCORERS];
-  for (size_t j = 0; j < nref; j++) rcost[j] = cand_cost(s, cands[j]);
+  for (size_t j = 0; j < nref; j++) rcost[j] = s->est->cost(s->est_state, row_base(s, cands[j]), s->refit_fold);
   /* a signal stops the refits as it stops the tasks (status 3; --resume refits) */
   gs_farm_job_t rjob = {nref, rcost, rctx.result_size, run_refit, collect_refit, &rctx, NULL, NULL, opts->stop};
   /* fewer refits than threads: the idle ones help fill the refit kernels */
-  if (s->kc) gs__kcache_set_helpers(s->kc, nref < (size_t)threads ? (int)((size_t)threads / nref) - 1 : 0);
+  s->est->set_helpers(s->est_state, nref < (size_t)threads ? (int)((size_t)threads / nref) - 1 : 0);
   rc = gs_farm_run(farm, &rjob, NULL, err);
-  if (s->kc) gs__kcache_set_helpers(s->kc, 0);
+  s->est->set_helpers(s->est_state, 0);
   if (rc) goto refit_done;
   s->stats.refits = nref;
   if (root) {
@@ -926,7 +640,7 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
 refit_done:
   for (size_t j = 0; j < nref; j++) free(outs[j]);
   s->stats.wall_seconds = now() - t0;
-  if (s->kc) gs__kcache_counts(s->kc, &s->stats.blocks_built, &s->stats.blocks_reused);
+  s->est->counts(s->est_state, &s->stats.blocks_built, &s->stats.blocks_reused);
   struct rusage ru;
   if (getrusage(RUSAGE_SELF, &ru) == 0) s->stats.peak_rss_mb = (double)ru.ru_maxrss / 1024.0;
   /* every rank that got here takes part in the agreement (a failure of
@@ -940,6 +654,10 @@ refit_done:
     free(all);
   }
   return rc;
+}
+
+gs_kernel_plan_t gs_search_kernel_plan(const gs_search_t *s, int threads, double limit_mb) {
+  return s->est->plan(s->est_state, threads, limit_mb);
 }
 
 const long *gs__search_y_test(const gs_search_t *s);

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "gridsearch/config.h"
+#include "svc_impl.h"
 
 struct gs_svc_work {
   size_t cap_train;            /* rows the node arrays were sized for */
@@ -29,7 +30,8 @@ struct gs_svc_work {
 
 static void print_nothing(const char *s) { (void)s; }
 static pthread_once_t quiet_once = PTHREAD_ONCE_INIT;
-static void make_libsvm_quiet(void) { svm_set_print_string_function(print_nothing); }
+static void gs__svc_quiet(void) { svm_set_print_string_function(print_nothing); }
+void gs__svc_init(void) { pthread_once(&quiet_once, gs__svc_quiet); }
 
 static double now(void) {
   struct timespec ts;
@@ -58,7 +60,7 @@ size_t gs_svc_work_bytes(const gs_svc_data_t *d, size_t max_train) {
 }
 
 int gs_svc_work_new(gs_svc_work_t **out, const gs_svc_data_t *d, size_t max_train, gs_error_t *err) {
-  pthread_once(&quiet_once, make_libsvm_quiet);
+  gs__svc_init();
   gs_svc_work_t *w = calloc(1, sizeof *w);
   *out = NULL;
   if (!w) goto oom;
@@ -106,7 +108,7 @@ static double to_libsvm(long y, int minus_one) { return minus_one && y == -1 ? G
 static long from_libsvm(double v, int minus_one) { return minus_one && v == GS_SVC_MINUS_ONE ? -1 : (long)v; }
 
 /* LIBSVM's powi, so poly kernels round as LIBSVM's do. */
-static double powi(double base, int times) {
+double gs__svc_powi(double base, int times) {
   double tmp = base, ret = 1.0;
   for (int t = times; t > 0; t /= 2) {
     if (t % 2 == 1) ret *= tmp;
@@ -121,7 +123,7 @@ static inline double kernel_of(const gs_svc_params_t *p, const double *g, size_t
   double dot = g[a * n + b];
   switch (p->kernel) {
   case GS_KERNEL_LINEAR: return dot;
-  case GS_KERNEL_POLY: return powi(p->gamma * dot + p->coef0, p->degree);
+  case GS_KERNEL_POLY: return gs__svc_powi(p->gamma * dot + p->coef0, p->degree);
   case GS_KERNEL_RBF: return exp(-p->gamma * (g[a * n + a] + g[b * n + b] - 2 * dot));
   default: return tanh(p->gamma * dot + p->coef0);
   }
@@ -130,7 +132,7 @@ static inline double kernel_of(const gs_svc_params_t *p, const double *g, size_t
 /* Sorts ord[0..n) by y[ord[i]], stably (rows of one label keep their
  * order: LIBSVM then orders classes as scikit-learn's copy does), by a
  * bottom-up merge sort through tmp (n entries): O(n log n). */
-static void stable_sort_by_label(size_t *ord, size_t *tmp, size_t n, const long *y) {
+void gs__svc_sort_by_label(size_t *ord, size_t *tmp, size_t n, const long *y) {
   size_t *a = ord, *b = tmp;
   for (size_t w = 1; w < n; w *= 2) {
     for (size_t lo = 0; lo < n; lo += 2 * w) {
@@ -151,7 +153,7 @@ static int sort_by_label(gs_svc_work_t *w, const long *y, const size_t *train, s
   size_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
   if (!tmp) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory sorting %zu training rows", n);
   memcpy(w->order, train, n * sizeof *train);
-  stable_sort_by_label(w->order, tmp, n, y);
+  gs__svc_sort_by_label(w->order, tmp, n, y);
   free(tmp);
   return GS_OK;
 }
@@ -164,11 +166,8 @@ static size_t sparse_row(struct svm_node *dst, const double *x, size_t nf) {
   return k;
 }
 
-/* fill_param is defined with the blocks below; the model export after them */
-static int fill_param(struct svm_parameter *par, const gs_svc_params_t *p, int kernel_type, int minus_one, int **wl);
-static void extra_row(gs_svc_extra_t *ex, const struct svm_model *m, const struct svm_node *x, size_t t, int m1, long *pred);
-static void extra_model(gs_svc_extra_t *ex, const struct svm_model *m, const gs_svc_params_t *p, const gs_svc_data_t *d,
-                        const size_t *order, int m1);
+/* gs__svc_fill_param is defined with the blocks below; the model export
+ * after them (svc_impl.h) */
 static void extra_train(gs_svc_extra_t *ex, const struct svm_model *m, struct svm_node *const *rows, const size_t *order,
                         size_t n, const long *y, int m1);
 
@@ -197,7 +196,7 @@ int gs_svc_fit_predict_ex(gs_svc_work_t *w, const gs_svc_data_t *d, const size_t
   struct svm_parameter par;
   int *wl;
   int kt = p->kernel == GS_KERNEL_LINEAR ? LINEAR : p->kernel == GS_KERNEL_POLY ? POLY : p->kernel == GS_KERNEL_RBF ? RBF : SIGMOID;
-  if (fill_param(&par, p, kt, m1, &wl)) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  if (gs__svc_fill_param(&par, p, kt, m1, &wl)) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
   const char *msg = svm_check_parameter(&prob, &par);
   if (msg) {
     free(wl);
@@ -209,11 +208,11 @@ int gs_svc_fit_predict_ex(gs_svc_work_t *w, const gs_svc_data_t *d, const size_t
   double t1 = now();
   for (size_t t = 0; t < n_test; t++) {
     sparse_row(w->test, d->X + test[t] * d->n_features, d->n_features);
-    extra_row(ex, model, w->test, t, m1, pred);
+    gs__svc_extra_row(ex, model, w->test, t, m1, pred);
   }
   double t2 = now();
   extra_train(ex, model, w->rows, w->order, n_train, d->y, m1);
-  extra_model(ex, model, p, d, w->order, m1);
+  gs__svc_extra_model(ex, model, p, d, w->order, m1);
   svm_free_and_destroy_model(&model);
   seconds[0] = t1 - t0;
   seconds[1] = t2 - t1;
@@ -260,7 +259,7 @@ void gs_svc_block_free(gs_svc_block_t *b) {
 
 int gs_svc_block_prepare(gs_svc_block_t **out, const gs_svc_data_t *d, const size_t *train, size_t n_train,
                          const size_t *test, size_t n_test, gs_error_t *err) {
-  pthread_once(&quiet_once, make_libsvm_quiet);
+  gs__svc_init();
   gs_svc_block_t *b = *out;
   size_t stride = n_train + 2, need = (n_train + n_test) * stride;
   *out = NULL;
@@ -285,7 +284,7 @@ int gs_svc_block_prepare(gs_svc_block_t **out, const gs_svc_data_t *d, const siz
   size_t *ord = b->order, *tmp = malloc((n_train ? n_train : 1) * sizeof *tmp);
   if (!tmp) goto oom;
   memcpy(ord, train, n_train * sizeof *ord);
-  stable_sort_by_label(ord, tmp, n_train, d->y);
+  gs__svc_sort_by_label(ord, tmp, n_train, d->y);
   free(tmp);
   b->minus_one = is_minus_one_plus_one(d->y, ord, n_train);
   for (size_t i = 0; i < n_train; i++) {
@@ -369,7 +368,7 @@ int gs_svc_block_build(gs_svc_block_t **b, const gs_svc_data_t *d, const size_t 
 
 /* Fills LIBSVM's parameters from p; *wl is allocated when class weights are
  * given (caller frees). */
-static int fill_param(struct svm_parameter *par, const gs_svc_params_t *p, int kernel_type, int minus_one, int **wl) {
+int gs__svc_fill_param(struct svm_parameter *par, const gs_svc_params_t *p, int kernel_type, int minus_one, int **wl) {
   memset(par, 0, sizeof *par);
   par->svm_type = C_SVC;
   par->kernel_type = kernel_type;
@@ -403,7 +402,7 @@ int gs_svc_block_fit_predict_ex(const gs_svc_block_t *b, const gs_svc_data_t *d,
   struct svm_problem prob = {(int)b->n_train, b->labels, b->rows};
   struct svm_parameter par;
   int *wl;
-  if (fill_param(&par, p, PRECOMPUTED, b->minus_one, &wl)) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  if (gs__svc_fill_param(&par, p, PRECOMPUTED, b->minus_one, &wl)) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
   const char *msg = svm_check_parameter(&prob, &par);
   if (msg) {
     free(wl);
@@ -414,10 +413,10 @@ int gs_svc_block_fit_predict_ex(const gs_svc_block_t *b, const gs_svc_data_t *d,
   if (!model) return gs_error_set(err, GS_EFIT, NULL, 0, 0, "LIBSVM: training failed");
   double t1 = now();
   size_t stride = b->n_train + 2;
-  for (size_t t = 0; t < b->n_test; t++) extra_row(ex, model, b->nodes + (b->n_train + t) * stride, t, b->minus_one, pred);
+  for (size_t t = 0; t < b->n_test; t++) gs__svc_extra_row(ex, model, b->nodes + (b->n_train + t) * stride, t, b->minus_one, pred);
   double t2 = now();
   if (d) extra_train(ex, model, b->rows, b->order, b->n_train, d->y, b->minus_one);
-  if (d) extra_model(ex, model, p, d, b->order, b->minus_one);
+  if (d) gs__svc_extra_model(ex, model, p, d, b->order, b->minus_one);
   svm_free_and_destroy_model(&model);
   seconds[0] = t1 - t0;
   seconds[1] = t2 - t1;
@@ -427,7 +426,7 @@ int gs_svc_block_fit_predict_ex(const gs_svc_block_t *b, const gs_svc_data_t *d,
 /* One test row: its label, and with ex->dec its binary decision value in
  * scikit-learn's sign (LIBSVM's first pair is (label[0], label[1]),
  * positive for label[0]; scikit-learn's is positive for the larger). */
-static void extra_row(gs_svc_extra_t *ex, const struct svm_model *m, const struct svm_node *x, size_t t, int m1, long *pred) {
+void gs__svc_extra_row(gs_svc_extra_t *ex, const struct svm_model *m, const struct svm_node *x, size_t t, int m1, long *pred) {
   if (!ex || !ex->dec) {
     pred[t] = from_libsvm(svm_predict(m, x), m1);
     return;
@@ -450,7 +449,7 @@ static void extra_train(gs_svc_extra_t *ex, const struct svm_model *m, struct sv
   gs_svc_extra_t tr = {ex->train_dec, NULL, 0, 0, NULL, NULL, NULL};
   for (size_t i = 0; i < n; i++) {
     ex->train_true[i] = y[order[i]];
-    extra_row(&tr, m, rows[i], i, m1, ex->train_pred);
+    gs__svc_extra_row(&tr, m, rows[i], i, m1, ex->train_pred);
   }
 }
 
@@ -477,7 +476,7 @@ static void put(gs_svc_extra_t *ex, const char *fmt, ...) {
  * d's rows order[sv_indices - 1]) and every value to 17 digits, so that
  * svm_load_model gives back the numbers the fit used. model_len ends at
  * model_cap when the room was short (never, by gs_svc_model_bytes). */
-static void extra_model(gs_svc_extra_t *ex, const struct svm_model *m, const gs_svc_params_t *p, const gs_svc_data_t *d,
+void gs__svc_extra_model(gs_svc_extra_t *ex, const struct svm_model *m, const gs_svc_params_t *p, const gs_svc_data_t *d,
                         const size_t *order, int m1) {
   static const char *const kname[] = {"linear", "polynomial", "rbf", "sigmoid"};
   if (!ex || !ex->model) return;

@@ -1,0 +1,403 @@
+/* svc_estimator.c: the C-SVC as a row of the estimator table
+ * (estimator.h): candidates grouped by kernel setting, the kernel plan
+ * (precomputed blocks or LIBSVM's own kernels, within the memory budget),
+ * the shared kernels of a run, and one (candidate, fold) fit through svc.c
+ * and kcache.c. */
+#include "estimator.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gridsearch/hash.h"
+#include "kcache.h"
+
+typedef struct {
+  const gs_config_t *cfg;
+  const gs_dataset_t *ds;
+  const gs_split_t *split;
+  const gs__foldset_t *fs;
+  const gs_grid_t *grid;
+  int n_splits;
+  /* kernels */
+  gs_svc_data_t data;
+  double *gram;
+  gs_svc_work_t **work;      /* per worker thread (LIBSVM's own kernels) */
+  int n_threads;             /* entries of work */
+  /* precomputed kernels: a block per (fold, kernel setting) "slot", shared
+   * by the candidates that differ only in C or class_weight (kcache.h) */
+  size_t n_keys;
+  size_t *cand_key;          /* per candidate */
+  size_t *key_first;         /* per kernel setting: its first candidate */
+  gs__kcache_t *kc;
+} svc_state_t;
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Groups candidates by kernel setting (what the kernel matrix depends on:
+ * the kernel and, where it uses them, gamma, coef0 and degree): key ids in
+ * order of first appearance, found through a hash table of the settings. */
+static int make_kernel_keys(svc_state_t *s) {
+  size_t n = s->grid->n, cap = 16;
+  while (cap < 2 * n) cap *= 2;
+  char (*keys)[160] = malloc((n ? n : 1) * sizeof *keys);
+  size_t *table = malloc(cap * sizeof *table); /* key id + 1, 0: empty */
+  s->cand_key = malloc((n ? n : 1) * sizeof *s->cand_key);
+  s->key_first = malloc((n ? n : 1) * sizeof *s->key_first);
+  if (!keys || !table || !s->cand_key || !s->key_first) {
+    free(keys);
+    free(table);
+    return GS_ENOMEM;
+  }
+  memset(table, 0, cap * sizeof *table);
+  s->n_keys = 0;
+  for (size_t c = 0; c < n; c++) {
+    const gs_candidate_t *cand = &s->grid->cand[c];
+    const char *kernel = cand->v[GS_P_KERNEL] ? cand->v[GS_P_KERNEL]->str : "rbf";
+    int linear = !strcmp(kernel, "linear"), poly = !strcmp(kernel, "poly"), rbf = !strcmp(kernel, "rbf");
+    char g[48] = "", c0[48] = "", d[48] = "";
+    const gs_value_t *gv = cand->v[GS_P_GAMMA];
+    if (!linear) snprintf(g, sizeof g, "%s", !gv ? "scale" : gv->type == GS_VAL_STR ? gv->str : "");
+    if (!linear && gv && gv->type != GS_VAL_STR) snprintf(g, sizeof g, "%a", gv->num);
+    if (!linear && !rbf) snprintf(c0, sizeof c0, "%a", cand->v[GS_P_COEF0] ? cand->v[GS_P_COEF0]->num : 0.0);
+    if (poly) snprintf(d, sizeof d, "%d", cand->v[GS_P_DEGREE] ? (int)cand->v[GS_P_DEGREE]->num : 3);
+    char key[160];
+    snprintf(key, sizeof key, "%s|%s|%s|%s|%zu", kernel, g, c0, d, s->fs->cand_step[c]);
+    size_t h = (size_t)gs_hash_bytes(key, strlen(key)) & (cap - 1);
+    while (table[h] && strcmp(keys[table[h] - 1], key)) h = (h + 1) & (cap - 1);
+    if (!table[h]) {
+      memcpy(keys[s->n_keys], key, sizeof key);
+      s->key_first[s->n_keys] = c;
+      table[h] = ++s->n_keys;
+    }
+    s->cand_key[c] = table[h] - 1;
+  }
+  free(keys);
+  free(table);
+  return GS_OK;
+}
+
+/* The first candidate of kernel setting key. */
+static size_t key_candidate(const svc_state_t *s, size_t key) { return s->key_first[key]; }
+
+/* Whether kernel setting key gets a matrix over the training rows (see
+ * svc_plan). */
+static int key_wants_matrix(const svc_state_t *s, size_t key) {
+  size_t first = key_candidate(s, key);
+  const gs_candidate_t *c = &s->grid->cand[first];
+  if (s->fs->cand_step[first]) return 0; /* preprocessed rows: LIBSVM's own kernels */
+  const char *kernel = c->v[GS_P_KERNEL] ? c->v[GS_P_KERNEL]->str : "rbf";
+  const gs_value_t *g = c->v[GS_P_GAMMA];
+  return strcmp(kernel, "linear") != 0 && g && (g->type != GS_VAL_STR || !strcmp(g->str, "auto"));
+}
+
+
+/* The SVC parameters of candidate c on fold f, with gamma and class weights
+ * resolved on the fold's training set. weights/labels: n_classes scratch. */
+static void resolve_params(const svc_state_t *s, size_t c, size_t f, gs_svc_params_t *p, long *labels, double *weights) {
+  const gs_candidate_t *cand = &s->grid->cand[c];
+  const gs_dataset_t *ds = s->ds;
+  memset(p, 0, sizeof *p);
+  p->kernel = GS_KERNEL_RBF;
+  p->C = 1.0;
+  p->degree = 3;
+  p->coef0 = 0.0;
+  p->tol = s->cfg->tol;
+  p->cache_size = s->cfg->cache_size;
+  p->shrinking = s->cfg->shrinking;
+  if (cand->v[GS_P_KERNEL]) {
+    const char *k = cand->v[GS_P_KERNEL]->str;
+    p->kernel = !strcmp(k, "linear") ? GS_KERNEL_LINEAR : !strcmp(k, "poly") ? GS_KERNEL_POLY : !strcmp(k, "rbf") ? GS_KERNEL_RBF : GS_KERNEL_SIGMOID;
+  }
+  if (cand->v[GS_P_C]) p->C = cand->v[GS_P_C]->num;
+  if (cand->v[GS_P_DEGREE]) p->degree = (int)cand->v[GS_P_DEGREE]->num;
+  if (cand->v[GS_P_COEF0]) p->coef0 = cand->v[GS_P_COEF0]->num;
+  const gs_value_t *g = cand->v[GS_P_GAMMA];
+  if (g && g->type != GS_VAL_STR) p->gamma = g->num;
+  else if (g && !strcmp(g->str, "auto")) p->gamma = 1.0 / (double)ds->n_features;
+  else {
+    double var = s->fs->view_var[gs__foldset_view(s->fs, c, f)];
+    p->gamma = var != 0.0 ? 1.0 / ((double)ds->n_features * var) : 1.0;
+  }
+  const gs_value_t *cw = cand->v[GS_P_CLASS_WEIGHT];
+  if (cw && cw->type == GS_VAL_STR) {
+    for (size_t i = 0; i < ds->n_classes; i++) {
+      labels[i] = ds->classes[i];
+      weights[i] = s->fs->balanced[f * ds->n_classes + i];
+    }
+    p->n_weights = ds->n_classes;
+  } else if (cw && cw->type == GS_VAL_WEIGHTS) {
+    for (size_t i = 0; i < ds->n_classes; i++) {
+      labels[i] = ds->classes[i];
+      weights[i] = 1.0;
+      for (size_t w = 0; w < cw->n_weights; w++)
+        if (cw->weights[w].label == ds->classes[i]) weights[i] = cw->weights[w].weight;
+    }
+    p->n_weights = ds->n_classes;
+  }
+  p->weight_labels = labels;
+  p->weights = weights;
+}
+
+/* Estimated relative cost of a task: linear kernels with large C converge
+ * slowly; rbf with small gamma too. Only the order of hand-out depends on it. */
+static double svc_cost(const void *st, size_t c, size_t f) {
+  const svc_state_t *s = st;
+  (void)f;
+  const gs_candidate_t *cand = &s->grid->cand[c];
+  double C = cand->v[GS_P_C] ? cand->v[GS_P_C]->num : 1.0;
+  int linear = cand->v[GS_P_KERNEL] && !strcmp(cand->v[GS_P_KERNEL]->str, "linear");
+  double cost = 1.0 + (C > 1.0 ? log10(C) : 0.0) * (linear ? 1.0 : 0.25);
+  if (cand->v[GS_P_KERNEL] && !strcmp(cand->v[GS_P_KERNEL]->str, "poly")) cost *= 1.5;
+  return cost;
+}
+
+
+/* The memory budget: limit_mb, else the config's, else a quarter of RAM. */
+static double memory_limit(const svc_state_t *s, double limit_mb) {
+  if (limit_mb <= 0) limit_mb = s->cfg->memory_limit_mb;
+  if (limit_mb <= 0) {
+    long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+    limit_mb = pages > 0 && psz > 0 ? (double)pages * (double)psz / 1048576.0 / 4.0 : 1024.0;
+  }
+  return limit_mb;
+}
+
+static gs_kernel_plan_t svc_plan(const void *st, int threads, double limit_mb) {
+  const svc_state_t *s = st;
+  gs_kernel_plan_t k;
+  const double MB = 1048576.0;
+  size_t n = s->ds->n_samples, ns = (size_t)s->n_splits + 1, n_slots = ns * s->n_keys;
+  gs_svc_data_t d = {s->ds->X, s->ds->y, n, s->ds->n_features, NULL};
+  memset(&k, 0, sizeof k);
+  k.limit_mb = memory_limit(s, limit_mb);
+  k.gram_mb = (double)n * (double)n * 8.0 / MB;
+  for (size_t f = 0; f < ns; f++) {
+    double b = (double)gs_svc_block_bytes(s->fs->n_train[f], s->fs->n_test[f]) / MB;
+    if (b > k.block_mb) k.block_mb = b;
+  }
+  /* two blocks per worker let a worker keep one while another is built */
+  /* preprocessed views: every row transformed per (step, fold), fitted by
+   * LIBSVM's own kernels; with precomputed kernels for the others, their
+   * node arrays are needed as well: both count against the budget */
+  k.views = (s->fs->n_steps - 1) * ns;
+  k.views_mb = (double)k.views * (double)n * (double)s->ds->n_features * 8.0 / MB;
+  k.own_mb = (double)gs_svc_work_bytes(&d, s->split->n_train) / MB * threads;
+  double extra = k.views ? k.views_mb + k.own_mb : 0.0;
+  k.blocks = (size_t)threads * 2;
+  if (k.blocks > n_slots) k.blocks = n_slots;
+  while (k.blocks > (size_t)threads && k.gram_mb + (double)k.blocks * k.block_mb + extra > k.limit_mb) k.blocks--;
+  k.precomputed = k.gram_mb + (double)k.blocks * k.block_mb + extra <= k.limit_mb;
+  /* the Gram matrix serves only candidates without preprocessing */
+  size_t plain = 0;
+  while (plain < s->grid->n && s->fs->cand_step[plain]) plain++;
+  if (plain == s->grid->n) k.precomputed = 0;
+  k.total_mb = k.precomputed ? k.gram_mb + (double)k.blocks * k.block_mb + extra : k.own_mb + k.views_mb;
+  /* then, while the budget allows, the training rows' kernel of each
+   * setting that does not change with the fold (not gamma="scale") and
+   * costs more than a dot product (rbf's exp, sigmoid's tanh, poly's power) */
+  k.matrix_mb = (double)s->split->n_train * (double)s->split->n_train * 8.0 / MB;
+  for (size_t key = 0; k.precomputed && key < s->n_keys; key++)
+    if (key_wants_matrix(s, key) && k.total_mb + k.matrix_mb <= k.limit_mb) {
+      k.matrices++;
+      k.total_mb += k.matrix_mb;
+    }
+  return k;
+}
+
+/* Computes the training rows' kernel of the first `count` settings that
+ * want one, on `threads` threads. */
+static int build_key_kernels(svc_state_t *s, int threads, size_t count, gs_error_t *err) {
+  size_t nk = s->n_keys, nc = s->ds->n_classes;
+  gs_svc_params_t *kp = calloc(nk ? nk : 1, sizeof *kp);
+  const gs_svc_params_t **want = calloc(nk ? nk : 1, sizeof *want);
+  long *labels = malloc((nc ? nc : 1) * sizeof *labels);
+  double *weights = malloc((nc ? nc : 1) * sizeof *weights);
+  int rc = GS_OK;
+  if (!kp || !want || !labels || !weights) {
+    rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+    goto done;
+  }
+  for (size_t key = 0; key < nk && count; key++) {
+    if (!key_wants_matrix(s, key)) continue;
+    count--;
+    /* the kernel part of the settings does not depend on the fold */
+    resolve_params(s, key_candidate(s, key), 0, &kp[key], labels, weights);
+    want[key] = &kp[key];
+  }
+  rc = gs__kcache_build_keys(s->kc, s->split->train, s->split->n_train, s->ds->n_samples, want, threads, err);
+done:
+  free(kp);
+  free(want);
+  free(labels);
+  free(weights);
+  return rc;
+}
+
+/* Chooses how kernels are computed, within the memory budget: precomputed
+ * kernel blocks (the Gram matrix X X^T of all rows, plus a cache of at least
+ * one block per worker) when they fit, else LIBSVM's own kernels. */
+static int svc_prepare(void *st, int threads, double limit_mb, gs_search_stats_t *stats, gs_error_t *err) {
+  svc_state_t *s = st;
+  const gs_dataset_t *ds = s->ds;
+  size_t n = ds->n_samples;
+  s->data = (gs_svc_data_t){ds->X, ds->y, n, ds->n_features, NULL};
+  gs_kernel_plan_t k = svc_plan(s, threads, limit_mb);
+  int views = s->fs->n_steps > 1;
+  /* per worker: node arrays for LIBSVM's own kernels (made here when that
+   * is the route, else on first use by a fold subset) */
+  if (!(s->work = calloc((size_t)threads, sizeof *s->work))) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  s->n_threads = threads;
+  if (k.precomputed && (s->gram = gs_svc_gram_alloc(n))) {
+    gs_svc_gram(ds->X, n, ds->n_features, s->gram);
+    s->data.gram = s->gram;
+    if (!(s->kc = gs__kcache_new(&s->data, s->n_keys, k.blocks))) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+    stats->precomputed = 1;
+    stats->kernel_mb = k.total_mb;
+    int rc = k.matrices ? build_key_kernels(s, threads, k.matrices, err) : GS_OK;
+    if (rc || !views) return rc;
+  } else {
+    if (k.gram_mb + (double)threads * k.block_mb > k.limit_mb)
+      snprintf(stats->note, sizeof stats->note,
+               "kernels computed by LIBSVM: precomputed ones would take %.0f MB, over the %.0f MB memory limit",
+               k.gram_mb + (double)threads * k.block_mb, k.limit_mb);
+    stats->kernel_mb = k.total_mb;
+  }
+  if (views)
+    snprintf(stats->note + strlen(stats->note), sizeof stats->note - strlen(stats->note),
+             "%spreprocessed candidates: LIBSVM's own kernels on %zu transformed (step, fold) views, %.1f MB",
+             stats->note[0] ? "; " : "", k.views, k.views_mb);
+  for (int w = 0; w < threads; w++) {
+    int rc = gs_svc_work_new(&s->work[w], &s->data, s->split->n_train, err);
+    if (rc) return rc;
+  }
+  return GS_OK;
+}
+
+/* A worker's node arrays for LIBSVM's own kernels, made on its first use
+ * (only that worker touches its entry). */
+static int own_work(svc_state_t *s, int worker, gs_error_t *fe) {
+  if (worker < 0 || worker >= s->n_threads)
+    return gs_error_set(fe, GS_EINVAL, NULL, 0, 0, "worker %d of %d", worker, s->n_threads);
+  if (s->work[worker]) return GS_OK;
+  return gs_svc_work_new(&s->work[worker], &s->data, s->split->n_train, fe);
+}
+
+/* Fits task t (fold t->fold == n_splits: the refit) and predicts its test
+ * rows, by whichever kernel route svc_prepare chose; a subset of a fold's
+ * rows (not t->full) is fitted on LIBSVM's own kernels. */
+static int fit_fold(svc_state_t *s, const gs__est_task_t *t, int worker, const gs_svc_params_t *p, long *pred,
+                    gs_svc_extra_t *ex, double sec[2], gs_error_t *fe) {
+  size_t c = t->candidate, f = t->fold;
+  if (s->fs->cand_step[c] || !s->data.gram || !t->full) {
+    /* a preprocessed view (its own rows), or LIBSVM's own kernels */
+    int rc = own_work(s, worker, fe);
+    if (rc) return rc;
+    gs_svc_data_t d = s->data;
+    if (s->fs->cand_step[c]) d.X = s->fs->view_X[gs__foldset_view(s->fs, c, f)];
+    d.gram = NULL;
+    return gs_svc_fit_predict_ex(s->work[worker], &d, t->train, t->n_train, t->test, t->n_test, p, pred, ex, sec, fe);
+  }
+  double t0 = now();
+  gs__kcache_entry_t *e = gs__kcache_acquire(s->kc, f * s->n_keys + s->cand_key[c], t->train, t->n_train, t->test,
+                                             t->n_test, p, fe);
+  if (!e) return fe->code ? fe->code : GS_ENOMEM;
+  double build = now() - t0;
+  int rc = gs_svc_block_fit_predict_ex(gs__kcache_block(e), &s->data, p, pred, ex, sec, fe);
+  gs__kcache_release(s->kc, e);
+  sec[0] += build; /* computing the kernel is part of fitting, as in LIBSVM's own route */
+  return rc;
+}
+
+/* The estimator's fit: the candidate's parameters resolved on its fold,
+ * then fit_fold. */
+static int svc_fit(void *st, const gs__est_task_t *t, int worker, long *pred, gs_svc_extra_t *ex, double sec[2],
+                   gs_error_t *err) {
+  svc_state_t *s = st;
+  size_t nc = s->ds->n_classes;
+  long labels[1024];
+  double weights[1024];
+  long *lab = labels;
+  double *wts = weights;
+  if (nc > 1024) { /* the class weights: as many as the data set has classes (no limit) */
+    lab = malloc(nc * sizeof *lab);
+    wts = malloc(nc * sizeof *wts);
+    if (!lab || !wts) {
+      free(lab);
+      free(wts);
+      return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+  }
+  gs_svc_params_t p;
+  resolve_params(s, t->candidate, t->fold, &p, lab, wts);
+  int rc = fit_fold(s, t, worker, &p, pred, ex, sec, err);
+  if (lab != labels) {
+    free(lab);
+    free(wts);
+  }
+  return rc;
+}
+
+static void svc_free(void *st) {
+  svc_state_t *s = st;
+  if (!s) return;
+  for (int w = 0; w < s->n_threads; w++) gs_svc_work_free(s->work[w]);
+  free(s->work);
+  gs__kcache_free(s->kc);
+  free(s->cand_key);
+  free(s->key_first);
+  free(s->gram);
+  free(s);
+}
+
+static int svc_open(void **out, const gs__est_input_t *in, gs_error_t *err) {
+  svc_state_t *s = calloc(1, sizeof *s);
+  *out = NULL;
+  if (!s) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  s->cfg = in->cfg;
+  s->ds = in->ds;
+  s->split = in->split;
+  s->fs = in->fs;
+  s->grid = in->grid;
+  s->n_splits = in->n_splits;
+  if (make_kernel_keys(s)) {
+    svc_free(s);
+    return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  }
+  *out = s;
+  return GS_OK;
+}
+
+static size_t svc_group(const void *st, size_t c, size_t f) {
+  const svc_state_t *s = st;
+  return f * s->n_keys + s->cand_key[c];
+}
+
+static size_t svc_n_groups(const void *st) { return ((const svc_state_t *)st)->n_keys; }
+
+static size_t svc_model_bytes(const void *st) {
+  const svc_state_t *s = st;
+  return gs_svc_model_bytes(s->split->n_train, s->ds->n_features, s->ds->n_classes);
+}
+
+static void svc_set_helpers(void *st, int helpers) {
+  svc_state_t *s = st;
+  if (s->kc) gs__kcache_set_helpers(s->kc, helpers);
+}
+
+static void svc_counts(const void *st, size_t *built, size_t *reused) {
+  const svc_state_t *s = st;
+  *built = *reused = 0;
+  if (s->kc) gs__kcache_counts(s->kc, built, reused);
+}
+
+const gs__estimator_t gs__svc_estimator = {"svc",        svc_open,        svc_plan,        svc_prepare,
+                                           svc_cost,     svc_group,       svc_n_groups,    svc_fit,
+                                           svc_model_bytes, svc_set_helpers, svc_counts, svc_free};

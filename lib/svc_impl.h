@@ -1,0 +1,36 @@
+/* svc_impl.h: the pieces of svc.c that its other fit route, svc_pairs.c,
+ * shares (private to lib/): LIBSVM's setup, the label sort, the kernel
+ * formulas and the way a fitted model's predictions, decision values and
+ * model text are read out. */
+#ifndef GS_SVC_IMPL_H
+#define GS_SVC_IMPL_H
+
+#include <stddef.h>
+#include <svm.h>
+
+#include "gridsearch/svc.h"
+
+/* Silences LIBSVM's output (once per process; thread-safe). */
+void gs__svc_init(void);
+
+/* LIBSVM's powi, so poly kernels round as LIBSVM's do. */
+double gs__svc_powi(double base, int times);
+
+/* Sorts ord[0..n) by y[ord[i]], stably, through tmp (n entries). */
+void gs__svc_sort_by_label(size_t *ord, size_t *tmp, size_t n, const long *y);
+
+/* LIBSVM's parameters from p; *wl allocated when class weights are given
+ * (caller frees). GS_ENOMEM. */
+int gs__svc_fill_param(struct svm_parameter *par, const gs_svc_params_t *p, int kernel_type, int minus_one, int **wl);
+
+/* Test row t (nodes x) of model m: its label into pred[t], and its
+ * decision value into ex->dec[t] when ex asks. */
+void gs__svc_extra_row(gs_svc_extra_t *ex, const struct svm_model *m, const struct svm_node *x, size_t t, int m1,
+                       long *pred);
+
+/* m's model-file text into ex (when ex asks), support vectors as d's rows
+ * order[sv_indices - 1]. */
+void gs__svc_extra_model(gs_svc_extra_t *ex, const struct svm_model *m, const gs_svc_params_t *p, const gs_svc_data_t *d,
+                         const size_t *order, int m1);
+
+#endif

@@ -1,0 +1,41 @@
+/* svc_pairs.h: a k-class C-SVC fitted as LIBSVM fits it, one binary problem
+ * per pair of classes (private to lib/), but each pair solved on a kernel
+ * block of just its rows, computed through a row source (rowsrc.h) into
+ * reused per-thread buffers: memory grows with the largest pair, not with
+ * n^2, and the pairs of one fit can be spread over threads. The model is
+ * the one svm_train would give (the same sub-problems, rows, labels and
+ * C x class weights per pair), assembled as svm_train assembles it, and
+ * predicted by svm_predict_values over kernels with its support vectors
+ * only. */
+#ifndef GS_SVC_PAIRS_H
+#define GS_SVC_PAIRS_H
+
+#include <stddef.h>
+
+#include "gridsearch/error.h"
+#include "gridsearch/svc.h"
+#include "rowsrc.h"
+
+typedef struct gs__pairs gs__pairs_t;
+
+/* A pairwise fitter whose threads may each precompute a pair's kernel block
+ * of up to block_bytes (LIBSVM nodes: 16 bytes x rows x (rows + 2)); larger
+ * pairs are solved on LIBSVM's own kernels. NULL when out of memory. */
+gs__pairs_t *gs__pairs_new(size_t block_bytes);
+void gs__pairs_free(gs__pairs_t *ps);
+
+/* Bytes of the largest scratch set a thread holds for fits of n_train rows
+ * over n_classes classes (about evenly balanced) and n_features. */
+size_t gs__pairs_thread_bytes(const gs__pairs_t *ps, size_t n_train, size_t n_classes, size_t n_features);
+
+/* Fits rows train[0..n_train) of rows / y with p (on 1 + helpers threads)
+ * and predicts rows test[0..n_test) as gs_svc_fit_predict_ex does (d: the
+ * feature rows the model text writes). Returns 1, fitting nothing, when
+ * the training rows hold fewer than three classes (the caller's binary
+ * route then applies); GS_EFIT with LIBSVM's message; GS_ENOMEM. Thread-
+ * safe: any number of fits at once. */
+int gs__pairs_fit_predict(gs__pairs_t *ps, const gs__rowsrc_t *rows, const long *y, const size_t *train, size_t n_train,
+                          const size_t *test, size_t n_test, const gs_svc_params_t *p, int helpers,
+                          const gs_svc_data_t *d, long *pred, gs_svc_extra_t *ex, double seconds[2], gs_error_t *err);
+
+#endif
