@@ -2,6 +2,7 @@
  * and the thread-count defaults shared by the commands. */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "env.h"
 #include "gridsearch/error.h"
 
 #include <errno.h>
@@ -104,17 +105,9 @@ long gs_cli_int(const char *cmd, const char *opt, const char *value, long lo, lo
   return v;
 }
 
-static int env_int(const char *name) {
-  const char *v = getenv(name);
-  if (!v || !*v) return 0;
-  char *end;
-  long n = strtol(v, &end, 10);
-  return (*end == '\0' && n > 0 && n <= 4096) ? (int)n : 0;
-}
-
 int gs_cli_default_threads(void) {
-  int n = env_int("SLURM_CPUS_PER_TASK");
-  if (!n) n = env_int("OMP_NUM_THREADS");
+  int n = gs_app_env()->slurm_cpus_per_task;
+  if (!n) n = gs_app_env()->omp_num_threads;
   if (!n) {
     cpu_set_t set;
     if (sched_getaffinity(0, sizeof set, &set) == 0) n = CPU_COUNT(&set);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "env.h"
 #include "gridsearch/config.h"
 #include "gridsearch/farm.h"
 #include "gridsearch/journal.h"
@@ -283,7 +284,7 @@ int gs_cmd_search(int argc, char **argv) {
     goto done;
   }
   if ((rc = gs_farm_bcast(farm, skip, obs.total, &err))) goto done;
-  gs_search_opts_t opts = {&stop_requested, observe, &obs, skip, mem_mb, refit_delay};
+  gs_search_opts_t opts = {&stop_requested, observe, &obs, skip, mem_mb, refit_delay, gs_app_env()->fail_fits};
   rc = gs_search_run(s, farm, &opts, &err);
   if (!root) run_over = 1;
   free(skip);

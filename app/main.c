@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "env.h"
 #include "gridsearch/error.h"
 #include "gridsearch/npmath.h"
 #include "gridsearch/report.h"
@@ -29,7 +30,7 @@ static void usage(FILE *f) {
  * and re-execute this program once (about a millisecond). */
 static void pin_openblas_threads(char **argv) {
   char self[4096];
-  if (getenv("OPENBLAS_NUM_THREADS")) return;
+  if (gs_app_env()->openblas_num_threads) return;
   /* exec the program by its own path, so the process keeps its name */
   ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
   if (n <= 0) return;

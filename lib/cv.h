@@ -23,6 +23,7 @@
 #include "gridsearch/grid.h"
 #include "gridsearch/svc.h"
 #include "gridsearch/task.h"
+#include "cv_results.h"
 #include "foldset.h"
 
 /* The score table: one result per task id, for every round the search may
@@ -50,6 +51,20 @@ static inline void gs__cv_task_coords(const gs__cv_table_t *t, size_t id, size_t
   *fold = id % t->n_folds;
   *cand = id / t->n_folds % t->n_candidates;
   *round = id / t->n_folds / t->n_candidates;
+}
+
+/* The score table view (cv_results.h) of n_rows rows from first_row on, a
+ * row being a (round, candidate) = round x n_candidates + candidate, its
+ * splits the folds: the test scores, or with train the train scores. Rows
+ * of several rounds can be reduced and ranked together (halving's
+ * cv_results_, with its iter and n_resources columns). */
+static inline gs__score_table_t gs__cv_table_view(const gs__cv_table_t *t, size_t first_row, size_t n_rows,
+                                                  size_t n_scorers, int train) {
+  size_t split = sizeof(gs_task_result_t), row = t->n_folds * split;
+  const char *base = (const char *)(t->results + first_row * t->n_folds);
+  base += train ? offsetof(gs_task_result_t, train_scores) : offsetof(gs_task_result_t, scores);
+  gs__score_table_t v = {base, n_rows, t->n_folds, n_scorers, row, split, sizeof(double)};
+  return v;
 }
 
 /* Records a finished task (resume: from the journal). id < t->n_tasks. */

@@ -81,3 +81,16 @@ int gs__cv_reduce(const gs__score_table_t *t, size_t scorer, gs__cv_stats_t *st,
   int rc = gs__cv_mean_std(t, scorer, st->mean, st->std, err);
   return rc ? rc : gs__cv_rank(st->mean, t->n_rows, st->rank, &st->best, err);
 }
+
+int gs__cv_reduce_scorers(const gs__score_table_t *test, const gs__score_table_t *train, size_t n_scorers,
+                          gs__cv_stats_t *st, double *const *mean_train, double *const *std_train, gs_error_t *err) {
+  for (size_t i = 0; i < n_scorers; i++) {
+    int rc = gs__cv_reduce(test, i, &st[i], err);
+    if (rc) return rc;
+  }
+  for (size_t i = 0; train && i < n_scorers; i++) {
+    int rc = gs__cv_mean_std(train, i, mean_train[i], std_train[i], err);
+    if (rc) return rc;
+  }
+  return GS_OK;
+}

@@ -47,4 +47,11 @@ int gs__cv_rank(const double *mean, size_t n, int *rank, size_t *best, gs_error_
 /* Both, for one scorer of the table: st's arrays hold t->n_rows values. */
 int gs__cv_reduce(const gs__score_table_t *t, size_t scorer, gs__cv_stats_t *st, gs_error_t *err);
 
+/* Every scorer i < n_scorers of test: st[i] (arrays of test->n_rows); and
+ * when train is not NULL (the train scores' view of the same rows),
+ * mean_train[i] and std_train[i] as well (no rank, as scikit-learn).
+ * Returns GS_OK or GS_ENOMEM (err filled; the statistics then unspecified). */
+int gs__cv_reduce_scorers(const gs__score_table_t *test, const gs__score_table_t *train, size_t n_scorers,
+                          gs__cv_stats_t *st, double *const *mean_train, double *const *std_train, gs_error_t *err);
+
 #endif

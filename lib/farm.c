@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "farm_internal.h"
 #include "heartbeat.h"
 #include "schedule.h"
 
@@ -23,11 +24,10 @@ struct gs_farm {
   gs__heartbeat_t *hb; /* the liveness thread (more than one rank) */
   unsigned runs;    /* gs_farm_run calls so far: tells a stale stop message */
   int stop_rank;    /* rank whose stop request ended the last run, or -1 */
+  gs__farm_transport_t tp; /* the protocol's messages: MPI's, or a test's */
+  int fake;         /* tp is not MPI (gs__farm_open_with) */
 };
 
-/* TAG_STOP carries {run, signal, rank}: a rank asks rank 0 to stop the run
- * (a signal reached it), or rank 0 tells a rank to stop. */
-enum { TAG_REQ = 1, TAG_ASSIGN, TAG_RESULT, TAG_ERROR, TAG_DONE, TAG_STOP };
 
 /* Turns a failed MPI call into an error with its place and MPI's text. */
 #define FARM_MPI(call)                                                                       \
@@ -46,6 +46,65 @@ static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* ---- the MPI transport (farm_internal.h) ---- */
+
+static int mpi_send(void *ctx, int dest, int tag, const void *buf, size_t n, gs_error_t *err) {
+  gs_farm_t *f = ctx;
+  int rc = GS_OK;
+  FARM_MPI(MPI_Send(buf, (int)n, MPI_BYTE, dest, tag, f->comm));
+fail:
+  return rc;
+}
+
+static int mpi_probe(void *ctx, int *flag, int *src, int *tag, size_t *n, gs_error_t *err) {
+  gs_farm_t *f = ctx;
+  int rc = GS_OK, count = 0;
+  MPI_Status st;
+  *flag = 0;
+  FARM_MPI(MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, f->comm, flag, &st));
+  if (!*flag) return GS_OK;
+  FARM_MPI(MPI_Get_count(&st, MPI_BYTE, &count));
+  *src = st.MPI_SOURCE;
+  *tag = st.MPI_TAG;
+  *n = (size_t)count;
+fail:
+  return rc;
+}
+
+static int mpi_recv(void *ctx, int src, int tag, void *buf, size_t cap, gs_error_t *err) {
+  gs_farm_t *f = ctx;
+  int rc = GS_OK;
+  FARM_MPI(MPI_Recv(buf, (int)cap, MPI_BYTE, src, tag, f->comm, MPI_STATUS_IGNORE));
+fail:
+  return rc;
+}
+
+static int mpi_bcast(void *ctx, void *buf, size_t n, gs_error_t *err) {
+  gs_farm_t *f = ctx;
+  int rc = GS_OK;
+  FARM_MPI(MPI_Bcast(buf, (int)n, MPI_BYTE, 0, f->comm));
+fail:
+  return rc;
+}
+
+int gs__farm_open_with(gs_farm_t **out, int rank, int size, int threads, const gs__farm_transport_t *tp,
+                       gs_error_t *err) {
+  *out = NULL;
+  if (threads < 1 || size < 1 || rank < 0 || rank >= size)
+    return gs_error_set(err, GS_EINVAL, NULL, 0, 0, "a farm needs rank < size and threads >= 1 (got rank %d of %d, %d threads)",
+                        rank, size, threads);
+  gs_farm_t *f = calloc(1, sizeof *f);
+  if (!f) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  f->rank = rank;
+  f->size = size;
+  f->threads = threads;
+  f->tp = *tp;
+  f->fake = 1;
+  f->stop_rank = -1;
+  *out = f;
+  return GS_OK;
 }
 
 static int launched_by_mpi(void) {
@@ -77,6 +136,7 @@ int gs_farm_open(gs_farm_t **out, int *argc, char ***argv, int threads, gs_error
   if (!f) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
   f->threads = threads;
   f->size = 1;
+  f->tp = (gs__farm_transport_t){mpi_send, mpi_probe, mpi_recv, mpi_bcast, f};
   if (launched_by_mpi()) {
     /* Open MPI's default point-to-point layer here is UCX, whose start-up
      * costs 0.2 s per job on this machine (mpirun -np 2: 311 ms against
@@ -143,11 +203,13 @@ int gs_farm_threads(const gs_farm_t *f) { return f->threads; }
 static int farm_mpi(const gs_farm_t *f) { return f->size > 1 || f->mpi; }
 
 int gs_farm_bcast(gs_farm_t *f, void *buf, size_t n, gs_error_t *err) {
-  int rc = GS_OK;
   if (!farm_mpi(f)) return GS_OK;
-  FARM_MPI(MPI_Bcast(buf, (int)n, MPI_BYTE, 0, f->comm));
-fail:
-  return rc;
+  return f->tp.bcast(f->tp.ctx, buf, n, err);
+}
+
+/* The collectives below are MPI's alone: a test's transport has none. */
+static int fake_collective(const char *what, gs_error_t *err) {
+  return gs_error_set(err, GS_EINVAL, NULL, 0, 0, "%s needs MPI: a farm on a test transport has no %s", what, what);
 }
 
 int gs_farm_gather(gs_farm_t *f, const void *mine, size_t n, void *all, gs_error_t *err) {
@@ -156,6 +218,7 @@ int gs_farm_gather(gs_farm_t *f, const void *mine, size_t n, void *all, gs_error
     memcpy(all, mine, n);
     return GS_OK;
   }
+  if (f->fake) return fake_collective("gather", err);
   FARM_MPI(MPI_Gather(mine, (int)n, MPI_BYTE, f->rank == 0 ? all : NULL, (int)n, MPI_BYTE, 0, f->comm));
 fail:
   return rc;
@@ -168,6 +231,7 @@ fail:
 int gs_farm_agree(gs_farm_t *f, int status, unsigned long long value, gs_error_t *err) {
   int rc = GS_OK;
   if (!farm_mpi(f)) return status;
+  if (f->fake) return fake_collective("agree", err);
   unsigned long long root_value = value;
   FARM_MPI(MPI_Bcast(&root_value, 1, MPI_UNSIGNED_LONG_LONG, 0, f->comm));
   int mine[2] = {status ? f->rank : f->size, value != root_value ? f->rank : f->size}, first[2];
@@ -281,25 +345,39 @@ static void *worker_main(void *arg) {
   return NULL;
 }
 
-/* ---- the run ---- */
+/* ---- the run: named steps of one loop (as libcircle's work loop) ---- */
 
 typedef struct {
   gs_farm_t *f;
   const gs_farm_job_t *job;
+  const gs__farm_transport_t *tp;
   pool_t pool;
+  int T, root, mpi;
+  /* tasks a rank keeps queued or running (see run_setup) */
+  size_t target, max_target;
+  pthread_t *tid;
+  worker_arg_t *wargs;
+  int started, inited;
+  unsigned char *msg;     /* one message: a result, or a DONE record */
+  size_t msg_size;
+  size_t *ids;            /* task ids of one REQ / ASSIGN */
+  int req_out;            /* a rank's REQ awaits its ASSIGN */
+  int no_more;            /* a rank learnt there is nothing more for it */
+  int sent_done;
   gs__sched_t *sched;     /* rank 0 */
   int failed;             /* rank 0: the first failure is in err */
   int stopped;
   size_t collected;
   int ranks_done;
-  unsigned char *rank_done; /* rank 0: which ranks sent TAG_DONE */
+  unsigned char *rank_done; /* rank 0: which ranks sent DONE */
   unsigned run_id;
   double *all_busy;       /* rank 0: ranks x threads */
   size_t *all_tasks;
+  double t_start;
 } run_t;
 
 /* Rank 0: a finished task's result, from any rank. */
-static int take_result(run_t *r, size_t task, const void *res, double seconds, int rank, int worker, gs_error_t *err) {
+static void take_result(run_t *r, size_t task, const void *res, double seconds, int rank, int worker, gs_error_t *err) {
   gs__sched_done(r->sched, task);
   r->collected++;
   if (r->job->collect && !r->failed) {
@@ -310,7 +388,6 @@ static int take_result(run_t *r, size_t task, const void *res, double seconds, i
       gs__sched_stop(r->sched);
     }
   }
-  return GS_OK;
 }
 
 /* Rank 0: a task whose run() failed with code; the job ends with that code. */
@@ -341,9 +418,8 @@ static void report_in_flight(run_t *r) {
  * tells every rank still working (but `from`, which asked); another rank whose
  * own signal stopped it (from == its rank) asks rank 0. */
 static int stop_run(run_t *r, int sig, int from, int report, gs_error_t *err) {
-  int rc = GS_OK;
   gs_farm_t *f = r->f;
-  int m[3] = {(int)r->run_id, sig, from};
+  int m[3] = {(int)r->run_id, sig, from}, rc = GS_OK;
   r->stopped = 1;
   pthread_mutex_lock(&r->pool.mu);
   r->pool.qlen = 0;
@@ -351,12 +427,11 @@ static int stop_run(run_t *r, int sig, int from, int report, gs_error_t *err) {
   if (f->rank == 0) {
     gs__sched_stop(r->sched);
     if (report && f->size > 1) report_in_flight(r);
-    for (int k = 1; k < f->size; k++)
-      if (k != from && !r->rank_done[k]) FARM_MPI(MPI_Send(m, 3, MPI_INT, k, TAG_STOP, f->comm));
+    for (int k = 1; k < f->size && !rc; k++)
+      if (k != from && !r->rank_done[k]) rc = r->tp->send(r->tp->ctx, k, GS__FARM_STOP, m, sizeof m, err);
   } else if (from == f->rank) {
-    FARM_MPI(MPI_Send(m, 3, MPI_INT, 0, TAG_STOP, f->comm));
+    rc = r->tp->send(r->tp->ctx, 0, GS__FARM_STOP, m, sizeof m, err);
   }
-fail:
   return rc;
 }
 
@@ -370,222 +445,267 @@ static void pool_push(pool_t *p, const size_t *tasks, size_t k) {
   pthread_mutex_unlock(&p->mu);
 }
 
-int gs_farm_run(gs_farm_t *f, const gs_farm_job_t *job, gs_farm_stats_t *stats, gs_error_t *err) {
-  run_t r;
-  memset(&r, 0, sizeof r);
-  r.f = f;
-  r.job = job;
-  r.run_id = ++f->runs;
-  f->stop_rank = -1;
-  pool_t *p = &r.pool;
-  int T = f->threads, rc = GS_OK, root = f->rank == 0, mpi = farm_mpi(f);
+/* Allocates the run's buffers and starts the workers. */
+static int run_setup(run_t *r, gs_error_t *err) {
+  gs_farm_t *f = r->f;
+  const gs_farm_job_t *job = r->job;
+  pool_t *p = &r->pool;
+  int T = r->T;
   /* tasks a rank keeps queued or running: on rank 0 one per worker and one
    * spare; on the others, which wait a round trip for more, four per worker
    * and four spare (the seed range of `primes` on 2 ranks: 75% parallel
    * efficiency with T + 1 and a 1 ms poll, 95% with this and the polling
    * below). Tasks go out costly first, so the last ones queued are short. */
-  size_t target = (size_t)T + 1, max_target = 4 * (size_t)T + 4;
-  pthread_t *tid = calloc((size_t)T, sizeof *tid);
-  worker_arg_t *wargs = calloc((size_t)T, sizeof *wargs);
-  unsigned char *msg = NULL;
-  size_t *ids = malloc((max_target + 1) * sizeof *ids);
-  int started = 0, req_out = 0, no_more = 0, sent_done = 0, inited = 0;
-  double t_start = now();
-  if (stats) memset(stats, 0, sizeof *stats);
+  r->target = (size_t)T + 1;
+  r->max_target = 4 * (size_t)T + 4;
+  r->tid = calloc((size_t)T, sizeof *r->tid);
+  r->wargs = calloc((size_t)T, sizeof *r->wargs);
+  r->ids = malloc((r->max_target + 1) * sizeof *r->ids);
   p->job = job;
   p->threads = T;
-  p->qcap = max_target + 1;
+  p->qcap = r->max_target + 1;
   p->rcap = (size_t)T * 2 + 2;
   p->slot = sizeof(done_head_t) + job->result_size;
   p->queue = malloc(p->qcap * sizeof *p->queue);
   p->ring = malloc(p->rcap * p->slot);
   p->busy_s = calloc((size_t)T, sizeof *p->busy_s);
   p->tasks = calloc((size_t)T, sizeof *p->tasks);
-  size_t msg_size = sizeof(done_head_t) + job->result_size + (size_t)T * (sizeof(double) + sizeof(size_t));
-  msg = malloc(msg_size);
-  if (root) {
-    r.sched = gs__sched_new(job->n_tasks, job->cost, job->group, job->skip, f->size, f->size * T);
-    r.all_busy = calloc((size_t)(f->size * T), sizeof *r.all_busy);
-    r.all_tasks = calloc((size_t)(f->size * T), sizeof *r.all_tasks);
-    r.rank_done = calloc((size_t)f->size, 1);
+  r->msg_size = sizeof(done_head_t) + job->result_size + (size_t)T * (sizeof(double) + sizeof(size_t));
+  r->msg = malloc(r->msg_size);
+  if (r->root) {
+    r->sched = gs__sched_new(job->n_tasks, job->cost, job->group, job->skip, f->size, f->size * T);
+    r->all_busy = calloc((size_t)(f->size * T), sizeof *r->all_busy);
+    r->all_tasks = calloc((size_t)(f->size * T), sizeof *r->all_tasks);
+    r->rank_done = calloc((size_t)f->size, 1);
   }
-  if (!tid || !wargs || !ids || !p->queue || !p->ring || !p->busy_s || !p->tasks || !msg ||
-      (root && (!r.sched || !r.all_busy || !r.all_tasks || !r.rank_done))) {
-    rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
-    goto done;
-  }
-  inited = 1;
+  if (!r->tid || !r->wargs || !r->ids || !p->queue || !p->ring || !p->busy_s || !p->tasks || !r->msg ||
+      (r->root && (!r->sched || !r->all_busy || !r->all_tasks || !r->rank_done)))
+    return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  r->inited = 1;
   pthread_mutex_init(&p->mu, NULL);
   pthread_cond_init(&p->work_cv, NULL);
   pthread_cond_init(&p->done_cv, NULL);
   pthread_cond_init(&p->space_cv, NULL);
   for (int w = 0; w < T; w++) {
-    wargs[w] = (worker_arg_t){p, w};
-    if (pthread_create(&tid[w], NULL, worker_main, &wargs[w]) != 0) {
-      rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "cannot start worker thread %d", w);
-      break;
-    }
-    started++;
+    r->wargs[w] = (worker_arg_t){p, w};
+    if (pthread_create(&r->tid[w], NULL, worker_main, &r->wargs[w]) != 0)
+      return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "cannot start worker thread %d", w);
+    r->started++;
   }
-  if (rc) goto stop_workers;
+  return GS_OK;
+}
 
+/* Step 1: the results of this rank's workers: taken on rank 0, sent to
+ * rank 0 from the others. */
+static int step_results(run_t *r, int *progress, gs_error_t *err) {
+  pool_t *p = &r->pool;
   for (;;) {
-    int progress = 0;
-    /* 1. results of this rank's workers */
-    for (;;) {
-      pthread_mutex_lock(&p->mu);
-      if (p->rlen == 0) {
-        pthread_mutex_unlock(&p->mu);
-        break;
-      }
-      memcpy(msg, p->ring + p->rhead * p->slot, p->slot);
-      p->rhead = (p->rhead + 1) % p->rcap;
-      p->rlen--;
-      pthread_cond_signal(&p->space_cv);
-      pthread_mutex_unlock(&p->mu);
-      progress = 1;
-      done_head_t h;
-      memcpy(&h, msg, sizeof h);
-      if (root) {
-        if (h.status) take_failure(&r, h.task, 0, h.status, h.message, err);
-        else take_result(&r, h.task, msg + sizeof h, h.seconds, 0, h.worker, err);
-      } else {
-        FARM_MPI(MPI_Send(msg, (int)(h.status ? sizeof h : p->slot), MPI_BYTE, 0, h.status ? TAG_ERROR : TAG_RESULT, f->comm));
-      }
-    }
-    /* 2. a stop request (a signal handler set the flag), or a failure */
-    if (job->stop && *job->stop && !r.stopped) {
-      if (root) f->stop_rank = 0;
-      if ((rc = stop_run(&r, (int)*job->stop, f->rank, 1, err))) goto fail;
-      no_more = 1;
-    }
-    if (root && r.failed && !r.stopped && (rc = stop_run(&r, 0, 0, 0, err))) goto fail;
-    /* 3. keep this rank's queue filled */
     pthread_mutex_lock(&p->mu);
-    size_t have = p->qlen + (size_t)p->busy;
-    pthread_mutex_unlock(&p->mu);
-    if (root && !r.stopped && have < target) {
-      size_t k = gs__sched_take(r.sched, 0, target - have, ids);
-      if (k) { pool_push(p, ids, k); progress = 1; }
-    } else if (!root && !no_more && !req_out && have < max_target) {
-      unsigned long want = (unsigned long)(max_target - have);
-      FARM_MPI(MPI_Send(&want, 1, MPI_UNSIGNED_LONG, 0, TAG_REQ, f->comm));
-      req_out = 1;
-    }
-    /* 4. messages */
-    while (mpi) {
-      int flag = 0;
-      MPI_Status stt;
-      FARM_MPI(MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, f->comm, &flag, &stt));
-      if (!flag) break;
-      progress = 1;
-      int src = stt.MPI_SOURCE, count = 0;
-      FARM_MPI(MPI_Get_count(&stt, MPI_BYTE, &count));
-      if (stt.MPI_TAG == TAG_REQ) {
-        unsigned long want = 0;
-        FARM_MPI(MPI_Recv(&want, 1, MPI_UNSIGNED_LONG, src, TAG_REQ, f->comm, MPI_STATUS_IGNORE));
-        if (want > max_target) want = max_target;
-        size_t k = r.stopped ? 0 : gs__sched_take(r.sched, src, want, ids);
-        FARM_MPI(MPI_Send(ids, (int)(k * sizeof *ids), MPI_BYTE, src, TAG_ASSIGN, f->comm));
-      } else if (stt.MPI_TAG == TAG_ASSIGN) {
-        FARM_MPI(MPI_Recv(ids, (int)((max_target + 1) * sizeof *ids), MPI_BYTE, 0, TAG_ASSIGN, f->comm, MPI_STATUS_IGNORE));
-        size_t k = (size_t)count / sizeof *ids;
-        req_out = 0;
-        if (k == 0) no_more = 1;
-        else if (!r.stopped) pool_push(p, ids, k);
-      } else if (stt.MPI_TAG == TAG_RESULT || stt.MPI_TAG == TAG_ERROR) {
-        FARM_MPI(MPI_Recv(msg, (int)msg_size, MPI_BYTE, src, stt.MPI_TAG, f->comm, MPI_STATUS_IGNORE));
-        done_head_t h;
-        memcpy(&h, msg, sizeof h);
-        if (stt.MPI_TAG == TAG_ERROR) take_failure(&r, h.task, src, h.status, h.message, err);
-        else take_result(&r, h.task, msg + sizeof h, h.seconds, src, h.worker, err);
-      } else if (stt.MPI_TAG == TAG_DONE) {
-        FARM_MPI(MPI_Recv(msg, (int)msg_size, MPI_BYTE, src, TAG_DONE, f->comm, MPI_STATUS_IGNORE));
-        memcpy(r.all_busy + src * T, msg, (size_t)T * sizeof(double));
-        memcpy(r.all_tasks + src * T, msg + (size_t)T * sizeof(double), (size_t)T * sizeof(size_t));
-        r.ranks_done++;
-        r.rank_done[src] = 1;
-      } else if (stt.MPI_TAG == TAG_STOP) {
-        int m[3];
-        FARM_MPI(MPI_Recv(m, 3, MPI_INT, src, TAG_STOP, f->comm, MPI_STATUS_IGNORE));
-        if ((unsigned)m[0] != r.run_id || r.stopped) continue; /* a stale one, or already stopping */
-        if (root) {
-          f->stop_rank = src;
-          if (job->stop && !*job->stop) *job->stop = m[1] ? m[1] : 1;
-        }
-        if ((rc = stop_run(&r, m[1], src, 1, err))) goto fail;
-        no_more = 1;
-      } else {
-        rc = gs_error_set(err, GS_EMPI, __FILE__, __LINE__, 0, "unexpected message tag %d from rank %d", stt.MPI_TAG, src);
-        goto fail;
-      }
-    }
-    /* 5. the end */
-    pthread_mutex_lock(&p->mu);
-    int idle = p->qlen == 0 && p->busy == 0 && p->rlen == 0;
-    pthread_mutex_unlock(&p->mu);
-    if (root) {
-      int nothing_left = r.stopped || gs__sched_pending(r.sched) == 0;
-      if (idle && nothing_left && r.ranks_done == f->size - 1 &&
-          (r.stopped || gs__sched_in_flight(r.sched) == 0))
-        break;
-    } else if (idle && no_more && !req_out && !sent_done) {
-      pthread_mutex_lock(&p->mu);
-      memcpy(msg, p->busy_s, (size_t)T * sizeof(double));
-      memcpy(msg + (size_t)T * sizeof(double), p->tasks, (size_t)T * sizeof(size_t));
+    if (p->rlen == 0) {
       pthread_mutex_unlock(&p->mu);
-      FARM_MPI(MPI_Send(msg, (int)((size_t)T * (sizeof(double) + sizeof(size_t))), MPI_BYTE, 0, TAG_DONE, f->comm));
-      sent_done = 1;
-      break;
+      return GS_OK;
     }
-    /* 6. nothing happened: wait for a worker; with MPI, poll again in
-     * 200 us (rank 0 answers requests that soon; measured against 50 us and
-     * 1 ms on primes' seed range), or in 50 us on a rank whose workers sit
-     * idle waiting for an assignment */
-    if (!progress) {
-      pthread_mutex_lock(&p->mu);
-      if (p->rlen == 0) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        long ns = 20000000L;
-        if (mpi) ns = req_out && p->qlen == 0 && p->busy < T ? 50000L : 200000L;
-        ts.tv_nsec += ns;
-        if (ts.tv_nsec >= 1000000000L) { ts.tv_sec++; ts.tv_nsec -= 1000000000L; }
-        pthread_cond_timedwait(&p->done_cv, &p->mu, &ts);
-      }
-      pthread_mutex_unlock(&p->mu);
+    memcpy(r->msg, p->ring + p->rhead * p->slot, p->slot);
+    p->rhead = (p->rhead + 1) % p->rcap;
+    p->rlen--;
+    pthread_cond_signal(&p->space_cv);
+    pthread_mutex_unlock(&p->mu);
+    *progress = 1;
+    done_head_t h;
+    memcpy(&h, r->msg, sizeof h);
+    if (r->root) {
+      if (h.status) take_failure(r, h.task, 0, h.status, h.message, err);
+      else take_result(r, h.task, r->msg + sizeof h, h.seconds, 0, h.worker, err);
+    } else {
+      int rc = r->tp->send(r->tp->ctx, 0, h.status ? GS__FARM_ERROR : GS__FARM_RESULT, r->msg,
+                           h.status ? sizeof h : p->slot, err);
+      if (rc) return rc;
     }
   }
+}
 
-stop_workers:
-  pthread_mutex_lock(&p->mu);
-  p->quit = 1;
-  p->qlen = 0;
-  pthread_cond_broadcast(&p->work_cv);
-  pthread_mutex_unlock(&p->mu);
-  for (int w = 0; w < started; w++) pthread_join(tid[w], NULL);
-  if (!rc) {
-    /* every rank learns how the run ended from rank 0 */
-    int status[2] = {root ? (r.failed ? (err->code ? err->code : GS_EFIT) : r.stopped ? GS_EINTR : GS_OK) : 0, 0};
-    if (mpi) FARM_MPI(MPI_Bcast(status, 2, MPI_INT, 0, f->comm));
-    if (!root && status[0] && status[0] != GS_EINTR)
-      gs_error_set(err, status[0], NULL, 0, 0, "the run failed on another rank (rank 0 reports why)");
-    rc = status[0];
+/* Step 2: a stop request (a signal handler set the flag), or a failure. */
+static int step_stop(run_t *r, gs_error_t *err) {
+  int rc;
+  if (r->job->stop && *r->job->stop && !r->stopped) {
+    if (r->root) r->f->stop_rank = 0;
+    if ((rc = stop_run(r, (int)*r->job->stop, r->f->rank, 1, err))) return rc;
+    r->no_more = 1;
   }
+  if (r->root && r->failed && !r->stopped) return stop_run(r, 0, 0, 0, err);
+  return GS_OK;
+}
+
+/* Step 3: keep this rank's queue filled: from the scheduler on rank 0, by
+ * a request to rank 0 on the others. */
+static int step_refill(run_t *r, int *progress, gs_error_t *err) {
+  pool_t *p = &r->pool;
+  pthread_mutex_lock(&p->mu);
+  size_t have = p->qlen + (size_t)p->busy;
+  pthread_mutex_unlock(&p->mu);
+  if (r->root && !r->stopped && have < r->target) {
+    size_t k = gs__sched_take(r->sched, 0, r->target - have, r->ids);
+    if (k) { pool_push(p, r->ids, k); *progress = 1; }
+  } else if (!r->root && !r->no_more && !r->req_out && have < r->max_target) {
+    unsigned long want = (unsigned long)(r->max_target - have);
+    int rc = r->tp->send(r->tp->ctx, 0, GS__FARM_REQ, &want, sizeof want, err);
+    if (rc) return rc;
+    r->req_out = 1;
+  }
+  return GS_OK;
+}
+
+/* One received message of tag from src (count bytes). */
+static int serve_message(run_t *r, int src, int tag, size_t count, gs_error_t *err) {
+  const gs__farm_transport_t *tp = r->tp;
+  int rc = GS_OK, T = r->T;
+  done_head_t h;
+  switch (tag) {
+  case GS__FARM_REQ: {
+    unsigned long want = 0;
+    if ((rc = tp->recv(tp->ctx, src, tag, &want, sizeof want, err))) return rc;
+    if (want > r->max_target) want = r->max_target;
+    size_t k = r->stopped ? 0 : gs__sched_take(r->sched, src, want, r->ids);
+    return tp->send(tp->ctx, src, GS__FARM_ASSIGN, r->ids, k * sizeof *r->ids, err);
+  }
+  case GS__FARM_ASSIGN: {
+    if ((rc = tp->recv(tp->ctx, 0, tag, r->ids, (r->max_target + 1) * sizeof *r->ids, err))) return rc;
+    size_t k = count / sizeof *r->ids;
+    r->req_out = 0;
+    if (k == 0) r->no_more = 1;
+    else if (!r->stopped) pool_push(&r->pool, r->ids, k);
+    return GS_OK;
+  }
+  case GS__FARM_RESULT:
+  case GS__FARM_ERROR:
+    if ((rc = tp->recv(tp->ctx, src, tag, r->msg, r->msg_size, err))) return rc;
+    memcpy(&h, r->msg, sizeof h);
+    if (tag == GS__FARM_ERROR) take_failure(r, h.task, src, h.status, h.message, err);
+    else take_result(r, h.task, r->msg + sizeof h, h.seconds, src, h.worker, err);
+    return GS_OK;
+  case GS__FARM_DONE:
+    if ((rc = tp->recv(tp->ctx, src, tag, r->msg, r->msg_size, err))) return rc;
+    memcpy(r->all_busy + src * T, r->msg, (size_t)T * sizeof(double));
+    memcpy(r->all_tasks + src * T, r->msg + (size_t)T * sizeof(double), (size_t)T * sizeof(size_t));
+    r->ranks_done++;
+    r->rank_done[src] = 1;
+    return GS_OK;
+  case GS__FARM_STOP: {
+    int m[3];
+    if ((rc = tp->recv(tp->ctx, src, tag, m, sizeof m, err))) return rc;
+    if ((unsigned)m[0] != r->run_id || r->stopped) return GS_OK; /* a stale one, or already stopping */
+    if (r->root) {
+      r->f->stop_rank = src;
+      if (r->job->stop && !*r->job->stop) *r->job->stop = m[1] ? m[1] : 1;
+    }
+    if ((rc = stop_run(r, m[1], src, 1, err))) return rc;
+    r->no_more = 1;
+    return GS_OK;
+  }
+  default:
+    return gs_error_set(err, GS_EMPI, __FILE__, __LINE__, 0, "unexpected message tag %d from rank %d", tag, src);
+  }
+}
+
+/* Step 4: every message waiting. */
+static int step_messages(run_t *r, int *progress, gs_error_t *err) {
+  while (r->mpi) {
+    int flag = 0, src = 0, tag = 0, rc;
+    size_t count = 0;
+    if ((rc = r->tp->probe(r->tp->ctx, &flag, &src, &tag, &count, err))) return rc;
+    if (!flag) break;
+    *progress = 1;
+    if ((rc = serve_message(r, src, tag, count, err))) return rc;
+  }
+  return GS_OK;
+}
+
+/* Step 5: whether this rank is done: rank 0 once every task is collected
+ * (or, stopped, every one in flight) and every rank said DONE; another rank
+ * once idle with nothing more to ask, after sending its DONE. */
+static int step_end(run_t *r, int *over, gs_error_t *err) {
+  pool_t *p = &r->pool;
+  int T = r->T;
+  pthread_mutex_lock(&p->mu);
+  int idle = p->qlen == 0 && p->busy == 0 && p->rlen == 0;
+  pthread_mutex_unlock(&p->mu);
+  *over = 0;
+  if (r->root) {
+    int nothing_left = r->stopped || gs__sched_pending(r->sched) == 0;
+    *over = idle && nothing_left && r->ranks_done == r->f->size - 1 && (r->stopped || gs__sched_in_flight(r->sched) == 0);
+  } else if (idle && r->no_more && !r->req_out && !r->sent_done) {
+    pthread_mutex_lock(&p->mu);
+    memcpy(r->msg, p->busy_s, (size_t)T * sizeof(double));
+    memcpy(r->msg + (size_t)T * sizeof(double), p->tasks, (size_t)T * sizeof(size_t));
+    pthread_mutex_unlock(&p->mu);
+    int rc = r->tp->send(r->tp->ctx, 0, GS__FARM_DONE, r->msg, (size_t)T * (sizeof(double) + sizeof(size_t)), err);
+    if (rc) return rc;
+    r->sent_done = 1;
+    *over = 1;
+  }
+  return GS_OK;
+}
+
+/* Step 6: nothing happened: wait for a worker; with MPI, poll again in
+ * 200 us (rank 0 answers requests that soon; measured against 50 us and
+ * 1 ms on primes' seed range), or in 50 us on a rank whose workers sit
+ * idle waiting for an assignment. */
+static void step_wait(run_t *r) {
+  pool_t *p = &r->pool;
+  pthread_mutex_lock(&p->mu);
+  if (p->rlen == 0) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    long ns = 20000000L;
+    if (r->mpi) ns = r->req_out && p->qlen == 0 && p->busy < r->T ? 50000L : 200000L;
+    ts.tv_nsec += ns;
+    if (ts.tv_nsec >= 1000000000L) { ts.tv_sec++; ts.tv_nsec -= 1000000000L; }
+    pthread_cond_timedwait(&p->done_cv, &p->mu, &ts);
+  }
+  pthread_mutex_unlock(&p->mu);
+}
+
+/* Tells the workers to quit (queued tasks dropped) and joins them. */
+static void stop_workers(run_t *r) {
+  pool_t *p = &r->pool;
+  if (r->inited) {
+    pthread_mutex_lock(&p->mu);
+    p->quit = 1;
+    p->qlen = 0;
+    pthread_cond_broadcast(&p->work_cv);
+    pthread_mutex_unlock(&p->mu);
+  }
+  for (int w = 0; w < r->started; w++) pthread_join(r->tid[w], NULL);
+  r->started = 0;
+}
+
+/* The run's end on every rank: how it ended, from rank 0; the stats. */
+static int run_finish(run_t *r, gs_farm_stats_t *stats, gs_error_t *err) {
+  gs_farm_t *f = r->f;
+  pool_t *p = &r->pool;
+  int T = r->T, root = r->root;
+  /* every rank learns how the run ended from rank 0 */
+  int status[2] = {root ? (r->failed ? (err->code ? err->code : GS_EFIT) : r->stopped ? GS_EINTR : GS_OK) : 0, 0};
+  if (r->mpi) {
+    int rc = r->tp->bcast(r->tp->ctx, status, sizeof status, err);
+    if (rc) return rc;
+  }
+  if (!root && status[0] && status[0] != GS_EINTR)
+    gs_error_set(err, status[0], NULL, 0, 0, "the run failed on another rank (rank 0 reports why)");
   if (stats) {
-    stats->wall_seconds = now() - t_start;
+    stats->wall_seconds = now() - r->t_start;
     stats->ranks = f->size;
     stats->threads = T;
-    stats->tasks_done = r.collected;
+    stats->tasks_done = r->collected;
     size_t nw = (size_t)(root ? f->size * T : T);
     stats->worker_busy = calloc(nw, sizeof *stats->worker_busy);
     stats->worker_tasks = calloc(nw, sizeof *stats->worker_tasks);
     if (stats->worker_busy && stats->worker_tasks) {
       if (root) {
-        memcpy(r.all_busy, p->busy_s, (size_t)T * sizeof(double));
-        memcpy(r.all_tasks, p->tasks, (size_t)T * sizeof(size_t));
-        memcpy(stats->worker_busy, r.all_busy, nw * sizeof(double));
-        memcpy(stats->worker_tasks, r.all_tasks, nw * sizeof(size_t));
+        memcpy(r->all_busy, p->busy_s, (size_t)T * sizeof(double));
+        memcpy(r->all_tasks, p->tasks, (size_t)T * sizeof(size_t));
+        memcpy(stats->worker_busy, r->all_busy, nw * sizeof(double));
+        memcpy(stats->worker_tasks, r->all_tasks, nw * sizeof(size_t));
       } else {
         memcpy(stats->worker_busy, p->busy_s, nw * sizeof(double));
         memcpy(stats->worker_tasks, p->tasks, nw * sizeof(size_t));
@@ -593,17 +713,12 @@ stop_workers:
       for (size_t i = 0; i < nw; i++) stats->busy_seconds += stats->worker_busy[i];
     }
   }
-  goto done;
-fail:
-  /* an MPI failure leaves the other ranks waiting: end the job */
-  pthread_mutex_lock(&p->mu);
-  p->quit = 1;
-  p->qlen = 0;
-  pthread_cond_broadcast(&p->work_cv);
-  pthread_mutex_unlock(&p->mu);
-  for (int w = 0; w < started; w++) pthread_join(tid[w], NULL);
-done:
-  if (inited) {
+  return status[0];
+}
+
+static void run_free(run_t *r) {
+  pool_t *p = &r->pool;
+  if (r->inited) {
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->work_cv);
     pthread_cond_destroy(&p->done_cv);
@@ -613,14 +728,40 @@ done:
   free(p->ring);
   free(p->busy_s);
   free(p->tasks);
-  free(msg);
-  free(ids);
-  free(tid);
-  free(wargs);
-  gs__sched_free(r.sched);
-  free(r.all_busy);
-  free(r.all_tasks);
-  free(r.rank_done);
+  free(r->msg);
+  free(r->ids);
+  free(r->tid);
+  free(r->wargs);
+  gs__sched_free(r->sched);
+  free(r->all_busy);
+  free(r->all_tasks);
+  free(r->rank_done);
+}
+
+int gs_farm_run(gs_farm_t *f, const gs_farm_job_t *job, gs_farm_stats_t *stats, gs_error_t *err) {
+  run_t r;
+  memset(&r, 0, sizeof r);
+  r.f = f;
+  r.job = job;
+  r.tp = &f->tp;
+  r.run_id = ++f->runs;
+  r.T = f->threads;
+  r.root = f->rank == 0;
+  r.mpi = farm_mpi(f);
+  r.t_start = now();
+  f->stop_rank = -1;
+  if (stats) memset(stats, 0, sizeof *stats);
+  int rc = run_setup(&r, err), over = 0;
+  while (!rc && !over) {
+    int progress = 0;
+    if ((rc = step_results(&r, &progress, err)) || (rc = step_stop(&r, err)) || (rc = step_refill(&r, &progress, err)) ||
+        (rc = step_messages(&r, &progress, err)) || (rc = step_end(&r, &over, err)))
+      break; /* a transport failure leaves the other ranks waiting: the heartbeat ends the job */
+    if (!over && !progress) step_wait(&r);
+  }
+  stop_workers(&r);
+  if (!rc) rc = run_finish(&r, stats, err);
+  run_free(&r);
   return rc;
 }
 

@@ -218,14 +218,115 @@ static long parse_task(const char *line, const gs_journal_spec_t *spec, gs_task_
   return (long)task;
 }
 
+/* What a read of an existing journal found. */
+typedef struct {
+  off_t good_end;     /* the end of the last intact record */
+  int complete;       /* it records that every task finished */
+  int header_ok;      /* its header is this search's */
+  int foreign;        /* its header is another search's (not resuming) */
+  size_t loaded;      /* its task records */
+} scan_t;
+
+/* Reads the journal f (at path) line by line into sc, loading its task and
+ * run records when resuming; GS_ESTATE for a bad header, another search's
+ * when resuming, or a corrupt record before the last. */
+static int scan_journal(gs_journal_t *j, FILE *f, const char *path, const char *header, const gs_journal_spec_t *spec,
+                        int resume, scan_t *sc, gs_error_t *err) {
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t len;
+  long lineno = 0;
+  int rc = GS_OK;
+  memset(sc, 0, sizeof *sc);
+  while ((len = getline(&line, &cap, f)) >= 0) {
+    lineno++;
+    int torn = len == 0 || line[len - 1] != '\n';
+    if (!torn) line[len - 1] = '\0';
+    int ok = !torn && verify_line(line);
+    if (lineno == 1) {
+      if (!ok || strncmp(line, JOURNAL_MAGIC, strlen(JOURNAL_MAGIC)) != 0) {
+        rc = gs_error_set(err, GS_ESTATE, path, 1, 0, "not a gridsearch journal (bad header); delete it to start afresh");
+        goto fail;
+      }
+      if (strcmp(line, header) != 0) {
+        /* a journal of another search: replaced below unless it holds an
+         * unfinished run (counted, not loaded) */
+        if (!resume) { sc->foreign = 1; continue; }
+        rc = gs_error_set(err, GS_ESTATE, path, 1, 0,
+                          "the journal belongs to a different search (changed grid, data, folds or seed): it has \"%s\", "
+                          "this search is \"%s\"; delete it (or use another --out) to start afresh",
+                          line + strlen(JOURNAL_MAGIC) + 1, header + strlen(JOURNAL_MAGIC) + 1);
+        goto fail;
+      }
+      sc->header_ok = 1;
+      sc->good_end = ftello(f);
+      continue;
+    }
+    if (sc->foreign) {
+      if (ok && line[0] == 'E') sc->complete = 1;
+      else if (ok && line[0] == 'T') sc->loaded++;
+      continue;
+    }
+    if (!ok) {
+      /* only the last record may be torn or corrupt: it was being written */
+      int c = getc(f);
+      if (c == EOF) break;
+      rc = gs_error_set(err, GS_ESTATE, path, lineno, 0, "corrupt journal record (checksum mismatch) before the end");
+      goto fail;
+    }
+    if (line[0] == 'E') {
+      sc->complete = 1;
+    } else if (line[0] == 'R') {
+      gs_journal_runs_t runs = j->prev;
+      if (parse_run(line, &runs) != 0) {
+        rc = gs_error_set(err, GS_ESTATE, path, lineno, 0, "malformed journal run record");
+        goto fail;
+      }
+      if (resume) j->prev = runs;
+    } else {
+      gs_task_result_t r;
+      const char *why;
+      long t = parse_task(line, spec, &r, &why);
+      if (t < 0) {
+        rc = gs_error_set(err, GS_ESTATE, path, lineno, 0, "%s (its checksum is valid: an edited journal, or another "
+                          "program's); delete it to start afresh", why);
+        goto fail;
+      }
+      if (resume && spec->load) spec->load(spec->load_ctx, (size_t)t, &r);
+      sc->loaded++;
+    }
+    sc->good_end = ftello(f);
+  }
+fail:
+  free(line);
+  return rc;
+}
+
+/* A new journal at path holding header: written to a temporary file,
+ * renamed into place; j->fd left open on it. */
+static int create_journal(gs_journal_t *j, const char *path, const char *header, gs_error_t *err) {
+  char tmp[4200];
+  int rc;
+  snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+  j->fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+  if (j->fd < 0) return gs_error_set(err, GS_EIO, tmp, 0, 0, "cannot create the journal: %s", strerror(errno));
+  char rec[256];
+  size_t k = (size_t)snprintf(rec, sizeof rec, "%s", header);
+  if ((rc = write_record(j, rec, k, sizeof rec, err))) { unlink(tmp); return rc; }
+  fsync(j->fd);
+  if (rename(tmp, path) != 0) {
+    rc = gs_error_set(err, GS_EIO, path, 0, 0, "cannot create the journal: %s", strerror(errno));
+    unlink(tmp);
+    return rc;
+  }
+  j->last_sync = now();
+  return GS_OK;
+}
+
 int gs_journal_open(gs_journal_t **out, const char *path, const gs_journal_spec_t *spec, int resume,
                     size_t *n_loaded, gs_error_t *err) {
   gs_journal_t *j = calloc(1, sizeof *j);
-  FILE *f = NULL;
-  char *line = NULL;
-  size_t cap = 0;
   int rc = GS_OK;
-  uint64_t digest = spec->digest;
   *out = NULL;
   *n_loaded = 0;
   if (!j || !(j->path = strdup(path))) { free(j); return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory"); }
@@ -233,129 +334,47 @@ int gs_journal_open(gs_journal_t **out, const char *path, const gs_journal_spec_
   j->n_scorers = spec->n_scorers;
   j->train = spec->train;
   char header[128];
-  snprintf(header, sizeof header, "%s digest=%016" PRIx64 " tasks=%zu scorers=%zu", JOURNAL_MAGIC, digest,
+  snprintf(header, sizeof header, "%s digest=%016" PRIx64 " tasks=%zu scorers=%zu", JOURNAL_MAGIC, spec->digest,
            spec->n_tasks, j->n_scorers);
-  f = fopen(path, "r");
+  FILE *f = fopen(path, "r");
   if (!f && errno != ENOENT) {
     /* there may be finished work behind it: never replace what we cannot read */
     rc = gs_error_set(err, GS_EIO, path, 0, 0, "cannot read the journal: %s", strerror(errno));
     goto fail;
   }
   if (f) {
-    ssize_t len;
-    long lineno = 0;
-    off_t good_end = 0;
-    int complete = 0, header_ok = 0, foreign = 0;
-    size_t loaded = 0;
-    while ((len = getline(&line, &cap, f)) >= 0) {
-      lineno++;
-      int torn = len == 0 || line[len - 1] != '\n';
-      if (!torn) line[len - 1] = '\0';
-      int ok = !torn && verify_line(line);
-      if (lineno == 1) {
-        if (!ok || strncmp(line, JOURNAL_MAGIC, strlen(JOURNAL_MAGIC)) != 0) {
-          rc = gs_error_set(err, GS_ESTATE, path, 1, 0, "not a gridsearch journal (bad header); delete it to start afresh");
-          goto fail;
-        }
-        if (strcmp(line, header) != 0) {
-          /* a journal of another search: replaced below unless it holds an
-           * unfinished run (counted, not loaded) */
-          if (!resume) { foreign = 1; continue; }
-          rc = gs_error_set(err, GS_ESTATE, path, 1, 0,
-                            "the journal belongs to a different search (changed grid, data, folds or seed): it has \"%s\", "
-                            "this search is \"%s\"; delete it (or use another --out) to start afresh",
-                            line + strlen(JOURNAL_MAGIC) + 1, header + strlen(JOURNAL_MAGIC) + 1);
-          goto fail;
-        }
-        header_ok = 1;
-        good_end = ftello(f);
-        continue;
-      }
-      if (foreign) {
-        if (ok && line[0] == 'E') complete = 1;
-        else if (ok && line[0] == 'T') loaded++;
-        continue;
-      }
-      if (!ok) {
-        /* only the last record may be torn or corrupt: it was being written */
-        int c = getc(f);
-        if (c == EOF) break;
-        rc = gs_error_set(err, GS_ESTATE, path, lineno, 0, "corrupt journal record (checksum mismatch) before the end");
-        goto fail;
-      }
-      if (line[0] == 'E') {
-        complete = 1;
-      } else if (line[0] == 'R') {
-        gs_journal_runs_t runs = j->prev;
-        if (parse_run(line, &runs) != 0) {
-          rc = gs_error_set(err, GS_ESTATE, path, lineno, 0, "malformed journal run record");
-          goto fail;
-        }
-        if (resume) j->prev = runs;
-      } else {
-        gs_task_result_t r;
-        const char *why;
-        long t = parse_task(line, spec, &r, &why);
-        if (t < 0) {
-          rc = gs_error_set(err, GS_ESTATE, path, lineno, 0, "%s (its checksum is valid: an edited journal, or another "
-                            "program's); delete it to start afresh", why);
-          goto fail;
-        }
-        if (resume && spec->load) spec->load(spec->load_ctx, (size_t)t, &r);
-        loaded++;
-      }
-      good_end = ftello(f);
-    }
+    scan_t sc;
+    rc = scan_journal(j, f, path, header, spec, resume, &sc, err);
     fclose(f);
-    f = NULL;
-    if (!resume && header_ok && !complete && loaded > 0) {
+    if (rc) goto fail;
+    if (!resume && sc.header_ok && !sc.complete && sc.loaded > 0) {
       rc = gs_error_set(err, GS_ESTATE, path, 0, 0,
                         "holds %zu finished task%s of an interrupted run of this search; rerun with --resume to continue it, "
-                        "or delete the journal to start afresh", loaded, loaded == 1 ? "" : "s");
+                        "or delete the journal to start afresh", sc.loaded, sc.loaded == 1 ? "" : "s");
       goto fail;
     }
-    if (foreign && !complete && loaded > 0) {
+    if (sc.foreign && !sc.complete && sc.loaded > 0) {
       rc = gs_error_set(err, GS_ESTATE, path, 0, 0,
                         "holds %zu finished task%s of an interrupted run of a different search (changed grid, data, folds "
                         "or seed); finish it with its own config and --resume, or delete the journal (or use another "
-                        "--out) to start afresh", loaded, loaded == 1 ? "" : "s");
+                        "--out) to start afresh", sc.loaded, sc.loaded == 1 ? "" : "s");
       goto fail;
     }
-    if (resume && header_ok) {
+    if (resume && sc.header_ok) {
       j->fd = open(path, O_WRONLY);
-      if (j->fd < 0 || ftruncate(j->fd, good_end) != 0 || lseek(j->fd, good_end, SEEK_SET) < 0) {
+      if (j->fd < 0 || ftruncate(j->fd, sc.good_end) != 0 || lseek(j->fd, sc.good_end, SEEK_SET) < 0) {
         rc = gs_error_set(err, GS_EIO, path, 0, 0, "cannot reopen the journal: %s", strerror(errno));
         goto fail;
       }
-      *n_loaded = loaded;
-      free(line);
+      *n_loaded = sc.loaded;
       *out = j;
       return GS_OK;
     }
   }
-  /* a new journal: header written to a temporary file, renamed into place */
-  {
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    j->fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-    if (j->fd < 0) { rc = gs_error_set(err, GS_EIO, tmp, 0, 0, "cannot create the journal: %s", strerror(errno)); goto fail; }
-    char rec[256];
-    size_t k = (size_t)snprintf(rec, sizeof rec, "%s", header);
-    if ((rc = write_record(j, rec, k, sizeof rec, err))) { unlink(tmp); goto fail; }
-    fsync(j->fd);
-    if (rename(tmp, path) != 0) {
-      rc = gs_error_set(err, GS_EIO, path, 0, 0, "cannot create the journal: %s", strerror(errno));
-      unlink(tmp);
-      goto fail;
-    }
-    j->last_sync = now();
-  }
-  free(line);
+  if ((rc = create_journal(j, path, header, err))) goto fail;
   *out = j;
   return GS_OK;
 fail:
-  if (f) fclose(f);
-  free(line);
   gs_journal_close(j);
   return rc;
 }

@@ -49,7 +49,7 @@ struct gs_search {
   gs_search_refit_t refits[GS_MAX_SCORERS]; /* rank 0, after the run */
   size_t n_refits;
   gs_search_stats_t stats;
-  /* fault injection for tests: GRIDSEARCH_FAIL_FITS=cand:fold,... */
+  /* fault injection for tests: opts->fail_fits, per task id */
   unsigned char *inject;
   const gs_search_opts_t *opts;
   /* successive halving: grid holds one candidate per cv_results_ row; row r
@@ -167,12 +167,14 @@ static int check_against_data(gs_search_t *s, gs_error_t *err) {
   return GS_OK;
 }
 
-static void parse_injection(gs_search_t *s) {
-  const char *env = getenv("GRIDSEARCH_FAIL_FITS");
-  if (!env || !*env) return;
+/* The fits that opts->fail_fits names (tests), flagged per task id. */
+static void parse_injection(gs_search_t *s, const char *spec) {
+  free(s->inject);
+  s->inject = NULL;
+  if (!spec || !*spec) return;
   s->inject = calloc(s->table.n_tasks ? s->table.n_tasks : 1, 1);
   if (!s->inject) return;
-  const char *p = env;
+  const char *p = spec;
   while (*p) {
     char *end;
     long c = strtol(p, &end, 10);
@@ -325,7 +327,6 @@ int gs_search_prepare(gs_search_t **out, const gs_config_t *cfg, gs_error_t *err
       if (!r->mean_train || !r->std_train) { rc = GS_ENOMEM; goto fail; }
     }
   }
-  parse_injection(s);
   *out = s;
   return GS_OK;
 fail:
@@ -393,31 +394,29 @@ static int fit_task(void *ctx, const gs__cv_task_t *t, int worker, long *pred, g
   return s->est->fit(s->est_state, &et, worker, pred, ex, sec, fe);
 }
 
-/* cv_results_ statistics: mean, std and rank per scorer (cv_results.h),
- * read where the scores lie, in the task results. */
+/* cv_results_ statistics: mean, std and rank per scorer (cv_results.h) of
+ * round 0's rows, read where the scores lie, in the score table. */
 static int reduce_scores(gs_search_t *s, gs_error_t *err) {
-  gs__score_table_t t = {(const char *)s->table.results + offsetof(gs_task_result_t, scores), s->grid.n, (size_t)s->n_splits,
-                         s->cfg->n_scorers, (size_t)s->n_splits * sizeof(gs_task_result_t), sizeof(gs_task_result_t),
-                         sizeof(double)};
-  for (size_t i = 0; i < s->cfg->n_scorers; i++) {
+  size_t ns = s->cfg->n_scorers;
+  gs__cv_stats_t st[GS_MAX_SCORERS];
+  double *mean_train[GS_MAX_SCORERS], *std_train[GS_MAX_SCORERS];
+  for (size_t i = 0; i < ns; i++) {
     gs_scorer_result_t *r = &s->scorer[i];
-    gs__cv_stats_t st = {r->mean, r->std, r->rank, 0};
-    int rc = gs__cv_reduce(&t, i, &st, err);
-    if (rc) return rc;
-    r->best = st.best;
+    st[i] = (gs__cv_stats_t){r->mean, r->std, r->rank, 0};
+    mean_train[i] = r->mean_train;
+    std_train[i] = r->std_train;
+  }
+  gs__score_table_t test = gs__cv_table_view(&s->table, 0, s->grid.n, ns, 0);
+  gs__score_table_t train = gs__cv_table_view(&s->table, 0, s->grid.n, ns, 1);
+  int rc = gs__cv_reduce_scorers(&test, s->cfg->return_train_score ? &train : NULL, ns, st, mean_train, std_train, err);
+  for (size_t i = 0; !rc && i < ns; i++) {
+    s->scorer[i].best = st[i].best;
     if (s->halving) { /* _select_best_index: the first nanargmax of the last iteration */
       size_t last = s->plan.n_iterations - 1, first = s->row_first[last];
-      r->best = first + gs_halving_best(r->mean + first, s->plan.n_candidates[last]);
+      s->scorer[i].best = first + gs_halving_best(s->scorer[i].mean + first, s->plan.n_candidates[last]);
     }
   }
-  if (!s->cfg->return_train_score) return GS_OK;
-  /* mean_train_ and std_train_ (no rank, as scikit-learn) */
-  t.v = (const char *)s->table.results + offsetof(gs_task_result_t, train_scores);
-  for (size_t i = 0; i < s->cfg->n_scorers; i++) {
-    int rc = gs__cv_mean_std(&t, i, s->scorer[i].mean_train, s->scorer[i].std_train, err);
-    if (rc) return rc;
-  }
-  return GS_OK;
+  return rc;
 }
 
 /* A refit's result: its predictions on the test set, then its model text
@@ -541,6 +540,7 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
   gs_search_opts_t none = {0};
   if (!opts) opts = &none;
   s->opts = opts;
+  parse_injection(s, opts->fail_fits);
   double t0 = now();
   int threads = gs_farm_threads(farm), rc = GS_OK;
   if (!s->prepared) {

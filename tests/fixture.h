@@ -97,13 +97,10 @@ __attribute__((unused)) static int fixture_search(gs_config_t **cfg, gs_search_t
   *cfg = NULL;
   *s = NULL;
   int rc = gs_config_parse(cfg, file, json, strlen(json), &err);
-  if (!rc) {
-    if (fail_fits) setenv("GRIDSEARCH_FAIL_FITS", fail_fits, 1);
-    else unsetenv("GRIDSEARCH_FAIL_FITS");
-    rc = gs_search_prepare(s, *cfg, &err);
-    unsetenv("GRIDSEARCH_FAIL_FITS");
-  }
-  if (!rc && farm) rc = gs_search_run(*s, farm, NULL, &err);
+  if (!rc) rc = gs_search_prepare(s, *cfg, &err);
+  gs_search_opts_t opts = {0};
+  opts.fail_fits = fail_fits;
+  if (!rc && farm) rc = gs_search_run(*s, farm, &opts, &err);
   if (!rc) return 0;
   char msg[2048];
   fprintf(stderr, "test set-up: %s\n", gs_error_format(&err, msg, sizeof msg));

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cv.h"
 #include "cv_results.h"
 
 /* malloc as cv_results.o sees it (-Wl,--wrap=malloc): fail_after >= 0 makes
@@ -230,7 +231,52 @@ static void out_of_memory_should_be_an_error_not_zeroed_statistics(void) {
   CU_ASSERT_EQUAL(st.best, 1);
 }
 
+/* A score table of 2 rounds x 2 candidates x 3 folds, 2 scorers, as
+ * successive halving leaves it: rows of both rounds reduce and rank
+ * together, and the train scores beside. */
+static void a_cv_table_view_should_reduce_rows_of_several_rounds_together(void) {
+  gs_task_result_t res[12];
+  memset(res, 0, sizeof res);
+  gs__cv_table_t t = {2, 3, 2, 12, res, NULL};
+  /* row r = round * 2 + candidate; scorer 0 = r + fold / 10, scorer 1 = 1 - that */
+  for (size_t r = 0; r < 4; r++)
+    for (size_t f = 0; f < 3; f++) {
+      gs_task_result_t *x = &res[gs__cv_task_id(&t, r / 2, r % 2, f)];
+      x->scores[0] = (double)r + (double)f / 10;
+      x->scores[1] = 1 - x->scores[0];
+      x->train_scores[0] = 0.5 * (double)f;
+    }
+  double mean[2][4], sd[2][4], mt[2][4], st_[2][4];
+  int rank[2][4];
+  gs__cv_stats_t st[2] = {{mean[0], sd[0], rank[0], 99}, {mean[1], sd[1], rank[1], 99}};
+  double *mtp[2] = {mt[0], mt[1]}, *stp[2] = {st_[0], st_[1]};
+  gs__score_table_t test = gs__cv_table_view(&t, 0, 4, 2, 0), train = gs__cv_table_view(&t, 0, 4, 2, 1);
+  gs_error_t err;
+  gs_error_clear(&err);
+  CU_ASSERT_EQUAL_FATAL(gs__cv_reduce_scorers(&test, &train, 2, st, mtp, stp, &err), GS_OK);
+  /* np.mean([r, r + .1, r + .2]) = r + .1; np.std = sqrt(2/300) */
+  for (size_t r = 0; r < 4; r++) {
+    CU_ASSERT_DOUBLE_EQUAL(mean[0][r], (double)r + 0.1, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(sd[0][r], sqrt(0.02 / 3), 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(mean[1][r], 1 - ((double)r + 0.1), 1e-12);
+    CU_ASSERT_EQUAL(rank[0][r], (int)(4 - r));
+    CU_ASSERT_EQUAL(rank[1][r], (int)(r + 1));
+    CU_ASSERT_DOUBLE_EQUAL(mt[0][r], 0.5, 1e-15);
+    CU_ASSERT_DOUBLE_EQUAL(st_[0][r], sqrt(1.0 / 6), 1e-12);
+  }
+  CU_ASSERT_EQUAL(st[0].best, 3); /* round 1, candidate 1 */
+  CU_ASSERT_EQUAL(st[1].best, 0);
+  /* a view of round 1's rows alone */
+  gs__score_table_t r1 = gs__cv_table_view(&t, 2, 2, 2, 0);
+  CU_ASSERT_EQUAL_FATAL(gs__cv_reduce_scorers(&r1, NULL, 1, st, NULL, NULL, &err), GS_OK);
+  CU_ASSERT_DOUBLE_EQUAL(mean[0][0], 2.1, 1e-12);
+  CU_ASSERT_DOUBLE_EQUAL(mean[0][1], 3.1, 1e-12);
+  CU_ASSERT_EQUAL(rank[0][0], 2);
+  CU_ASSERT_EQUAL(st[0].best, 1);
+}
+
 static CU_TestInfo tests[] = {
+  {"a_cv_table_view_should_reduce_rows_of_several_rounds_together", a_cv_table_view_should_reduce_rows_of_several_rounds_together},
   {"mean_std_should_be_numpys_average_and_population_std", mean_std_should_be_numpys_average_and_population_std},
   {"a_strided_view_should_read_one_scorer_of_an_array_of_structs", a_strided_view_should_read_one_scorer_of_an_array_of_structs},
   {"ties_should_share_the_lowest_rank_and_best_be_the_first", ties_should_share_the_lowest_rank_and_best_be_the_first},

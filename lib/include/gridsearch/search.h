@@ -42,6 +42,9 @@ typedef struct {
   const unsigned char *skip;     /* tasks already done (resume), or NULL */
   double memory_limit_mb;        /* overrides the config's; 0: config or machine */
   double refit_delay;            /* tests: seconds each refit waits before fitting */
+  /* tests: fits to fail without fitting, "cand[:fold],..." (a candidate
+   * alone: every fold; the app takes it from GRIDSEARCH_FAIL_FITS), or NULL */
+  const char *fail_fits;
 } gs_search_opts_t;
 
 /* Loads the dataset, splits it, makes the folds and the candidates, and
