@@ -15,7 +15,10 @@
 #include "infile.h"
 #include "jsonsrc.h"
 
-static const char *const param_names[GS_P_COUNT + 1] = {"scaler", "C", "class_weight", "coef0", "degree", "gamma", "kernel", NULL};
+/* the grid keys' names, from the parameter table (params.h), for check_keys */
+#define GS__P_NAME(id, name, pname, type, def, kernel) name,
+static const char *const param_names[GS_P_COUNT + 1] = {GS_PARAM_MAP(GS__P_NAME) NULL};
+#undef GS__P_NAME
 static const char *const top_keys[] = {"name", "dataset", "test_size", "random_state", "stratify", "cv",
                                        "scoring", "param_grid", "svm", "error_score", "memory_limit_mb",
                                        "return_train_score", "refit", "preprocessing", "search", "param_distributions", NULL};

@@ -7,12 +7,8 @@
 
 #include "gridsearch/pyrepr.h"
 
-/* scikit-learn's names without the Pipeline's "svc__" prefix */
-static const char *const key_names[GS_P_COUNT] = {"scaler", "C", "class_weight", "coef0", "degree", "gamma", "kernel"};
-
-const char *gs_grid_key_name(int k) {
-  return k >= 0 && k < GS_P_COUNT ? key_names[k] : "?";
-}
+/* scikit-learn's names without the Pipeline's "svc__" prefix (params.h) */
+const char *gs_grid_key_name(int k) { return gs_param_name(k); }
 
 int gs_grid_expand(gs_grid_t *grid, const gs_config_t *cfg, size_t max_candidates, gs_error_t *err) {
   memset(grid, 0, sizeof *grid);
@@ -31,6 +27,8 @@ int gs_grid_expand(gs_grid_t *grid, const gs_config_t *cfg, size_t max_candidate
   }
   grid->cand = calloc(total ? total : 1, sizeof *grid->cand);
   if (!grid->cand) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  int order[GS_P_COUNT]; /* ParameterGrid's: sorted(p.items()) */
+  gs_params_sorted(order);
   for (size_t g = 0; g < cfg->n_subgrids; g++) {
     const gs_subgrid_t *sg = &cfg->subgrids[g];
     size_t idx[GS_P_COUNT] = {0};
@@ -38,14 +36,15 @@ int gs_grid_expand(gs_grid_t *grid, const gs_config_t *cfg, size_t max_candidate
       gs_candidate_t *c = &grid->cand[grid->n++];
       c->subgrid = g;
       for (int k = 0; k < GS_P_COUNT; k++) c->v[k] = sg->n[k] ? &sg->values[k][idx[k]] : NULL;
-      /* odometer: the last present key varies fastest */
-      int k = GS_P_COUNT - 1;
-      for (; k >= 0; k--) {
+      /* odometer: the last present key (in sorted order) varies fastest */
+      int i = GS_P_COUNT - 1;
+      for (; i >= 0; i--) {
+        int k = order[i];
         if (!sg->n[k]) continue;
         if (++idx[k] < sg->n[k]) break;
         idx[k] = 0;
       }
-      if (k < 0) break;
+      if (i < 0) break;
     }
   }
   gs_grid_index_keys(grid);
@@ -54,10 +53,12 @@ int gs_grid_expand(gs_grid_t *grid, const gs_config_t *cfg, size_t max_candidate
 
 void gs_grid_index_keys(gs_grid_t *grid) {
   /* param_<key> columns: first appearance over candidates, keys sorted within */
+  int order[GS_P_COUNT];
+  gs_params_sorted(order);
   grid->n_keys = 0;
   for (size_t i = 0; i < grid->n; i++)
     for (int kk = 0; kk < GS_P_COUNT; kk++) {
-      int k = grid->cand[i].reversed ? GS_P_COUNT - 1 - kk : kk;
+      int k = order[grid->cand[i].reversed ? GS_P_COUNT - 1 - kk : kk];
       if (!grid->cand[i].v[k]) continue;
       size_t j = 0;
       while (j < grid->n_keys && grid->keys[j] != k) j++;
@@ -139,14 +140,15 @@ static char *value_json(const gs_value_t *v, char *buf, size_t n) {
 
 static char *dict_str(const gs_candidate_t *c, int json, char *buf, size_t n) {
   size_t k = (size_t)snprintf(buf, n, "{");
-  int first = 1;
+  int first = 1, order[GS_P_COUNT];
+  gs_params_sorted(order);
   for (int kk = 0; kk < GS_P_COUNT && k < n; kk++) {
-    int key = c->reversed && !json ? GS_P_COUNT - 1 - kk : kk;
+    int key = order[c->reversed && !json ? GS_P_COUNT - 1 - kk : kk];
     if (!c->v[key]) continue;
     char val[512];
     if (json) value_json(c->v[key], val, sizeof val);
     else gs_value_repr(c->v[key], val, sizeof val);
-    k += (size_t)snprintf(buf + k, n - k, json ? "%s\"%s\": %s" : "%s'%s': %s", first ? "" : ", ", key_names[key], val);
+    k += (size_t)snprintf(buf + k, n - k, json ? "%s\"%s\": %s" : "%s'%s': %s", first ? "" : ", ", gs_param_name(key), val);
     first = 0;
   }
   if (k < n) snprintf(buf + k, n - k, "}");

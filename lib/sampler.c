@@ -106,7 +106,10 @@ static void grid_point(const gs_config_t *cfg, size_t ind, gs_candidate_t *c) {
     if (ind >= m) { ind -= m; continue; }
     c->subgrid = g;
     c->reversed = 1;
-    for (int k = GS_P_COUNT - 1; k >= 0; k--) {
+    int order[GS_P_COUNT];
+    gs_params_sorted(order);
+    for (int i = GS_P_COUNT - 1; i >= 0; i--) {
+      int k = order[i];
       if (!sg->n[k]) continue;
       c->v[k] = &sg->values[k][ind % sg->n[k]];
       ind /= sg->n[k];
@@ -147,13 +150,16 @@ static int sample_draws(gs_grid_t *grid, const gs_config_t *cfg, size_t max_cand
   if (!grid->cand || !grid->drawn) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
   gs_rng_t rng;
   gs_rng_seed(&rng, cfg->search_random_state);
+  int order[GS_P_COUNT];
+  gs_params_sorted(order);
   for (size_t i = 0; i < n; i++) {
     gs_candidate_t *c = &grid->cand[i];
     /* rng.choice(param_distributions): randint(0, len), no draw for one */
     size_t g = (size_t)gs_rng_randint(&rng, 0, (long long)cfg->n_subgrids);
     const gs_subgrid_t *sg = &cfg->subgrids[g];
     c->subgrid = g;
-    for (int k = 0; k < GS_P_COUNT; k++) { /* sorted(dist.items()) */
+    for (int j = 0; j < GS_P_COUNT; j++) { /* sorted(dist.items()) */
+      int k = order[j];
       if (sg->dist[k].kind != GS_DIST_NONE) {
         gs_value_t *v = &grid->drawn[i * GS_P_COUNT + (size_t)k];
         *v = gs_sampler_draw(&rng, &sg->dist[k]);

@@ -9,22 +9,8 @@
 #include "gridsearch/dataset.h"
 #include "gridsearch/error.h"
 #include "gridsearch/halving.h"
+#include "gridsearch/params.h" /* the grid keys, GS_P_* */
 #include "gridsearch/transform.h"
-
-/* Grid keys, in the order ParameterGrid sorts scikit-learn's names for them:
- * the Pipeline's step "scaler" first, then the SVC's svc__C, svc__class_weight,
- * ... (without a scaler step the names are C, class_weight, ...: the same
- * order). */
-typedef enum {
-  GS_P_SCALER,
-  GS_P_C,
-  GS_P_CLASS_WEIGHT,
-  GS_P_COEF0,
-  GS_P_DEGREE,
-  GS_P_GAMMA,
-  GS_P_KERNEL,
-  GS_P_COUNT
-} gs_param_key_t;
 
 typedef enum { GS_KERNEL_LINEAR, GS_KERNEL_POLY, GS_KERNEL_RBF, GS_KERNEL_SIGMOID } gs_kernel_t;
 
