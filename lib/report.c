@@ -264,6 +264,36 @@ static void md_preprocessing(gs__sbuf_t *b, const gs_config_t *cfg, const gs_gri
   gs__sb_printf(b, "; as scikit-learn's `Pipeline([('scaler', ...), ('svc', SVC())])`, params `C` = `svc__C` |\n");
 }
 
+/* Successive halving's rounds in report.md: per iteration its candidates,
+ * rows and best mean, then the survivors' chart. */
+static void halving_md(gs__sbuf_t *b, const gs_search_t *s) {
+  const gs_halving_plan_t *hp = gs_search_halving(s);
+  if (!hp) return;
+  const gs_config_t *cfg = gs_search_config(s);
+  const gs_grid_t *grid = gs_search_grid(s);
+  const gs_scorer_result_t *r = gs_search_scorer(s, 0);
+  char repr[2048];
+  gs__sb_printf(b, "## Successive halving\n\n%s, factor %ld%s: %zu iterations (required %zu, possible %zu), "
+                "min_resources_ %zu, max_resources_ %zu, subsamples drawn with random_state %u.\n\n",
+                cfg->halving_random ? "HalvingRandomSearchCV" : "HalvingGridSearchCV", cfg->halving.factor,
+                cfg->halving.aggressive ? ", aggressive elimination" : "", hp->n_iterations, hp->n_required, hp->n_possible,
+                hp->min_resources, hp->max_resources, cfg->search_random_state);
+  gs__sb_printf(b, "| iter | candidates | rows (n_resources) | best mean %s | its params |\n|---:|---:|---:|---:|---|\n",
+                gs_scorer_name(cfg->scorers[0]));
+  size_t first = 0;
+  for (size_t it = 0; it < hp->n_iterations; it++) {
+    size_t best = first, n = hp->n_candidates[it];
+    for (size_t j = first; j < first + n; j++)
+      if (!isnan(r->mean[j]) && (isnan(r->mean[best]) || r->mean[j] > r->mean[best])) best = j;
+    gs__sb_printf(b, "| %zu | %zu | %zu | %.3f | ", it, n, hp->n_resources[it], r->mean[best]);
+    md_text(b, gs_grid_repr(&grid->cand[best], repr, sizeof repr));
+    gs__sb_printf(b, " |\n");
+    first += n;
+  }
+  gs__sb_printf(b, "\n[![halving_%s.svg](halving_%s.svg)](halving_%s.svg)\n\n", gs_scorer_name(cfg->scorers[0]),
+                gs_scorer_name(cfg->scorers[0]), gs_scorer_name(cfg->scorers[0]));
+}
+
 static char *report_md(const gs_search_t *s, size_t *len) {
   const gs_config_t *cfg = gs_search_config(s);
   const gs_grid_t *grid = gs_search_grid(s);
@@ -297,7 +327,9 @@ static char *report_md(const gs_search_t *s, size_t *len) {
   gs__sb_printf(&b, "| search digest | `%s` (config settings and data bytes, as in the journal) |\n", digest_hex(s, hex, sizeof hex));
   gs__sb_printf(&b, "\nMachine-readable: [run.json](run.json), [cv_results.csv](cv_results.csv), [best_params.json](best_params.json).\n\n");
   size_t n_charts = 0;
-  gs__chart_t *charts = gs__charts_plan(s, &n_charts);
+  /* halving's rows repeat candidates: its chart is the rounds' (halving_md) */
+  gs__chart_t *charts = gs_search_halving(s) ? NULL : gs__charts_plan(s, &n_charts);
+  halving_md(&b, s);
   long *y_test = test_labels(s);
   if (!y_test) b.oom = 1;
   for (size_t i = 0; i < cfg->n_scorers; i++) {
@@ -481,11 +513,74 @@ static char *run_json(const gs_search_t *s, size_t *len) {
 
 /* Every chart, once per scorer; each file's name is appended to *names
  * (for the manifest, gs_outdir_commit). */
+/* Whether two rows are the same candidate (their values are shared). */
+static int same_cand(const gs_candidate_t *a, const gs_candidate_t *b) {
+  return a->subgrid == b->subgrid && !memcmp(a->v, b->v, sizeof a->v);
+}
+
+/* halving_<scorer>.svg: the mean score of every candidate that reached
+ * iteration 1 (all, with one iteration), per iteration: a heatmap of
+ * candidates (bottom to top in iteration 1's order: ascending score) by
+ * iteration, blank where a candidate was dropped; the best outlined. */
+static int write_halving_chart(const gs_search_t *s, const char *dir, gs__sbuf_t *names, gs_error_t *err) {
+  const gs_halving_plan_t *hp = gs_search_halving(s);
+  const gs_config_t *cfg = gs_search_config(s);
+  const gs_grid_t *grid = gs_search_grid(s), *cands = gs_search_candidates(s);
+  const gs_scorer_result_t *r = gs_search_scorer(s, 0);
+  size_t nx = hp->n_iterations, from = nx > 1 ? hp->n_candidates[0] : 0, ny = nx > 1 ? hp->n_candidates[1] : hp->n_candidates[0];
+  double *z = malloc(nx * ny * sizeof *z);
+  char (*tick)[48] = malloc((nx + ny) * sizeof *tick);
+  const char **xt = malloc(nx * sizeof *xt), **yt = malloc(ny * sizeof *yt);
+  int rc = GS_OK;
+  char path[4400], title[128], file[96];
+  snprintf(file, sizeof file, "halving_%s.svg", gs_scorer_name(cfg->scorers[0]));
+  snprintf(path, sizeof path, "%s/%s", dir, file);
+  if (!z || !tick || !xt || !yt) {
+    rc = gs_error_set(err, GS_ENOMEM, path, 0, 0, "out of memory");
+    goto done;
+  }
+  /* the candidate of each y, by its index among the candidates */
+  size_t best_y = 0;
+  for (size_t y = 0; y < ny; y++) {
+    const gs_candidate_t *c = &grid->cand[from + y];
+    size_t ci = 0;
+    for (size_t k = 0; k < cands->n; k++)
+      if (same_cand(&cands->cand[k], c)) { ci = k; break; }
+    snprintf(tick[nx + y], sizeof tick[0], "#%zu", ci);
+    yt[y] = tick[nx + y];
+    for (size_t x = 0, row = 0; x < nx; row += hp->n_candidates[x], x++) {
+      z[y * nx + x] = NAN;
+      for (size_t j = row; j < row + hp->n_candidates[x]; j++)
+        if (same_cand(&grid->cand[j], c)) z[y * nx + x] = r->mean[j];
+    }
+    if (same_cand(&grid->cand[r->best], c)) best_y = y;
+  }
+  for (size_t x = 0; x < nx; x++) {
+    snprintf(tick[x], sizeof tick[0], "%zu: %zu rows", x, hp->n_resources[x]);
+    xt[x] = tick[x];
+  }
+  snprintf(title, sizeof title, "mean %s per iteration (successive halving)", gs_scorer_name(cfg->scorers[0]));
+  gs_svg_heatmap_t h = {title, nx > 1 ? "candidates that reached iteration 1 (#: their index in validate's list)" : NULL,
+                        "iteration", "candidate", nx, ny, xt, yt, z, nx - 1, best_y};
+  size_t len = 0;
+  char *svg = gs_svg_heatmap(&h, &len);
+  if (!svg) rc = gs_error_set(err, GS_ENOMEM, path, 0, 0, "out of memory");
+  else rc = gs_report_write_file(path, svg, len, err);
+  free(svg);
+  if (!rc) gs__sb_printf(names, "%s\n", file);
+done:
+  free(z);
+  free(tick);
+  free(xt);
+  free(yt);
+  return rc;
+}
+
 static int write_charts(const gs_search_t *s, const char *dir, gs__sbuf_t *names, gs_error_t *err) {
   const gs_config_t *cfg = gs_search_config(s);
   size_t n = 0;
-  gs__chart_t *charts = gs__charts_plan(s, &n);
-  int rc = GS_OK;
+  gs__chart_t *charts = gs_search_halving(s) ? NULL : gs__charts_plan(s, &n);
+  int rc = gs_search_halving(s) ? write_halving_chart(s, dir, names, err) : GS_OK;
   for (size_t c = 0; c < n && !rc; c++)
     for (size_t i = 0; i < cfg->n_scorers && !rc; i++) {
       char file[256], path[4400];
