@@ -51,7 +51,7 @@ static int write_predictions(FILE *out, const gs_model_t *m, const gs_model_rows
   if (!dec) return GS_ENOMEM;
   header(out, m, decision);
   for (size_t i = 0; i < rows->n; i++) {
-    pred[i] = gs_model_predict(m, rows->X + i * rows->n_features, decision ? dec : NULL);
+    pred[i] = gs_model_predict_row(m, rows, i, decision ? dec : NULL);
     fprintf(out, "%ld", pred[i]);
     for (size_t j = 0; decision && j < nd; j++) fprintf(out, ",%.17g", dec[j]);
     fputc('\n', out);

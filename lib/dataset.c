@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "gridsearch/csr.h"
 #include "infile.h"
 
 #ifndef GS_DATA_DIR
@@ -27,6 +28,7 @@ typedef struct {
   double *X;
   long *y;
   size_t rows, cap_rows, cols;
+  gs_csr_t *csr;  /* a LIBSVM set kept sparse (X unused) */
 } builder_t;
 
 /* Room for at least `rows` rows of `cols` values, growing by doubling; the
@@ -284,7 +286,30 @@ done:
   return rc;
 }
 
-static int load_libsvm(builder_t *b, FILE *f, const char *path, double max_mb, gs_error_t *err) {
+/* Whether a LIBSVM set of rows x cols with nnz stored values stays sparse
+ * under the policy (docs/config.md, "Data sets"). */
+static int keep_sparse(int sparse, size_t rows, size_t cols, size_t nnz) {
+  if (sparse == GS_SPARSE_ALWAYS) return 1;
+  return sparse == GS_SPARSE_AUTO && (double)nnz < GS_DATASET_SPARSE_DENSITY * (double)rows * (double)cols;
+}
+
+/* Moves the parsed rows into b->csr (indices 0-based). */
+static int libsvm_to_csr(builder_t *b, size_t rows, size_t cols, size_t nnz, const size_t *rowstart, const size_t *idx,
+                         const double *val, const long *labels) {
+  if (!(b->csr = gs_csr_new(rows, cols, nnz)) || !(b->y = malloc(rows * sizeof *b->y))) return GS_ENOMEM;
+  memcpy(b->csr->indptr, rowstart, (rows + 1) * sizeof *rowstart);
+  for (size_t k = 0; k < nnz; k++) {
+    b->csr->indices[k] = (int)(idx[k] - 1);
+    b->csr->values[k] = val[k];
+  }
+  gs_csr_finish(b->csr);
+  memcpy(b->y, labels, rows * sizeof *labels);
+  b->rows = rows;
+  b->cols = cols;
+  return GS_OK;
+}
+
+static int load_libsvm(builder_t *b, FILE *f, const char *path, double max_mb, int sparse, gs_error_t *err) {
   /* First pass into a sparse list, then densify to the largest index. */
   size_t nnz = 0, capnz = 0, max_index = 0, lineno = 0, rows = 0, caprows = 0;
   size_t *idx = NULL, *rowstart = NULL;
@@ -398,6 +423,10 @@ static int load_libsvm(builder_t *b, FILE *f, const char *path, double max_mb, g
   }
   if (rows > 0) {
     rowstart[rows] = nnz;
+    if (keep_sparse(sparse, rows, max_index, nnz)) {
+      if (libsvm_to_csr(b, rows, max_index, nnz, rowstart, idx, val, labels)) goto oom;
+      goto done;
+    }
     double dense_mb = (double)rows * (double)max_index * sizeof(double) / 1048576.0;
     if (dense_mb > max_mb) {
       rc = gs_error_set(err, GS_EDATA, path, 0, 0,
@@ -431,13 +460,18 @@ done:
 
 int gs_dataset_read(gs_dataset_t **out, FILE *f, const char *name, gs_format_t format, double max_mb,
                     gs_error_t *err) {
+  return gs_dataset_read_ex(out, f, name, format, max_mb, GS_SPARSE_NEVER, err);
+}
+
+int gs_dataset_read_ex(gs_dataset_t **out, FILE *f, const char *name, gs_format_t format, double max_mb, int sparse,
+                       gs_error_t *err) {
   builder_t b = {0};
   gs_dataset_t *ds = NULL;
   int rc;
   *out = NULL;
   if (max_mb <= 0) /* half of this machine's memory */
     max_mb = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE) / 1048576.0 / 2;
-  rc = format == GS_FORMAT_LIBSVM ? load_libsvm(&b, f, name, max_mb, err) : load_csv(&b, f, name, err);
+  rc = format == GS_FORMAT_LIBSVM ? load_libsvm(&b, f, name, max_mb, sparse, err) : load_csv(&b, f, name, err);
   if (rc) goto fail;
   if (b.rows == 0) {
     rc = gs_error_set(err, GS_EDATA, name, 0, 0, "dataset has no data rows");
@@ -448,8 +482,10 @@ int gs_dataset_read(gs_dataset_t **out, FILE *f, const char *name, gs_format_t f
   ds->n_features = b.cols;
   ds->X = b.X;
   ds->y = b.y;
+  ds->csr = b.csr;
   b.X = NULL;
   b.y = NULL;
+  b.csr = NULL;
   if ((rc = dataset_index_classes(ds)) != GS_OK) { gs_error_set(err, rc, name, 0, 0, "out of memory"); goto fail; }
   if (ds->n_classes < 2) {
     rc = gs_error_set(err, GS_EDATA, name, 0, 0, "dataset has a single class (label %ld): a classifier needs at least two", ds->classes[0]);
@@ -460,6 +496,7 @@ int gs_dataset_read(gs_dataset_t **out, FILE *f, const char *name, gs_format_t f
 fail:
   free(b.X);
   free(b.y);
+  gs_csr_free(b.csr);
   gs_dataset_free(ds);
   return rc;
 }
@@ -470,7 +507,7 @@ int gs_dataset_load(gs_dataset_t **out, const char *path, gs_format_t format, gs
   *out = NULL;
   int rc = gs__infile_open(&f, &st, path, "dataset", err);
   if (rc) return rc;
-  rc = gs_dataset_read(out, f, path, format, 0, err);
+  rc = gs_dataset_read_ex(out, f, path, format, 0, GS_SPARSE_AUTO, err);
   fclose(f);
   return rc;
 }
@@ -498,6 +535,7 @@ oom:
 void gs_dataset_free(gs_dataset_t *ds) {
   if (!ds) return;
   free(ds->X);
+  gs_csr_free(ds->csr);
   free(ds->y);
   free(ds->classes);
   free(ds);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gridsearch/csr.h"
 #include "gridsearch/halving.h"
 #include "gridsearch/npmath.h"
 
@@ -61,7 +62,7 @@ static int make_folds(gs__foldset_t *fs, const gs_dataset_t *ds, const gs_split_
     }
     fs->n_train[f] = a;
     fs->n_test[f] = b;
-    fs->view_var[f] = rows_var(ds->X, nf, fs->train[f], a, buf);
+    fs->view_var[f] = ds->csr ? gs_csr_var_rows(ds->csr, fs->train[f], a, buf) : rows_var(ds->X, nf, fs->train[f], a, buf);
     memset(cnt, 0, (k ? k : 1) * sizeof *cnt);
     for (size_t i = 0; i < a; i++) cnt[class_index(ds, ds->y[fs->train[f][i]])]++;
     size_t present = 0;
@@ -73,6 +74,27 @@ done:
   free(perm);
   free(base);
   free(base_test);
+  return rc;
+}
+
+/* The views of a sparse X: each step fitted as on a scipy CSR matrix, every
+ * row scaled by its factors into a new sparse matrix (a step that scales
+ * nothing shares X's). buf: n_train doubles of scratch. */
+static int make_sparse_views(gs__foldset_t *fs, const gs_dataset_t *ds, double *buf, gs_error_t *err) {
+  size_t ns = fs->n_folds, nf = ds->n_features;
+  double *factor = malloc((nf ? nf : 1) * sizeof *factor);
+  int rc = GS_OK;
+  if (!factor) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  for (size_t t = 1; t < fs->n_steps && !rc; t++)
+    for (size_t f = 0; f < ns && !rc; f++) {
+      size_t v = t * ns + f, a = fs->n_train[f];
+      if ((rc = gs_transform_fit_csr(&fs->view_fit[v], &fs->step[t], ds->csr, fs->train[f], a, err))) break;
+      if (!gs_transform_factors(&fs->view_fit[v], factor))
+        for (size_t j = 0; j < nf; j++) factor[j] = 1.0;
+      if (!(fs->view_csr[v] = gs_csr_scaled(ds->csr, factor))) rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+      else fs->view_var[v] = gs_csr_var_rows(fs->view_csr[v], fs->train[f], a, buf);
+    }
+  free(factor);
   return rc;
 }
 
@@ -106,13 +128,19 @@ int gs__foldset_make_sub(gs__foldset_t *fs, const gs_dataset_t *ds, const gs_spl
   fs->balanced = calloc(ns * (k ? k : 1), sizeof *fs->balanced);
   fs->view_fit = calloc(nv, sizeof *fs->view_fit);
   fs->view_X = calloc(nv, sizeof *fs->view_X);
+  fs->view_csr = calloc(nv, sizeof *fs->view_csr);
   fs->view_var = calloc(nv, sizeof *fs->view_var);
-  double *buf = malloc((split->n_train ? split->n_train : 1) * (nf ? nf : 1) * sizeof *buf);
+  /* X[train] gathered densely, or (sparse X) its row sums */
+  double *buf = malloc((split->n_train ? split->n_train : 1) * (nf && !ds->csr ? nf : 1) * sizeof *buf);
   size_t *cnt = calloc(k ? k : 1, sizeof *cnt);
   int rc = GS_OK;
-  if (!fs->train || !fs->test || !fs->n_train || !fs->n_test || !fs->balanced || !fs->view_fit || !fs->view_X ||
+  if (!fs->train || !fs->test || !fs->n_train || !fs->n_test || !fs->balanced || !fs->view_fit || !fs->view_X || !fs->view_csr ||
       !fs->view_var || !buf || !cnt || make_folds(fs, ds, split, test_fold, (size_t)n_splits, sub, buf, cnt)) {
     rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+    goto done;
+  }
+  if (ds->csr) {
+    rc = make_sparse_views(fs, ds, buf, err);
     goto done;
   }
   for (size_t t = 1; t < fs->n_steps; t++)
@@ -140,6 +168,8 @@ void gs__foldset_free(gs__foldset_t *fs) {
   for (size_t f = 0; fs->train && f < fs->n_folds; f++) free(fs->train[f]);
   for (size_t f = 0; fs->test && f < fs->n_folds; f++) free(fs->test[f]);
   for (size_t v = 0; fs->view_X && v < fs->n_steps * fs->n_folds; v++) free(fs->view_X[v]);
+  for (size_t v = 0; fs->view_csr && v < fs->n_steps * fs->n_folds; v++) gs_csr_free(fs->view_csr[v]);
+  free(fs->view_csr);
   for (size_t v = 0; fs->view_fit && v < fs->n_steps * fs->n_folds; v++) gs_transform_free(&fs->view_fit[v]);
   free(fs->train);
   free(fs->test);

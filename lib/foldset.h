@@ -27,6 +27,7 @@ typedef struct {
   size_t *cand_step;          /* per candidate: its step */
   gs_transform_t *view_fit;   /* per view: the fitted step (step 0: empty) */
   double **view_X;            /* per view: every row transformed (step 0: NULL, use X) */
+  struct gs_csr **view_csr;   /* per view of a sparse X: every row transformed, sparse (else NULL) */
   double *view_var;           /* per view: np.var of its training rows (step 0: of X's) */
 } gs__foldset_t;
 

@@ -241,3 +241,16 @@ void gs__kcache_counts(const gs__kcache_t *kc, size_t *built, size_t *reused) {
   *built = kc->builds;
   *reused = kc->hits;
 }
+
+void gs__kcache_drop_idle(gs__kcache_t *kc, size_t below) {
+  pthread_mutex_lock(&kc->lock);
+  for (size_t i = 0; i < kc->cap; i++) {
+    gs__kcache_entry_t *e = &kc->entry[i];
+    if (e->refs || !e->b || (e->slot != SIZE_MAX && e->slot >= below)) continue;
+    gs_svc_block_free(e->b);
+    e->b = NULL;
+    e->slot = SIZE_MAX;
+    e->ready = 0;
+  }
+  pthread_mutex_unlock(&kc->lock);
+}

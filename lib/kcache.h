@@ -53,6 +53,10 @@ int gs__kcache_pins(gs__kcache_t *kc);
  * fewer tasks than workers leaves threads idle); 0 by default. */
 void gs__kcache_set_helpers(gs__kcache_t *kc, int helpers);
 
+/* Frees the blocks of the entries no one has pinned whose slot is below
+ * `below` (or empty): they are built again when asked for. Thread-safe. */
+void gs__kcache_drop_idle(gs__kcache_t *kc, size_t below);
+
 /* Blocks built and blocks taken from the cache so far. */
 void gs__kcache_counts(const gs__kcache_t *kc, size_t *built, size_t *reused);
 

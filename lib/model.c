@@ -475,6 +475,8 @@ size_t gs_model_n_decision(const gs_model_t *m) { return m->n_classes == 2 ? 1 :
 gs_format_t gs_model_format(const gs_model_t *m) { return m->format; }
 const char *gs_model_path(const gs_model_t *m) { return m->path; }
 
+static long predict_nodes(const gs_model_t *m, const struct svm_node *nodes, double *dec);
+
 long gs_model_predict(const gs_model_t *m, const double *x, double *dec) {
   size_t nf = m->n_features, k = 0;
   struct svm_node stack[257], *nodes = nf < 256 ? stack : malloc((nf + 1) * sizeof *nodes);
@@ -490,6 +492,48 @@ long gs_model_predict(const gs_model_t *m, const double *x, double *dec) {
     if (x[f] != 0.0) nodes[k++] = (struct svm_node){(int)f + 1, x[f]};
   nodes[k].index = -1;
   nodes[k].value = 0.0;
+  long label = predict_nodes(m, nodes, dec);
+  if (nodes != stack) free(nodes);
+  if (xt && xt != xstack) free(xt);
+  return label;
+}
+
+long gs_model_predict_sparse(const gs_model_t *m, const int *index, const double *value, size_t nnz, double *dec) {
+  size_t nf = m->n_features;
+  double *factor = NULL;
+  if (m->tf.spec.kind != GS_TF_NONE && !m->tf.sparse) { /* a dense step: this row densified */
+    double *x = calloc(nf ? nf : 1, sizeof *x);
+    if (!x) return 0;
+    for (size_t i = 0; i < nnz; i++) x[index[i] - 1] = value[i];
+    long label = gs_model_predict(m, x, dec);
+    free(x);
+    return label;
+  }
+  if (m->tf.spec.kind != GS_TF_NONE && m->tf.scale && !(m->tf.spec.kind == GS_TF_STANDARD && !m->tf.spec.with_std))
+    factor = m->tf.scale; /* inplace_column_scale(X, 1 / scale_), as the step was applied in the search */
+  struct svm_node stack[257], *nodes = nnz < 256 ? stack : malloc((nnz + 1) * sizeof *nodes);
+  if (!nodes) return 0;
+  size_t k = 0;
+  for (size_t i = 0; i < nnz; i++) {
+    double v = factor ? value[i] * (1.0 / factor[index[i] - 1]) : value[i];
+    if (v != 0.0) nodes[k++] = (struct svm_node){index[i], v};
+  }
+  nodes[k].index = -1;
+  nodes[k].value = 0.0;
+  long label = predict_nodes(m, nodes, dec);
+  if (nodes != stack) free(nodes);
+  return label;
+}
+
+long gs_model_predict_row(const gs_model_t *m, const gs_model_rows_t *rows, size_t i, double *dec) {
+  if (rows->X) return gs_model_predict(m, rows->X + i * rows->n_features, dec);
+  size_t lo = rows->indptr[i];
+  return gs_model_predict_sparse(m, rows->index + lo, rows->value + lo, rows->indptr[i + 1] - lo, dec);
+}
+
+/* LIBSVM's prediction of one row's nodes, and its decision values in
+ * scikit-learn's convention (gs_model_predict). */
+static long predict_nodes(const gs_model_t *m, const struct svm_node *nodes, double *dec) {
   double stackdec[64], *d = stackdec;
   size_t nd = m->n_classes * (m->n_classes - 1) / 2;
   if (nd > 64 && !(d = malloc(nd * sizeof *d))) d = NULL;
@@ -499,8 +543,6 @@ long gs_model_predict(const gs_model_t *m, const double *x, double *dec) {
     else memcpy(dec, d, nd * sizeof *d);
   }
   if (d != stackdec) free(d);
-  if (nodes != stack) free(nodes);
-  if (xt && xt != xstack) free(xt);
   return label;
 }
 
@@ -508,7 +550,7 @@ long gs_model_predict(const gs_model_t *m, const double *x, double *dec) {
 
 typedef struct {
   gs_model_rows_t *r;
-  size_t cap;
+  size_t cap, cap_nz;
   int labels;     /* -1 until the first row says */
   const char *path;
   gs_error_t *err;
@@ -541,6 +583,42 @@ static double *row_add(rows_t *b) {
   memset(x, 0, r->n_features * sizeof *x);
   r->n++;
   return x;
+}
+
+/* Room for one more sparse row (its values appended by sparse_add). */
+static int sparse_row_add(rows_t *b) {
+  gs_model_rows_t *r = b->r;
+  if (r->n + 1 >= b->cap) {
+    size_t cap = b->cap ? b->cap * 2 : 1024;
+    size_t *ip = realloc(r->indptr, (cap + 1) * sizeof *ip);
+    if (ip) r->indptr = ip;
+    long *y = realloc(r->y, cap * sizeof *y);
+    if (y) r->y = y;
+    if (!ip || !y) return GS_ENOMEM;
+    if (b->cap == 0) r->indptr[0] = 0;
+    b->cap = cap;
+  }
+  r->n++;
+  r->indptr[r->n] = r->indptr[r->n - 1];
+  return GS_OK;
+}
+
+static int sparse_add(rows_t *b, int index, double value) {
+  gs_model_rows_t *r = b->r;
+  size_t nz = r->indptr[r->n];
+  if (nz == b->cap_nz) {
+    size_t cap = b->cap_nz ? b->cap_nz * 2 : 4096;
+    int *ix = realloc(r->index, cap * sizeof *ix);
+    if (ix) r->index = ix;
+    double *v = realloc(r->value, cap * sizeof *v);
+    if (v) r->value = v;
+    if (!ix || !v) return GS_ENOMEM;
+    b->cap_nz = cap;
+  }
+  r->index[nz] = index;
+  r->value[nz] = value;
+  r->indptr[r->n] = nz + 1;
+  return GS_OK;
 }
 
 static int parse_label_at(const char *p, const char *e, long *out) {
@@ -597,8 +675,7 @@ static int libsvm_row(rows_t *b, long line, char *text) {
   if (b->labels >= 0 && b->labels != labelled)
     return row_error(b, line, text, p, "%s", labelled ? "a label, but the first row had none" : "no label, but the first row had one");
   b->labels = labelled;
-  double *x = row_add(b);
-  if (!x) return gs_error_set(b->err, GS_ENOMEM, b->path, line, 0, "out of memory");
+  if (sparse_row_add(b)) return gs_error_set(b->err, GS_ENOMEM, b->path, line, 0, "out of memory");
   if (labelled) {
     if (parse_label_at(p, p + tl, &b->r->y[b->r->n - 1])) return row_error(b, line, text, p, "the label is not an integer");
     p += tl;
@@ -617,7 +694,7 @@ static int libsvm_row(rows_t *b, long line, char *text) {
     double val = strtod(v, &end);
     if (end == v || !isfinite(val) || (*end && *end != ' ' && *end != '\t' && *end != '\r'))
       return row_error(b, line, text, v, "feature %zu's value is not a finite number", (size_t)idx);
-    x[idx - 1] = val;
+    if (sparse_add(b, (int)idx, val)) return gs_error_set(b->err, GS_ENOMEM, b->path, line, 0, "out of memory");
     last = idx;
     p = end;
   }
@@ -640,7 +717,7 @@ static int csv_header(const char *text) {
 int gs_model_read_rows(gs_model_rows_t *out, const char *path, gs_format_t format, size_t n_features, gs_error_t *err) {
   memset(out, 0, sizeof *out);
   out->n_features = n_features;
-  rows_t b = {out, 0, -1, path, err};
+  rows_t b = {out, 0, 0, -1, path, err};
   FILE *f = fopen(path, "r");
   if (!f) return gs_error_set(err, GS_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
   char *line = NULL;
@@ -670,6 +747,9 @@ int gs_model_read_rows(gs_model_rows_t *out, const char *path, gs_format_t forma
 
 void gs_model_rows_free(gs_model_rows_t *r) {
   free(r->X);
+  free(r->indptr);
+  free(r->index);
+  free(r->value);
   free(r->y);
   memset(r, 0, sizeof *r);
 }

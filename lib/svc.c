@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "gridsearch/config.h"
+#include "gridsearch/csr.h"
 #include "svc_impl.h"
 
 struct gs_svc_work {
@@ -54,8 +55,11 @@ static void *big_alloc(size_t bytes) {
   return p;
 }
 
+/* Nodes a row of d may need, with its terminator. */
+static size_t row_nodes(const gs_svc_data_t *d) { return (d->csr ? d->csr->max_row_nnz : d->n_features) + 1; }
+
 size_t gs_svc_work_bytes(const gs_svc_data_t *d, size_t max_train) {
-  return ((max_train + 1) * (d->n_features + 1)) * sizeof(struct svm_node) +
+  return ((max_train + 1) * row_nodes(d)) * sizeof(struct svm_node) +
          max_train * (sizeof(struct svm_node *) + sizeof(double) + sizeof(size_t));
 }
 
@@ -64,7 +68,7 @@ int gs_svc_work_new(gs_svc_work_t **out, const gs_svc_data_t *d, size_t max_trai
   gs_svc_work_t *w = calloc(1, sizeof *w);
   *out = NULL;
   if (!w) goto oom;
-  size_t per_row = d->n_features + 1;
+  size_t per_row = row_nodes(d);
   w->cap_train = max_train;
   w->node_cap = max_train * per_row;
   w->nodes = malloc((w->node_cap ? w->node_cap : 1) * sizeof *w->nodes);
@@ -158,10 +162,18 @@ static int sort_by_label(gs_svc_work_t *w, const long *y, const size_t *train, s
   return GS_OK;
 }
 
-static size_t sparse_row(struct svm_node *dst, const double *x, size_t nf) {
+/* Row r of d as LIBSVM nodes (its nonzero features, then the terminator);
+ * returns the nodes written. */
+static size_t sparse_row(struct svm_node *dst, const gs_svc_data_t *d, size_t r) {
   size_t k = 0;
-  for (size_t f = 0; f < nf; f++)
-    if (x[f] != 0.0) dst[k++] = (struct svm_node){(int)f + 1, x[f]};
+  if (d->csr) {
+    const gs_csr_t *m = d->csr;
+    for (size_t i = m->indptr[r]; i < m->indptr[r + 1]; i++) dst[k++] = (struct svm_node){m->indices[i] + 1, m->values[i]};
+  } else {
+    const double *x = d->X + r * d->n_features;
+    for (size_t f = 0; f < d->n_features; f++)
+      if (x[f] != 0.0) dst[k++] = (struct svm_node){(int)f + 1, x[f]};
+  }
   dst[k++] = (struct svm_node){-1, 0.0};
   return k;
 }
@@ -189,7 +201,7 @@ int gs_svc_fit_predict_ex(gs_svc_work_t *w, const gs_svc_data_t *d, const size_t
   size_t k = 0;
   for (size_t i = 0; i < n_train; i++) {
     w->rows[i] = w->nodes + k;
-    k += sparse_row(w->nodes + k, d->X + w->order[i] * d->n_features, d->n_features);
+    k += sparse_row(w->nodes + k, d, w->order[i]);
     w->labels[i] = to_libsvm(d->y[w->order[i]], m1);
   }
   struct svm_problem prob = {(int)n_train, w->labels, w->rows};
@@ -207,7 +219,7 @@ int gs_svc_fit_predict_ex(gs_svc_work_t *w, const gs_svc_data_t *d, const size_t
   if (!model) return gs_error_set(err, GS_EFIT, NULL, 0, 0, "LIBSVM: training failed");
   double t1 = now();
   for (size_t t = 0; t < n_test; t++) {
-    sparse_row(w->test, d->X + test[t] * d->n_features, d->n_features);
+    sparse_row(w->test, d, test[t]);
     gs__svc_extra_row(ex, model, w->test, t, m1, pred);
   }
   double t2 = now();
@@ -241,6 +253,8 @@ struct gs_svc_block {
   const size_t *test;          /* the test rows (the caller's array) */
   size_t node_cap, row_cap;    /* room, for recycling the block */
   int minus_one;               /* labels -1/+1 given to LIBSVM as -2/+1 */
+  gs_csr_cols_t *cols;         /* sparse rows without a Gram matrix: the
+                                * training rows' columns, in order */
 };
 
 size_t gs_svc_block_bytes(size_t n_train, size_t n_test) {
@@ -254,6 +268,7 @@ void gs_svc_block_free(gs_svc_block_t *b) {
   free(b->rows);
   free(b->labels);
   free(b->order);
+  gs_csr_cols_free(b->cols);
   free(b);
 }
 
@@ -291,6 +306,9 @@ int gs_svc_block_prepare(gs_svc_block_t **out, const gs_svc_data_t *d, const siz
     b->rows[i] = b->nodes + i * stride;
     b->labels[i] = to_libsvm(d->y[ord[i]], b->minus_one);
   }
+  gs_csr_cols_free(b->cols);
+  b->cols = NULL;
+  if (d->csr && !d->gram && !(b->cols = gs_csr_cols_new(d->csr, ord, n_train))) goto oom;
   *out = b;
   return GS_OK;
 oom:
@@ -302,6 +320,15 @@ size_t gs_svc_block_rows(const gs_svc_block_t *b) { return b->n_train + b->n_tes
 
 void gs_svc_kernel_fill(gs_svc_kernel_t *k, const size_t *rows, const gs_svc_data_t *d, const gs_svc_params_t *p,
                         size_t lo, size_t hi) {
+  if (d->csr) { /* sparse products: no Gram matrix */
+    double *dense = calloc(d->csr->n_cols ? d->csr->n_cols : 1, sizeof *dense);
+    for (size_t i = lo; dense && i < hi; i++)
+      gs_csr_kernel_row(d->csr, p, rows[i], rows + i, k->n - i, dense, k->values + i * k->n + i, 1);
+    if (dense) {
+      free(dense);
+      return;
+    }
+  }
   for (size_t i = lo; i < hi; i++) {
     double *r = k->values + i * k->n;
     for (size_t j = i; j < k->n; j++) r[j] = kernel_of(p, d->gram, d->n_rows, rows[i], rows[j]);
@@ -321,6 +348,9 @@ void gs_svc_block_fill(gs_svc_block_t *b, const gs_svc_data_t *d, const gs_svc_p
                        size_t lo, size_t hi) {
   size_t n_train = b->n_train, stride = n_train + 2;
   const size_t *ord = b->order;
+  /* sparse rows without a Gram matrix: kernels from sparse products over
+   * the training rows' columns (n_train doubles of scratch) */
+  double *acc = b->cols ? malloc((n_train ? n_train : 1) * sizeof *acc) : NULL;
   for (size_t i = lo; i < hi; i++) {
     struct svm_node *r = b->nodes + i * stride;
     size_t a = i < n_train ? ord[i] : b->test[i - n_train];
@@ -333,12 +363,17 @@ void gs_svc_block_fill(gs_svc_block_t *b, const gs_svc_data_t *d, const gs_svc_p
     if (pa != SIZE_MAX) { /* a row of the precomputed set: so are the training rows */
       const double *kr = k->values + pa * k->n;
       for (size_t j = first; j < n_train; j++) r[j + 1].value = kr[k->pos[ord[j]]];
+    } else if (b->cols) {
+      if (!acc) abort(); /* n_train doubles of scratch: nothing to fall back on */
+      gs_csr_kernel_row_cols(d->csr, b->cols, ord, p, a, first, acc, &r[first + 1].value,
+                             sizeof(struct svm_node) / sizeof(double));
     } else {
       for (size_t j = first; j < n_train; j++) r[j + 1].value = kernel_of(p, d->gram, d->n_rows, a, ord[j]);
     }
     r[n_train + 1].index = -1;
     r[n_train + 1].value = 0.0;
   }
+  free(acc);
 }
 
 double gs_svc_block_value(const gs_svc_block_t *b, size_t row, size_t col) {
@@ -495,9 +530,15 @@ void gs__svc_extra_model(gs_svc_extra_t *ex, const struct svm_model *m, const gs
   put(ex, "\nSV\n");
   for (int i = 0; i < m->l; i++) {
     for (int j = 0; j < k - 1; j++) put(ex, "%.17g ", m->sv_coef[j][i]);
-    const double *x = d->X + order[m->sv_indices[i] - 1] * d->n_features;
-    for (size_t f = 0; f < d->n_features; f++)
-      if (x[f] != 0.0) put(ex, "%zu:%.17g ", f + 1, x[f]);
+    size_t r = order[m->sv_indices[i] - 1];
+    if (d->csr) {
+      for (size_t j = d->csr->indptr[r]; j < d->csr->indptr[r + 1]; j++)
+        put(ex, "%d:%.17g ", d->csr->indices[j] + 1, d->csr->values[j]);
+    } else {
+      const double *x = d->X + r * d->n_features;
+      for (size_t f = 0; f < d->n_features; f++)
+        if (x[f] != 0.0) put(ex, "%zu:%.17g ", f + 1, x[f]);
+    }
     put(ex, "\n");
   }
   if (ex->model_len < ex->model_cap) ex->model[ex->model_len] = '\0';

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gridsearch/csr.h"
 #include "gridsearch/hash.h"
 #include "kcache.h"
 
@@ -175,10 +176,11 @@ static gs_kernel_plan_t svc_plan(const void *st, int threads, double limit_mb) {
   gs_kernel_plan_t k;
   const double MB = 1048576.0;
   size_t n = s->ds->n_samples, ns = (size_t)s->n_splits + 1, n_slots = ns * s->n_keys;
-  gs_svc_data_t d = {s->ds->X, s->ds->y, n, s->ds->n_features, NULL};
+  gs_svc_data_t d = {s->ds->X, s->ds->y, n, s->ds->n_features, NULL, s->ds->csr};
   memset(&k, 0, sizeof k);
   k.limit_mb = memory_limit(s, limit_mb);
-  k.gram_mb = (double)n * (double)n * 8.0 / MB;
+  /* sparse rows: blocks from sparse products, no Gram matrix */
+  k.gram_mb = s->ds->csr ? 0.0 : (double)n * (double)n * 8.0 / MB;
   for (size_t f = 0; f < ns; f++) {
     double b = (double)gs_svc_block_bytes(s->fs->n_train[f], s->fs->n_test[f]) / MB;
     if (b > k.block_mb) k.block_mb = b;
@@ -189,9 +191,12 @@ static gs_kernel_plan_t svc_plan(const void *st, int threads, double limit_mb) {
    * node arrays are needed as well: both count against the budget */
   k.views = (s->fs->n_steps - 1) * ns;
   k.views_mb = (double)k.views * (double)n * (double)s->ds->n_features * 8.0 / MB;
+  if (s->ds->csr) /* sparse views: each value and its column, the row offsets */
+    k.views_mb = (double)k.views * ((double)s->ds->csr->nnz * 12.0 + (double)n * 16.0) / MB;
   k.own_mb = (double)gs_svc_work_bytes(&d, s->split->n_train) / MB * threads;
   double extra = k.views ? k.views_mb + k.own_mb : 0.0;
-  k.blocks = (size_t)threads * 2;
+  /* sparse rows: blocks are cheap to build, one per worker will do */
+  k.blocks = (size_t)threads * (s->ds->csr ? 1 : 2);
   if (k.blocks > n_slots) k.blocks = n_slots;
   while (k.blocks > (size_t)threads && k.gram_mb + (double)k.blocks * k.block_mb + extra > k.limit_mb) k.blocks--;
   k.precomputed = k.gram_mb + (double)k.blocks * k.block_mb + extra <= k.limit_mb;
@@ -204,7 +209,9 @@ static gs_kernel_plan_t svc_plan(const void *st, int threads, double limit_mb) {
    * setting that does not change with the fold (not gamma="scale") and
    * costs more than a dot product (rbf's exp, sigmoid's tanh, poly's power) */
   k.matrix_mb = (double)s->split->n_train * (double)s->split->n_train * 8.0 / MB;
-  for (size_t key = 0; k.precomputed && key < s->n_keys; key++)
+  /* (sparse rows: blocks from sparse products cost about what copying from
+   * such a matrix would, so none is kept) */
+  for (size_t key = 0; k.precomputed && !s->ds->csr && key < s->n_keys; key++)
     if (key_wants_matrix(s, key) && k.total_mb + k.matrix_mb <= k.limit_mb) {
       k.matrices++;
       k.total_mb += k.matrix_mb;
@@ -248,15 +255,15 @@ static int svc_prepare(void *st, int threads, double limit_mb, gs_search_stats_t
   svc_state_t *s = st;
   const gs_dataset_t *ds = s->ds;
   size_t n = ds->n_samples;
-  s->data = (gs_svc_data_t){ds->X, ds->y, n, ds->n_features, NULL};
+  s->data = (gs_svc_data_t){ds->X, ds->y, n, ds->n_features, NULL, ds->csr};
   gs_kernel_plan_t k = svc_plan(s, threads, limit_mb);
   int views = s->fs->n_steps > 1;
   /* per worker: node arrays for LIBSVM's own kernels (made here when that
    * is the route, else on first use by a fold subset) */
   if (!(s->work = calloc((size_t)threads, sizeof *s->work))) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
   s->n_threads = threads;
-  if (k.precomputed && (s->gram = gs_svc_gram_alloc(n))) {
-    gs_svc_gram(ds->X, n, ds->n_features, s->gram);
+  if (k.precomputed && (ds->csr || (s->gram = gs_svc_gram_alloc(n)))) {
+    if (!ds->csr) gs_svc_gram(ds->X, n, ds->n_features, s->gram);
     s->data.gram = s->gram;
     if (!(s->kc = gs__kcache_new(&s->data, s->n_keys, k.blocks))) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
     stats->precomputed = 1;
@@ -296,16 +303,22 @@ static int own_work(svc_state_t *s, int worker, gs_error_t *fe) {
 static int fit_fold(svc_state_t *s, const gs__est_task_t *t, int worker, const gs_svc_params_t *p, long *pred,
                     gs_svc_extra_t *ex, double sec[2], gs_error_t *fe) {
   size_t c = t->candidate, f = t->fold;
-  if (s->fs->cand_step[c] || !s->data.gram || !t->full) {
+  if (s->fs->cand_step[c] || !s->kc || !t->full) {
     /* a preprocessed view (its own rows), or LIBSVM's own kernels */
     int rc = own_work(s, worker, fe);
     if (rc) return rc;
     gs_svc_data_t d = s->data;
-    if (s->fs->cand_step[c]) d.X = s->fs->view_X[gs__foldset_view(s->fs, c, f)];
+    if (s->fs->cand_step[c]) {
+      d.X = s->fs->view_X[gs__foldset_view(s->fs, c, f)];
+      d.csr = s->fs->view_csr[gs__foldset_view(s->fs, c, f)];
+    }
     d.gram = NULL;
     return gs_svc_fit_predict_ex(s->work[worker], &d, t->train, t->n_train, t->test, t->n_test, p, pred, ex, sec, fe);
   }
   double t0 = now();
+  /* sparse data: the folds' blocks are not needed by a refit; free them
+   * before its larger block is made, so the two never coexist */
+  if (f == (size_t)s->n_splits && s->ds->csr) gs__kcache_drop_idle(s->kc, (size_t)s->n_splits * s->n_keys);
   gs__kcache_entry_t *e = gs__kcache_acquire(s->kc, f * s->n_keys + s->cand_key[c], t->train, t->n_train, t->test,
                                              t->n_test, p, fe);
   if (!e) return fe->code ? fe->code : GS_ENOMEM;
@@ -384,7 +397,9 @@ static size_t svc_n_groups(const void *st) { return ((const svc_state_t *)st)->n
 
 static size_t svc_model_bytes(const void *st) {
   const svc_state_t *s = st;
-  return gs_svc_model_bytes(s->split->n_train, s->ds->n_features, s->ds->n_classes);
+  const gs_csr_t *m = s->ds->csr; /* a support vector's features: at most a row's stored values */
+  size_t nf = m && m->max_row_nnz < s->ds->n_features ? m->max_row_nnz : s->ds->n_features;
+  return gs_svc_model_bytes(s->split->n_train, nf, s->ds->n_classes);
 }
 
 static void svc_set_helpers(void *st, int helpers) {

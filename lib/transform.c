@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gridsearch/csr.h"
 #include "gridsearch/pyrepr.h"
 
 #include <cjson/cJSON.h>
@@ -80,6 +81,10 @@ static int standard_fit(gs_transform_t *t, const double *X, const size_t *rows, 
 }
 static void standard_apply(const gs_transform_t *t, double *x) {
   size_t nf = t->n_features;
+  if (t->sparse) { /* inplace_column_scale(X, 1 / scale_) */
+    for (size_t j = 0; t->spec.with_std && j < nf; j++) x[j] *= 1.0 / t->scale[j];
+    return;
+  }
   /* X -= mean_; X /= scale_ (a division, not a multiplication by 1/scale_) */
   if (t->spec.with_mean)
     for (size_t j = 0; j < nf; j++) x[j] -= t->mean[j];
@@ -146,6 +151,10 @@ static int maxabs_fit(gs_transform_t *t, const double *X, const size_t *rows, si
   return GS_OK;
 }
 static void maxabs_apply(const gs_transform_t *t, double *x) {
+  if (t->sparse) { /* inplace_column_scale(X, 1 / scale_) */
+    for (size_t j = 0; j < t->n_features; j++) x[j] *= 1.0 / t->scale[j];
+    return;
+  }
   for (size_t j = 0; j < t->n_features; j++) x[j] /= t->scale[j];
 }
 
@@ -215,6 +224,86 @@ int gs_transform_fit(gs_transform_t *t, const gs_transform_spec_t *spec, const d
   return GS_OK;
 }
 
+/* sparsefuncs_fast's _csr_mean_variance_axis0 (unit weights) on rows of m:
+ * column sums in row order, the mean, then the corrected two-pass variance
+ * over the stored values plus the implicit zeros' share. */
+static int standard_fit_csr(gs_transform_t *t, const gs_csr_t *m, const size_t *rows, size_t n_rows) {
+  size_t nf = t->n_features;
+  if (!t->spec.with_std) return GS_OK; /* mean_ and var_ are None */
+  if (alloc_stats(t, &t->mean, &t->var, &t->scale)) return GS_ENOMEM;
+  size_t *nz = calloc(nf ? nf : 1, sizeof *nz);
+  double *corr = calloc(nf ? nf : 1, sizeof *corr);
+  if (!nz || !corr) {
+    free(nz);
+    free(corr);
+    return GS_ENOMEM;
+  }
+  double sw = (double)n_rows; /* np.sum(np.ones(n)): exact */
+  for (size_t i = 0; i < n_rows; i++)
+    for (size_t k = m->indptr[rows[i]]; k < m->indptr[rows[i] + 1]; k++) {
+      t->mean[m->indices[k]] += m->values[k] * 1.0;
+      nz[m->indices[k]]++;
+    }
+  for (size_t j = 0; j < nf; j++) t->mean[j] /= sw;
+  for (size_t i = 0; i < n_rows; i++)
+    for (size_t k = m->indptr[rows[i]]; k < m->indptr[rows[i] + 1]; k++) {
+      size_t j = (size_t)m->indices[k];
+      double d = m->values[k] - t->mean[j];
+      corr[j] += d * 1.0;
+      t->var[j] += d * d * 1.0;
+    }
+  for (size_t j = 0; j < nf; j++) {
+    double zeros = sw - (double)nz[j]; /* sum_weights - sum_weights_nz */
+    if (nz[j] != n_rows) corr[j] -= zeros * t->mean[j];
+    corr[j] = corr[j] * corr[j] / sw;
+    if (nz[j] != n_rows) t->var[j] += zeros * (t->mean[j] * t->mean[j]);
+    t->var[j] = (t->var[j] - corr[j]) / sw;
+    double var = t->var[j], mean_term = sw * t->mean[j] * DBL_EPSILON;
+    int constant = var <= sw * DBL_EPSILON * var + mean_term * mean_term;
+    t->scale[j] = constant ? 1.0 : sqrt(var);
+  }
+  free(nz);
+  free(corr);
+  return GS_OK;
+}
+
+/* min_max_axis's maxima of |x| (an implicit zero never raises one). */
+static int maxabs_fit_csr(gs_transform_t *t, const gs_csr_t *m, const size_t *rows, size_t n_rows) {
+  if (alloc_stats(t, &t->max_abs, &t->scale, NULL)) return GS_ENOMEM;
+  for (size_t i = 0; i < n_rows; i++)
+    for (size_t k = m->indptr[rows[i]]; k < m->indptr[rows[i] + 1]; k++) {
+      double v = fabs(m->values[k]);
+      if (v > t->max_abs[m->indices[k]]) t->max_abs[m->indices[k]] = v;
+    }
+  for (size_t j = 0; j < t->n_features; j++) t->scale[j] = zero_scale_to_one(t->max_abs[j]);
+  return GS_OK;
+}
+
+int gs_transform_fit_csr(gs_transform_t *t, const gs_transform_spec_t *spec, const gs_csr_t *m, const size_t *rows,
+                         size_t n_rows, gs_error_t *err) {
+  memset(t, 0, sizeof *t);
+  t->spec = *spec;
+  t->n_features = m->n_cols;
+  t->n_samples_seen = n_rows;
+  t->sparse = 1;
+  int ok = spec->kind == GS_TF_NONE || spec->kind == GS_TF_MAXABS || (spec->kind == GS_TF_STANDARD && !spec->with_mean);
+  if (!ok) return gs_error_set(err, GS_EINVAL, NULL, 0, 0, "%s does not take sparse input", table[spec->kind].klass);
+  if (n_rows == 0) return gs_error_set(err, GS_EINVAL, NULL, 0, 0, "cannot fit %s on no rows", table[spec->kind].klass);
+  int rc = spec->kind == GS_TF_MAXABS ? maxabs_fit_csr(t, m, rows, n_rows)
+           : spec->kind == GS_TF_STANDARD ? standard_fit_csr(t, m, rows, n_rows) : GS_OK;
+  if (rc != GS_OK) {
+    gs_transform_free(t);
+    return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  }
+  return GS_OK;
+}
+
+int gs_transform_factors(const gs_transform_t *t, double *f) {
+  if (!t->scale || (t->spec.kind == GS_TF_STANDARD && !t->spec.with_std)) return 0;
+  for (size_t j = 0; j < t->n_features; j++) f[j] = 1.0 / t->scale[j];
+  return 1;
+}
+
 void gs_transform_apply(const gs_transform_t *t, const double *in, double *out, size_t n_rows) {
   size_t nf = t->n_features;
   if (out != in) memmove(out, in, n_rows * nf * sizeof *out);
@@ -261,6 +350,7 @@ char *gs_transform_to_json(const gs_transform_t *t) {
     for (int i = 0; i < 2; i++) cJSON_AddItemToArray(r, cJSON_CreateNumber(t->spec.range[i]));
   }
   cJSON_AddNumberToObject(o, "n_samples_seen", (double)t->n_samples_seen);
+  if (t->sparse) cJSON_AddBoolToObject(o, "sparse", 1);
   gs_transform_t *mt = (gs_transform_t *)(uintptr_t)t; /* stat_field only reads here */
   const char *name;
   double **f;
@@ -335,6 +425,7 @@ int gs_transform_from_json(gs_transform_t *t, const char *text, size_t len, size
       (*f)[j] = e->valuedouble;
     }
   }
+  t->sparse = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "sparse"));
   v = cJSON_GetObjectItemCaseSensitive(o, "n_samples_seen");
   if (cJSON_IsNumber(v) && v->valuedouble >= 0) t->n_samples_seen = (size_t)v->valuedouble;
 done:

@@ -182,6 +182,13 @@ lsv zero.svm '1 0:1 1:3'; dcfg dzero.json zero.svm libsvm
 row "LIBSVM zero index" '^gridsearch: .*zero\.svm:3:3: .*index' "$G" search dzero.json
 lsv noval.svm '1 1: 2:3'; dcfg dnoval.json noval.svm libsvm
 row "LIBSVM missing value" '^gridsearch: .*noval\.svm:3:5: .*value' "$G" search dnoval.json
+# a sparse LIBSVM set (1 of 40 cells stored) is kept sparse: the steps
+# scikit-learn refuses on a scipy sparse matrix are refused
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo "$((i % 2)) $((i * 3)):$i.5"; done > sparse.svm
+printf '{"dataset": {"path": "sparse.svm", "format": "libsvm"}, "cv": 2,\n "preprocessing": "standard", "param_grid": {"C": [1]}}\n' > dsparse1.json
+row "StandardScaler centring sparse data" '^gridsearch: dsparse1\.json:2:19: preprocessing: StandardScaler cannot center sparse data \(scikit-learn: "Cannot center sparse matrices"\): use \{"standard": \{"with_mean": false\}\} or "maxabs" \(the dataset is kept sparse: under 10% of its cells are stored\)$' "$G" search dsparse1.json
+printf '{"dataset": {"path": "sparse.svm", "format": "libsvm"}, "cv": 2,\n "param_grid": [{"C": [1]}, {"scaler": ["maxabs", "minmax"], "C": [1]}]}\n' > dsparse2.json
+row "MinMaxScaler on sparse data" '^gridsearch: dsparse2\.json:2:16: param_grid\[1\]\.scaler\[1\]: MinMaxScaler does not support sparse input \(as in scikit-learn\): use "maxabs" instead \(the dataset is kept sparse' "$G" search dsparse2.json
 # a line of 1 GB in a sparse regular file (no disk needed: a FIFO is now
 # refused before it is read): the loader must stop at its line limit
 # instead of reading (or holding) it all

@@ -17,7 +17,7 @@ static size_t train_rows[8] = {7, 0, 6, 1, 5, 2, 4, 3}, test_rows[2] = {9, 8};
 static const int test_fold[8] = {0, 1, 0, 1, 0, 1, 0, 1};
 
 static void make(gs__foldset_t *fs, const gs_transform_spec_t *spec, size_t n_cand) {
-  gs_dataset_t ds = {10, 2, X, y, 2, classes};
+  gs_dataset_t ds = {10, 2, X, y, 2, classes, NULL};
   gs_split_t sp = {8, 2, train_rows, test_rows};
   gs_error_t err;
   gs_error_clear(&err);

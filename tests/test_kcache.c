@@ -43,7 +43,7 @@ static int setup(void) {
   for (size_t i = 0; i < 10; i++) fold_test1[NTE + i] = train[40 + i];
   if (!(gram = gs_svc_gram_alloc(N))) return 1;
   gs_svc_gram(X, N, NF, gram);
-  data = (gs_svc_data_t){X, Y, N, NF, gram};
+  data = (gs_svc_data_t){X, Y, N, NF, gram, NULL};
   return 0;
 }
 

@@ -28,7 +28,7 @@ mk() { # name data format scoring-json grid-json
  "cv": 3, "scoring": $4, "param_grid": $5}
 JSON
 }
-cp "$data/binary.csv" "$data/iris3.csv" "$data/wine3.libsvm" "$tmp/"
+cp "$data/binary.csv" "$data/iris3.csv" "$data/wine3.libsvm" "$data/sparse3.libsvm" "$tmp/"
 tail -n +2 "$data/binary.csv" > "$tmp/binary.rows"   # without its header: line k+1 is row k
 cp "$tmp/iris3.csv" "$tmp/iris3.rows"
 cp "$data/imbalanced.csv" "$tmp/imbalanced.csv"; cp "$tmp/imbalanced.csv" "$tmp/imbalanced.rows"  # labels -1 and +1
@@ -42,10 +42,13 @@ mk iris_poly iris3.csv csv '"accuracy"' '{"kernel": ["poly"], "degree": [2, 3], 
 mk digits_rbf digits.csv csv '["accuracy", "f1_weighted"]' '{"kernel": ["rbf"], "C": [1, 10], "gamma": [0.001, "scale"], "class_weight": [null, "balanced"]}'
 mk digits_poly digits.csv csv '"accuracy"' '{"kernel": ["poly", "linear"], "C": [0.01, 1], "degree": [2], "gamma": ["scale"], "class_weight": [{"3": 2}]}'
 mk imb_linear imbalanced.csv csv '["roc_auc", "f1"]' '{"kernel": ["linear", "rbf"], "C": [0.1, 10], "class_weight": [{"-1": 0.5}, {"1": 5}]}'
+# a sparse LIBSVM set (3% stored): kept sparse by the search and by predict
+mk sparse_rbf sparse3.libsvm libsvm '["accuracy"]' '{"kernel": ["rbf", "linear"], "C": [1, 8], "gamma": ["scale"]}'
+mk sparse_maxabs sparse3.libsvm libsvm '["accuracy"]' '{"scaler": ["maxabs", {"standard": {"with_mean": false}}], "kernel": ["rbf"], "C": [1, 8], "gamma": ["scale"]}'
 mk wine_rbf wine3.libsvm libsvm '["balanced_accuracy"]' '{"kernel": ["rbf", "sigmoid"], "C": [1, 8], "gamma": [0.02], "class_weight": ["balanced"]}'
 
 models=0
-for cfg in bin_rbf bin_sigmoid iris_linear iris_poly imb_linear wine_rbf digits_rbf digits_poly; do
+for cfg in bin_rbf bin_sigmoid iris_linear iris_poly imb_linear wine_rbf sparse_rbf digits_rbf digits_poly; do
   routes=precomputed
   case $cfg in digits*) routes="precomputed own" ;; esac
   for route in $routes; do
@@ -64,6 +67,7 @@ for cfg in bin_rbf bin_sigmoid iris_linear iris_poly imb_linear wine_rbf digits_
     tail -n +2 "$tp" | cut -d, -f1 > "$out/rows"
     case $cfg in
       wine*) rows "$tmp/wine3.libsvm" "$out/rows" > "$out/test.libsvm"; fmt=libsvm ;;
+      sparse*) rows "$tmp/sparse3.libsvm" "$out/rows" > "$out/test.libsvm"; fmt=libsvm ;;
       *) d=$(grep -o '"path": "[a-z0-9]*' "$tmp/$cfg.json" | sed 's/.*"//')
          rows "$tmp/$d.rows" "$out/rows" > "$out/test.csv"; csv2libsvm "$out/test.csv" > "$out/test.libsvm"; fmt=csv ;;
     esac
@@ -100,6 +104,22 @@ for cfg in bin_rbf bin_sigmoid iris_linear iris_poly imb_linear wine_rbf digits_
   done
 done
 [ $models -ge 10 ] && ok "$models model files checked" || bad "only $models model files"
+
+# a sparse set through a step that keeps it sparse (scaled by 1 / scale_):
+# predict reads the LIBSVM rows sparse and scales them as the search did
+out=$tmp/sparse_maxabs.precomputed
+if "$bin" search "$tmp/sparse_maxabs.json" --quiet --out "$out" > /dev/null 2> "$out.err"; then
+  tp=$out/test_predictions.csv
+  tail -n +2 "$tp" | cut -d, -f1 > "$out/rows"
+  rows "$tmp/sparse3.libsvm" "$out/rows" > "$out/test.libsvm"
+  name=$(head -1 "$tp" | cut -d, -f3)
+  grep -Eq '"sparse":[[:space:]]*true' "$out/$name.json" && ok "sparse_maxabs: the model's step is marked sparse" || bad "sparse_maxabs: no \"sparse\": true in $name.json"
+  "$bin" predict "$out/$name.model" "$out/test.libsvm" --out "$out/$name.gs" > /dev/null 2> "$out/$name.gserr"
+  tail -n +2 "$out/$name.gs" | cmp -s - <(tail -n +2 "$tp" | cut -d, -f3) \
+    && ok "sparse_maxabs $name: gridsearch predict = the refit's predictions" || bad "sparse_maxabs $name: gridsearch predict differs from the refit"
+else
+  bad "sparse_maxabs: search failed: $(cat "$out.err")"
+fi
 
 # a second run into the same folder, with another best candidate, leaves
 # only its own models (no stale model, no second primary)

@@ -78,7 +78,7 @@ static int same_blocks(const gs_svc_block_t *a, const gs_svc_block_t *b) {
 }
 
 static void block_from_kernel_matrix_should_equal_direct_block(void) {
-  gs_svc_data_t d = {X, Y, N, NF, gram};
+  gs_svc_data_t d = {X, Y, N, NF, gram, NULL};
   int kernels[] = {GS_KERNEL_LINEAR, GS_KERNEL_POLY, GS_KERNEL_RBF, GS_KERNEL_SIGMOID};
   for (size_t k = 0; k < 4; k++) {
     gs_svc_params_t p = params(kernels[k]);
@@ -122,7 +122,7 @@ static void block_from_kernel_matrix_should_equal_direct_block(void) {
     CU_ASSERT_EQUAL(gs_svc_block_fit_predict(direct, &p, pa, sec, &e), GS_OK);
     CU_ASSERT_EQUAL(gs_svc_block_fit_predict(viamatrix, &p, pb, sec, &e), GS_OK);
     gs_svc_work_t *w = NULL;
-    gs_svc_data_t own = {X, Y, N, NF, NULL};
+    gs_svc_data_t own = {X, Y, N, NF, NULL, NULL};
     CU_ASSERT_EQUAL_FATAL(gs_svc_work_new(&w, &own, NTR, &e), GS_OK);
     CU_ASSERT_EQUAL(gs_svc_fit_predict(w, &own, train, NTR, test, NTE, &p, pc, sec, &e), GS_OK);
     CU_ASSERT(memcmp(pa, pb, sizeof pa) == 0);
@@ -137,7 +137,7 @@ static void block_from_kernel_matrix_should_equal_direct_block(void) {
 
 static void fits_should_learn_the_clusters(void) {
   /* a fit that predicts: the clusters are separable enough for rbf */
-  gs_svc_data_t d = {X, Y, N, NF, gram};
+  gs_svc_data_t d = {X, Y, N, NF, gram, NULL};
   gs_svc_params_t p = params(GS_KERNEL_RBF);
   gs_error_t e;
   gs_error_clear(&e);

@@ -48,6 +48,22 @@ def write_libsvm(path, X, y):
             f.write(" ".join([str(int(label))] + cells) + "\n")
 
 
+def make_sparse(n, m, density, k, seed):
+    """A text-like sparse set: each row stores about density x m features,
+    half of them from its class's own band of features, values rounded to 4
+    decimals (so the LIBSVM text holds them exactly)."""
+    rng = np.random.RandomState(seed)
+    y = rng.randint(k, size=n)
+    X = np.zeros((n, m))
+    per = max(2, int(round(density * m)))
+    band = m // (2 * k)
+    for i in range(n):
+        own = rng.choice(band, per // 2, replace=False) + y[i] * band
+        other = rng.choice(m, per - per // 2, replace=False)
+        X[i, np.concatenate([own, other])] = np.round(rng.exponential(1.0, per) + 0.05, 4)
+    return X, y + 1
+
+
 def make_data():
     d = os.path.join(HERE, "data")
     os.makedirs(d, exist_ok=True)
@@ -62,6 +78,7 @@ def make_data():
     X, y = load_wine(return_X_y=True)
     X = np.round((X - X.mean(axis=0)) / X.std(axis=0), 5)
     write_libsvm(os.path.join(d, "wine3.libsvm"), X, y + 1)
+    write_libsvm(os.path.join(d, "sparse3.libsvm"), *make_sparse(240, 300, 0.03, 3, 5))
     X, y = make_classification(n_samples=200, n_features=5, n_informative=3, weights=[0.85],
                                random_state=3, flip_y=0.05)
     write_csv(os.path.join(d, "imbalanced.csv"), np.round(X, 6), np.where(y == 1, 1, -1))
@@ -110,6 +127,25 @@ CONFIGS = {
         "scoring": ["recall_macro", "precision_weighted"],
         "param_grid": [{"kernel": ["sigmoid"], "gamma": [1e-05, 0.01], "coef0": [0, -0.5], "C": [1, 10]},
                        {"kernel": ["rbf"], "gamma": [0.05], "C": [0.3, 30]}]},
+    # a sparse LIBSVM file (3% of its cells stored): gridsearch keeps it
+    # sparse, scikit-learn fits the scipy CSR matrix (libsvm_sparse)
+    "sparse_libsvm": {
+        "dataset": {"path": "../data/sparse3.libsvm", "format": "libsvm"}, "test_size": 0.25,
+        "random_state": 4, "cv": 3, "return_train_score": True,
+        "scoring": ["accuracy", "f1_macro"],
+        "param_grid": [{"kernel": ["linear"], "C": [0.05, 1]},
+                       {"kernel": ["rbf"], "gamma": ["scale", "auto", 0.3], "C": [0.5, 8]},
+                       {"kernel": ["poly"], "degree": [2], "gamma": ["scale"], "coef0": [1.0], "C": [1]},
+                       {"kernel": ["sigmoid"], "gamma": [0.01], "coef0": [0, -0.5], "C": [2]}]},
+    # the same sparse set through MaxAbsScaler and StandardScaler(with_mean=False),
+    # which keep it sparse (scikit-learn scales by 1 / scale_ there)
+    "sparse_pipeline": {
+        "dataset": {"path": "../data/sparse3.libsvm", "format": "libsvm"}, "test_size": 0.3,
+        "random_state": 8, "cv": 4, "return_train_score": True,
+        "scoring": ["accuracy", "balanced_accuracy"],
+        "param_grid": [{"scaler": [None, "maxabs", {"standard": {"with_mean": False}}],
+                        "kernel": ["rbf"], "gamma": ["scale"], "C": [1, 20]},
+                       {"scaler": ["maxabs"], "kernel": ["linear"], "C": [0.2]}]},
     "imbalanced_weights": {
         "dataset": {"path": "../data/imbalanced.csv"}, "test_size": 0.3, "random_state": 9, "stratify": True,
         "cv": 3,
@@ -287,6 +323,9 @@ def load(cfg, cfg_dir):
     fmt = ds.get("format") or ("libsvm" if path.endswith(".libsvm") else "csv")
     if fmt == "libsvm":
         X, y = load_svmlight_file(path, zero_based=False)
+        # gridsearch's rule: a file storing under 10% of its cells stays sparse
+        if X.nnz < 0.1 * X.shape[0] * X.shape[1]:
+            return X, y.astype(int)
         return X.toarray(), y.astype(int)
     with open(path) as f:
         first = f.readline().split(",")

@@ -1,4 +1,5 @@
-/* dataset.h: a labelled, dense data set (rows x features, integer labels),
+/* dataset.h: a labelled data set (rows x features, integer labels), dense
+ * or (a sparse LIBSVM file) compressed sparse rows,
  * loaded from CSV or LIBSVM-format text with every defect reported by place. */
 #ifndef GRIDSEARCH_DATASET_H
 #define GRIDSEARCH_DATASET_H
@@ -10,14 +11,23 @@
 
 typedef enum { GS_FORMAT_CSV, GS_FORMAT_LIBSVM } gs_format_t;
 
+struct gs_csr;
+
 typedef struct {
   size_t n_samples;
   size_t n_features;
-  double *X;          /* n_samples x n_features, row-major */
+  double *X;          /* n_samples x n_features, row-major; NULL when csr is set */
   long *y;            /* n_samples labels */
   size_t n_classes;   /* distinct labels */
   long *classes;      /* the distinct labels, ascending */
+  struct gs_csr *csr; /* the rows kept sparse (gridsearch/csr.h), or NULL */
 } gs_dataset_t;
+
+/* How a LIBSVM file is held: densified (NEVER), kept sparse (ALWAYS), or
+ * kept sparse when under GS_DATASET_SPARSE_DENSITY of its rows x features
+ * cells are stored (AUTO). CSV files are always dense. */
+enum { GS_SPARSE_NEVER, GS_SPARSE_AUTO, GS_SPARSE_ALWAYS };
+#define GS_DATASET_SPARSE_DENSITY 0.1
 
 /* Longest line a loader accepts; longer lines are an error (not a crash). */
 #define GS_DATASET_MAX_LINE (64u << 20)
@@ -28,7 +38,8 @@ typedef struct {
  * UTF-8 byte order mark opening the file is dropped. CSV: numeric features
  * then an integer label in the last column, comma-separated; a first row with
  * a cell that strtod does not read whole is a header and skipped. LIBSVM: "label index:value ..." with 1-based strictly
- * ascending indices, densified to the largest index seen. Non-finite values,
+ * ascending indices, features up to the largest index seen; kept sparse
+ * (ds->csr, ds->X NULL) by the GS_SPARSE_AUTO rule, else densified. Non-finite values,
  * non-integer labels, ragged rows, empty files and fewer than two classes are
  * errors (GS_EDATA / GS_EIO) naming path:line[:column]. On success *out is a
  * new dataset the caller frees with gs_dataset_free; on failure *out = NULL. */
@@ -41,6 +52,11 @@ int gs_dataset_load(gs_dataset_t **out, const char *path, gs_format_t format,
  * gs_dataset_load applies). */
 int gs_dataset_read(gs_dataset_t **out, FILE *f, const char *name, gs_format_t format, double max_mb,
                     gs_error_t *err);
+
+/* gs_dataset_read (which always densifies) with a GS_SPARSE_* policy for
+ * LIBSVM input; max_mb applies to a densified set only. */
+int gs_dataset_read_ex(gs_dataset_t **out, FILE *f, const char *name, gs_format_t format, double max_mb, int sparse,
+                       gs_error_t *err);
 
 /* The label rule, shared by the loaders and class_weight keys: s[0..len)
  * exactly (no blanks) is a decimal number whose value, read as a double, is

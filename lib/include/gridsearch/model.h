@@ -57,19 +57,31 @@ const char *gs_model_path(const gs_model_t *m);
  * the pair (SVC(decision_function_shape="ovo")). Thread-safe. */
 long gs_model_predict(const gs_model_t *m, const double *x, double *dec);
 
+/* The same for a sparse row: nnz values value[i] of features index[i]
+ * (1-based, ascending). A step fitted on sparse data scales the values
+ * alone; any other step sees the row densified (one row at a time). */
+long gs_model_predict_sparse(const gs_model_t *m, const int *index, const double *value, size_t nnz, double *dec);
+
 /* Rows to predict, read from a CSV or LIBSVM file against a model of
- * n_features features. A label column is recognised, never guessed: CSV
+ * n_features features; CSV rows are held dense (X), LIBSVM rows sparse
+ * (indptr / index / value, X NULL), as they are written. A label column is recognised, never guessed: CSV
  * rows of n_features cells have none, of n_features + 1 the last is the
  * label (an integer), anything else is an error; LIBSVM rows start with a
  * label unless their first item is index:value. Every row must agree. A
  * first CSV row with a non-numeric cell is a header. */
 typedef struct {
   size_t n, n_features;
-  double *X;     /* n x n_features */
+  double *X;     /* n x n_features (CSV), or NULL */
+  size_t *indptr;  /* LIBSVM: row i's values are [indptr[i], indptr[i + 1]) */
+  int *index;      /* their features, 1-based */
+  double *value;
   long *y;       /* n labels, or NULL when the file has none */
 } gs_model_rows_t;
 
 int gs_model_read_rows(gs_model_rows_t *out, const char *path, gs_format_t format, size_t n_features, gs_error_t *err);
 void gs_model_rows_free(gs_model_rows_t *r);
+
+/* gs_model_predict (or _sparse) of row i of rows. */
+long gs_model_predict_row(const gs_model_t *m, const gs_model_rows_t *rows, size_t i, double *dec);
 
 #endif

@@ -9,6 +9,8 @@
 
 #include "gridsearch/error.h"
 
+struct gs_csr;
+
 typedef struct {
   int kernel;                 /* gs_kernel_t */
   double C, gamma, coef0;     /* gamma resolved to a number */
@@ -25,7 +27,9 @@ typedef struct {
   const double *X;      /* n_rows x n_features, row-major */
   const long *y;        /* n_rows labels */
   size_t n_rows, n_features;
-  const double *gram;   /* n_rows x n_rows, X X^T; NULL: LIBSVM's own kernels */
+  const double *gram;   /* n_rows x n_rows, X X^T; NULL: LIBSVM's own kernels,
+                         * or with csr, blocks from sparse products */
+  const struct gs_csr *csr; /* the rows kept sparse (X NULL), or NULL */
 } gs_svc_data_t;
 
 /* Per-thread scratch for fits on LIBSVM's own kernels (sparse nodes), used

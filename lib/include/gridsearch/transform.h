@@ -34,6 +34,8 @@ typedef struct {
   double *min;    /* MinMaxScaler min_ (feature_min - data_min * scale_), else NULL */
   double *data_min, *data_max;  /* MinMaxScaler data_min_, data_max_ */
   double *max_abs;              /* MaxAbsScaler max_abs_ */
+  int sparse;     /* fitted on sparse input: scales by multiplying with
+                   * 1 / scale_, as scikit-learn's inplace_column_scale */
 } gs_transform_t;
 
 /* The spec of kind with scikit-learn's default settings. */
@@ -62,6 +64,19 @@ int gs_transform_spec_equal(const gs_transform_spec_t *a, const gs_transform_spe
  * filled) t is left empty. n_rows >= 1. */
 int gs_transform_fit(gs_transform_t *t, const gs_transform_spec_t *spec, const double *X, size_t n_features,
                      const size_t *rows, size_t n_rows, gs_error_t *err);
+
+struct gs_csr;
+
+/* gs_transform_fit on rows of a sparse matrix, as scikit-learn fits on a
+ * scipy CSR matrix: MaxAbsScaler, and StandardScaler without centring
+ * (mean and variance by sparsefuncs' mean_variance_axis); t->sparse set.
+ * Any other step is GS_EINVAL (scikit-learn refuses it on sparse input). */
+int gs_transform_fit_csr(gs_transform_t *t, const gs_transform_spec_t *spec, const struct gs_csr *m,
+                         const size_t *rows, size_t n_rows, gs_error_t *err);
+
+/* The per-feature factors a sparse-fitted t multiplies by (1 / scale_) into
+ * f (n_features values), or 0 when t leaves the values as they are. */
+int gs_transform_factors(const gs_transform_t *t, double *f);
 
 /* Transforms n_rows rows of in (row-major) into out (may equal in). */
 void gs_transform_apply(const gs_transform_t *t, const double *in, double *out, size_t n_rows);
