@@ -78,7 +78,14 @@ int gs_cmd_validate(int argc, char **argv) {
            cfg->n_scorers, cfg->n_scorers == 1 ? "" : "s");
   }
   gs_kernel_plan_t kp = gs_search_kernel_plan(s, threads, mem_mb);
-  if (kp.precomputed)
+  if (kp.pairs)
+    printf("kernels: pair by pair (%zu classes: %zu binary problems per fit), %.1f MB per rank: %d threads x %.1f MB "
+           "(the largest pair %zu rows, its kernel %s)%s (limit %.0f MB)\n",
+           ds->n_classes, ds->n_classes * (ds->n_classes - 1) / 2, kp.total_mb, threads, kp.pair_mb, kp.pair_rows,
+           (double)kp.pair_rows * (double)(kp.pair_rows + 2) * 16.0 / 1048576.0 <= kp.pair_block_mb ? "precomputed"
+                                                                                                  : "by LIBSVM",
+           kp.views ? " + transformed views" : "", kp.limit_mb);
+  else if (kp.precomputed)
     printf("kernels: precomputed: Gram matrix %.1f MB + %zu kernel blocks of %.1f MB + %zu training-row kernel "
            "matri%s of %.1f MB = %.1f MB per rank (limit %.0f MB, %d threads)\n",
            kp.gram_mb, kp.blocks, kp.block_mb, kp.matrices, kp.matrices == 1 ? "x" : "ces", kp.matrix_mb, kp.total_mb,
@@ -92,13 +99,10 @@ int gs_cmd_validate(int argc, char **argv) {
   if (kp.views)
     printf("preprocessing: %zu (step, fold) views of transformed rows, %.1f MB (in the total above), fitted by LIBSVM's "
            "own kernels\n", kp.views, kp.views_mb);
-  /* LIBSVM's cost grows about with the square of the training rows; the
-   * constant is what the seed search measures here (about 8 ms per fit on
-   * 720 rows); large C with linear kernels can take many times longer. */
-  double rows = (double)gs_search_fold_rows(s, 0);
-  double est = (double)gs_search_n_tasks(s) * 1.5e-8 * rows * rows + (double)cfg->n_scorers * 1.5e-8 * (double)sp->n_train * (double)sp->n_train;
-  printf("estimated cost: about %.1f s of fitting in all, %.1f s on %d thread%s (rough: 1.5e-8 s x rows^2 per fit)\n", est,
-         est / threads, threads, threads == 1 ? "" : "s");
+  /* the estimator's cost model (seconds of one core per fit) */
+  double est = (double)gs_search_n_tasks(s) * kp.fold_fit_s + (double)cfg->n_scorers * kp.refit_s;
+  printf("estimated cost: about %.1f s of fitting in all, %.1f s on %d thread%s (%.2f s per fold fit, %.2f s per refit)\n",
+         est, est / threads, threads, threads == 1 ? "" : "s", kp.fold_fit_s, kp.refit_s);
   printf("valid\n");
   gs_search_free(s);
   gs_config_free(cfg);

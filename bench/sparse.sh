@@ -6,22 +6,29 @@
 # CSR matrix (bench/sparse_sklearn.py, all cores), as whole processes in one
 # hyperfine run; then each one's peak memory (/usr/bin/time -v) and whether
 # their cv_results agree (1e-9).
-# Usage: bash bench/sparse.sh [BUILD_DIR] [RUNS]   (needs hyperfine, python3-sklearn)
+# Usage: bash bench/sparse.sh [BUILD_DIR] [RUNS] [ROWS]   (needs hyperfine,
+# python3-sklearn; ROWS other than 5000: a smaller set of the same kind, e.g.
+# 1000 for a quick check that the cv_results agree)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 build=$(cd "${1:-$root/build}" && pwd)
 bin=$build/bin/gridsearch csvcmp=$build/bin/csvcmp
-runs=${2:-2}
+runs=${2:-2} rows=${3:-5000}
 py=/usr/bin/python3
 out=$here/out
 mkdir -p "$out"
 command -v hyperfine >/dev/null || { echo "bench: hyperfine is missing (apt-get install hyperfine)"; exit 1; }
-[ -f "$out/sparse.libsvm" ] || $py "$here/make_sparse.py" "$out/sparse.libsvm" 5000 20000 0.01 >/dev/null
+data=$out/sparse.libsvm cfg=$here/sparse.json
+if [ "$rows" != 5000 ]; then
+  data=$out/sparse_$rows.libsvm cfg=$out/sparse_$rows.json
+  sed "s|\"out/sparse.libsvm\"|\"$data\"|" "$here/sparse.json" > "$cfg"
+fi
+[ -f "$data" ] || $py "$here/make_sparse.py" "$data" "$rows" 20000 0.01 >/dev/null
 threads=$(nproc)
 # each run under /usr/bin/time -v: the last run's peak memory is reported
-gs="/usr/bin/time -v -o $out/sparse_gs.time $bin search $here/sparse.json --threads $threads --quiet --out $out/sparse_gs"
-sk="/usr/bin/time -v -o $out/sparse_sklearn.time $py $here/sparse_sklearn.py $here/sparse.json $out/sparse.libsvm $out/sparse_sklearn.csv"
+gs="/usr/bin/time -v -o $out/sparse_gs.time $bin search $cfg --threads $threads --quiet --out $out/sparse_gs"
+sk="/usr/bin/time -v -o $out/sparse_sklearn.time $py $here/sparse_sklearn.py $cfg $data $out/sparse_sklearn.csv"
 echo "== load: $(uptime)"
 hyperfine -N -w 0 -r "$runs" --export-json "$out/sparse_times.json" -n gridsearch "$gs" -n sklearn "$sk"
 $py - "$out/sparse_times.json" <<'PY'

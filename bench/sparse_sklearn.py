@@ -25,6 +25,8 @@ gs.fit(X_train, y_train)
 print(gs.best_params_)
 print(classification_report(y_test, gs.predict(X_test)))
 r = gs.cv_results_
+# one scorer given by name: scikit-learn's columns say "score"
+r = {k.replace("_test_score", f"_test_{score}"): v for k, v in r.items()}
 keys = sorted({k for p in r["params"] for k in p})
 cols = [f"split{i}_test_{score}" for i in range(cfg["cv"])] + [f"mean_test_{score}", f"std_test_{score}",
                                                                f"rank_test_{score}"]

@@ -30,8 +30,9 @@ struct gs__rowsrc {
    * dot and scikit-learn's dense one), so that a row's rbf distance to
    * itself is exactly 0. */
   double (*sqnorm)(const gs__rowsrc_t *rs, size_t row);
-  /* Feature f (0-based) of row, for the model file's support vectors and
-   * LIBSVM's own kernels. */
+  /* The non-zero features of row in index order: 1-based indices and
+   * values (room for n_features each); returns their count. For LIBSVM's
+   * own kernels and the model file's support vectors. */
   size_t (*nonzeros)(const gs__rowsrc_t *rs, size_t row, int *index, double *value);
 };
 

@@ -15,6 +15,7 @@
 #include "gridsearch/csr.h"
 #include "gridsearch/hash.h"
 #include "kcache.h"
+#include "svc_pairs.h"
 
 typedef struct {
   const gs_config_t *cfg;
@@ -34,6 +35,9 @@ typedef struct {
   size_t *cand_key;          /* per candidate */
   size_t *key_first;         /* per kernel setting: its first candidate */
   gs__kcache_t *kc;
+  /* pair by pair (svc_pairs.h): k-class fits, when chosen */
+  gs__pairs_t *pairs;
+  int helpers;
 } svc_state_t;
 
 static double now(void) {
@@ -161,6 +165,75 @@ static double svc_cost(const void *st, size_t c, size_t f) {
 }
 
 
+/* k-class searches whose precomputed blocks would take more than this
+ * (MB per rank) are fitted pair by pair: on letter recognition (26
+ * classes) at 2,000 and 5,000 training rows that was faster and took 10 to
+ * 35 times less memory than the blocks (bench/scale.sh, README); below it
+ * (the seed's digits: 136-175 MB) the blocks, shared by every C of a kernel
+ * setting, stay. */
+#define GS_PAIRS_ABOVE_MB 256.0
+
+/* seconds per (pair rows)^2 of a k-class fit (fit_seconds) */
+#define GS_PAIRS_SECONDS 1.9e-8
+
+/* The pair-by-pair plan (svc_pairs.h): the largest pair of X_train's
+ * classes, a kernel block per thread of up to half the budget's share (at
+ * most 1 GB; larger pairs use LIBSVM's own kernels), LIBSVM's kernel cache
+ * per thread, and the views' transformed rows. */
+static void pairs_plan(const svc_state_t *s, int threads, gs_kernel_plan_t *k) {
+  const double MB = 1048576.0;
+  size_t nc = s->ds->n_classes, top[2] = {0, 0};
+  size_t *count = calloc(nc, sizeof *count);
+  if (count) {
+    for (size_t i = 0; i < s->split->n_train; i++)
+      for (size_t c = 0; c < nc; c++)
+        if (s->ds->classes[c] == s->ds->y[s->split->train[i]]) { count[c]++; break; }
+    for (size_t c = 0; c < nc; c++) {
+      if (count[c] > top[0]) { top[1] = top[0]; top[0] = count[c]; }
+      else if (count[c] > top[1]) top[1] = count[c];
+    }
+    free(count);
+  } else {
+    top[0] = s->split->n_train;
+  }
+  double block_mb = k->limit_mb / 2.0 / (double)threads;
+  if (block_mb > 1024.0) block_mb = 1024.0;
+  k->pairs = 1;
+  k->precomputed = 0;
+  k->matrices = 0;
+  k->pair_rows = top[0] + top[1];
+  k->pair_block_mb = block_mb;
+  size_t tb = gs__pairs_thread_bytes((size_t)(block_mb * MB), k->pair_rows, s->split->n_train, s->ds->n_features);
+  /* a fit's own arrays: sorted rows, norms, dual coefficients, the model */
+  double fit_mb = (double)s->split->n_train * (double)(nc + 3) * 8.0 / MB;
+  /* LIBSVM's cache holds at most the pair's kernel as floats */
+  double cache_mb = (double)k->pair_rows * (double)k->pair_rows * 4.0 / MB;
+  if (cache_mb > s->cfg->cache_size) cache_mb = s->cfg->cache_size;
+  k->pair_mb = (double)tb / MB + cache_mb + fit_mb;
+  k->total_mb = (double)threads * k->pair_mb + k->views_mb;
+}
+
+/* The cost model: seconds of one core to fit n of X_train's rows (its
+ * classes in X_train's proportions). k > 2 classes, pair by pair: LIBSVM's
+ * work grows with the sum over pairs of (rows of the pair)^2; the constant
+ * is the CPU time measured on letter recognition (26 classes, 16
+ * features, rbf, C 1-100) at 2,000-10,000 training rows (bench/costfit.py,
+ * README); two classes: the seed's 1.5e-8 s x rows^2. */
+static double fit_seconds(const svc_state_t *s, size_t n) {
+  size_t nc = s->ds->n_classes, nt = s->split->n_train;
+  double rows = (double)n;
+  if (nc <= 2 || !nt) return 1.5e-8 * rows * rows;
+  double *frac = calloc(nc, sizeof *frac), work = 0.0;
+  if (!frac) return 0.0;
+  for (size_t i = 0; i < nt; i++)
+    for (size_t c = 0; c < nc; c++)
+      if (s->ds->classes[c] == s->ds->y[s->split->train[i]]) { frac[c] += 1.0 / (double)nt; break; }
+  for (size_t i = 0; i < nc; i++)
+    for (size_t j = i + 1; j < nc; j++) work += (frac[i] + frac[j]) * (frac[i] + frac[j]) * rows * rows;
+  free(frac);
+  return GS_PAIRS_SECONDS * work;
+}
+
 /* The memory budget: limit_mb, else the config's, else a quarter of RAM. */
 static double memory_limit(const svc_state_t *s, double limit_mb) {
   if (limit_mb <= 0) limit_mb = s->cfg->memory_limit_mb;
@@ -216,6 +289,10 @@ static gs_kernel_plan_t svc_plan(const void *st, int threads, double limit_mb) {
       k.matrices++;
       k.total_mb += k.matrix_mb;
     }
+  /* (dense rows only so far: a CSR row source for the pairs is to come) */
+  if (s->ds->n_classes > 2 && !s->ds->csr && (!k.precomputed || k.total_mb > GS_PAIRS_ABOVE_MB)) pairs_plan(s, threads, &k);
+  k.fold_fit_s = fit_seconds(s, s->fs->n_train[0]);
+  k.refit_s = fit_seconds(s, s->split->n_train);
   return k;
 }
 
@@ -262,6 +339,18 @@ static int svc_prepare(void *st, int threads, double limit_mb, gs_search_stats_t
    * is the route, else on first use by a fold subset) */
   if (!(s->work = calloc((size_t)threads, sizeof *s->work))) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
   s->n_threads = threads;
+  if (k.pairs) {
+    if (!(s->pairs = gs__pairs_new((size_t)(k.pair_block_mb * 1048576.0))))
+      return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+    stats->kernel_mb = k.total_mb;
+    size_t nc = ds->n_classes;
+    snprintf(stats->note, sizeof stats->note,
+             "%zu classes fitted pair by pair (%zu binary problems per fit; the largest pair %zu rows, its kernel %s)", nc,
+             nc * (nc - 1) / 2, k.pair_rows,
+             (double)k.pair_rows * (double)(k.pair_rows + 2) * 16.0 / 1048576.0 <= k.pair_block_mb ? "precomputed"
+                                                                                                   : "LIBSVM's own");
+    return GS_OK;
+  }
   if (k.precomputed && (ds->csr || (s->gram = gs_svc_gram_alloc(n)))) {
     if (!ds->csr) gs_svc_gram(ds->X, n, ds->n_features, s->gram);
     s->data.gram = s->gram;
@@ -303,6 +392,14 @@ static int own_work(svc_state_t *s, int worker, gs_error_t *fe) {
 static int fit_fold(svc_state_t *s, const gs__est_task_t *t, int worker, const gs_svc_params_t *p, long *pred,
                     gs_svc_extra_t *ex, double sec[2], gs_error_t *fe) {
   size_t c = t->candidate, f = t->fold;
+  if (s->pairs) {
+    gs_svc_data_t d = s->data;
+    if (s->fs->cand_step[c]) d.X = s->fs->view_X[gs__foldset_view(s->fs, c, f)];
+    gs__rowsrc_t rs = gs__rowsrc_dense(d.X, d.n_rows, d.n_features);
+    int rc = gs__pairs_fit_predict(s->pairs, &rs, d.y, t->train, t->n_train, t->test, t->n_test, p, s->helpers, &d, pred,
+                                   ex, sec, fe);
+    if (rc != 1) return rc; /* 1: fewer than three classes, the routes below */
+  }
   if (s->fs->cand_step[c] || !s->kc || !t->full) {
     /* a preprocessed view (its own rows), or LIBSVM's own kernels */
     int rc = own_work(s, worker, fe);
@@ -364,6 +461,7 @@ static void svc_free(void *st) {
   for (int w = 0; w < s->n_threads; w++) gs_svc_work_free(s->work[w]);
   free(s->work);
   gs__kcache_free(s->kc);
+  gs__pairs_free(s->pairs);
   free(s->cand_key);
   free(s->key_first);
   free(s->gram);
@@ -404,6 +502,7 @@ static size_t svc_model_bytes(const void *st) {
 
 static void svc_set_helpers(void *st, int helpers) {
   svc_state_t *s = st;
+  s->helpers = helpers;
   if (s->kc) gs__kcache_set_helpers(s->kc, helpers);
 }
 

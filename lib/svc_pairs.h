@@ -24,9 +24,10 @@ typedef struct gs__pairs gs__pairs_t;
 gs__pairs_t *gs__pairs_new(size_t block_bytes);
 void gs__pairs_free(gs__pairs_t *ps);
 
-/* Bytes of the largest scratch set a thread holds for fits of n_train rows
- * over n_classes classes (about evenly balanced) and n_features. */
-size_t gs__pairs_thread_bytes(const gs__pairs_t *ps, size_t n_train, size_t n_classes, size_t n_features);
+/* Bytes of the scratch a thread holds for pairs of up to n_pair rows of
+ * n_features, given block_bytes (as gs__pairs_new), with the support
+ * vectors' kernels of up to n_train rows. */
+size_t gs__pairs_thread_bytes(size_t block_bytes, size_t n_pair, size_t n_train, size_t n_features);
 
 /* Fits rows train[0..n_train) of rows / y with p (on 1 + helpers threads)
  * and predicts rows test[0..n_test) as gs_svc_fit_predict_ex does (d: the

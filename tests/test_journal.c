@@ -951,7 +951,67 @@ static void resume_should_sum_the_run_records_of_earlier_runs(void) {
   release(&fx);
 }
 
+/* The journal knows its search only through the spec: a hand-made one
+ * (no search, no data file) keys, checks and loads records by task id. */
+typedef struct {
+  size_t n, task[8];
+  double score[8];
+} loads_t;
+
+static void record_load(void *ctx, size_t task, const gs_task_result_t *r) {
+  loads_t *l = ctx;
+  if (l->n < 8) {
+    l->task[l->n] = task;
+    l->score[l->n++] = r->scores[0];
+  }
+}
+
+static void open_should_need_only_the_callers_spec(void) {
+  char p[256];
+  snprintf(p, sizeof p, "%s/spec_only", dir);
+  loads_t loads = {0};
+  gs_journal_spec_t spec = {0x1234abcdULL, 4, 1, 0, NAN, record_load, &loads};
+  gs_journal_t *j = NULL;
+  size_t loaded = 9;
+  gs_error_t e;
+  gs_error_clear(&e);
+  CU_ASSERT_EQUAL_FATAL(gs_journal_open(&j, p, &spec, 0, &loaded, &e), GS_OK);
+  CU_ASSERT_EQUAL(loaded, 0);
+  gs_task_result_t r = {.status = GS_OK, .scores = {0.25}, .fit_time = 1, .score_time = 0.5};
+  CU_ASSERT_EQUAL(gs_journal_append(j, 3, &r, &e), GS_OK);
+  r.scores[0] = 0.75;
+  CU_ASSERT_EQUAL(gs_journal_append(j, 1, &r, &e), GS_OK);
+  gs_journal_close(j);
+  /* the header names the caller's digest and task count */
+  FILE *f = fopen(p, "r");
+  char line[256] = "";
+  CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+  CU_ASSERT_PTR_NOT_NULL(fgets(line, sizeof line, f));
+  fclose(f);
+  CU_ASSERT_PTR_NOT_NULL(strstr(line, "digest=000000001234abcd tasks=4 scorers=1"));
+  CU_ASSERT_EQUAL_FATAL(gs_journal_open(&j, p, &spec, 1, &loaded, &e), GS_OK);
+  gs_journal_close(j);
+  CU_ASSERT_EQUAL(loaded, 2);
+  CU_ASSERT_EQUAL_FATAL(loads.n, 2);
+  CU_ASSERT_EQUAL(loads.task[0], 3);
+  CU_ASSERT_EQUAL(loads.score[0], 0.25);
+  CU_ASSERT_EQUAL(loads.task[1], 1);
+  CU_ASSERT_EQUAL(loads.score[1], 0.75);
+  /* another digest is another search's journal */
+  spec.digest = 0x99;
+  j = (gs_journal_t *)&loads;
+  CU_ASSERT_EQUAL(gs_journal_open(&j, p, &spec, 1, &loaded, &e), GS_ESTATE);
+  CU_ASSERT_PTR_NULL(j);
+  CU_ASSERT_PTR_NOT_NULL(strstr(e.message, "belongs to a different search"));
+  /* another task count is another search too (the header names it) */
+  spec.digest = 0x1234abcdULL;
+  spec.n_tasks = 2;
+  gs_error_clear(&e);
+  CU_ASSERT_EQUAL(gs_journal_open(&j, p, &spec, 1, &loaded, &e), GS_ESTATE);
+}
+
 static CU_TestInfo tests[] = {
+    {"open_should_need_only_the_callers_spec", open_should_need_only_the_callers_spec},
     {"open_should_start_a_new_journal", open_should_start_a_new_journal},
     {"resume_should_load_every_appended_result", resume_should_load_every_appended_result},
     {"resume_should_append_after_the_loaded_records", resume_should_append_after_the_loaded_records},

@@ -160,6 +160,14 @@ typedef struct {
   double matrix_mb;     /* MB per such matrix */
   size_t views;         /* (preprocessing step, fold) views: their rows transformed */
   double views_mb;      /* MB for all the views' rows (included in total_mb) */
+  /* k > 2 classes: each fit solved pair of classes by pair (precomputed 0) */
+  int pairs;
+  size_t pair_rows;     /* rows of the largest pair (of X_train's classes) */
+  double pair_block_mb; /* the largest kernel block a thread precomputes; larger pairs: LIBSVM's own kernels */
+  double pair_mb;       /* per thread: block, LIBSVM's cache and scratch */
+  /* the cost model (seconds of one core): a fit on a fold's training rows
+   * (about equal folds) and the refit on all of X_train */
+  double fold_fit_s, refit_s;
 } gs_kernel_plan_t;
 
 gs_kernel_plan_t gs_search_kernel_plan(const gs_search_t *s, int threads, double limit_mb);
