@@ -21,6 +21,13 @@ void gs_cli_init(gs_cli_t *cli, const char *cmd, int argc, char **argv, const gs
   cli->opts = opts;
 }
 
+const char *gs_cli_esc(const char *s) {
+  static char bufs[4][4400];
+  static unsigned next;
+  char *b = bufs[next++ % 4];
+  return gs_escape(b, sizeof bufs[0], s, strlen(s));
+}
+
 int gs_cli_arity(const gs_cli_t *cli, int want, const char *names) {
   if (cli->n_pos == want) return 0;
   if (cli->n_pos < want)
@@ -28,7 +35,7 @@ int gs_cli_arity(const gs_cli_t *cli, int want, const char *names) {
             cli->cmd, cli->n_pos == 0 ? names : strrchr(names, ' ') + 1, cli->cmd, names, cli->cmd);
   else
     fprintf(stderr, "gridsearch %s: too many arguments (at \"%s\"; usage: gridsearch %s %s [options])\n",
-            cli->cmd, cli->pos[want], cli->cmd, names);
+            cli->cmd, gs_cli_esc(cli->pos[want]), cli->cmd, names);
   return -1;
 }
 
@@ -46,7 +53,7 @@ int gs_cli_next(gs_cli_t *cli, const char **value) {
     if (a[0] != '-' || a[1] == '\0' || (a[1] >= '0' && a[1] <= '9')) {
       if (cli->n_pos < 8) cli->pos[cli->n_pos++] = a;
       else {
-        fprintf(stderr, "gridsearch %s: too many arguments (at \"%s\")\n", cli->cmd, a);
+        fprintf(stderr, "gridsearch %s: too many arguments (at \"%s\")\n", cli->cmd, gs_cli_esc(a));
         return -2;
       }
       continue;
@@ -58,7 +65,7 @@ int gs_cli_next(gs_cli_t *cli, const char **value) {
       for (int k = 0; longer && cli->opts[k].name; k++) known |= !strcmp(cli->opts[k].name, longer);
       if (!known) {
         fprintf(stderr, "gridsearch %s: unknown option \"%s\" (options are long: --name; see gridsearch help %s)\n",
-                cli->cmd, a, cli->cmd);
+                cli->cmd, gs_cli_esc(a), cli->cmd);
         return -2;
       }
       name = longer;
@@ -87,8 +94,8 @@ int gs_cli_next(gs_cli_t *cli, const char **value) {
     for (int k = 0; cli->opts[k].name && n < 31; k++) names[n++] = cli->opts[k].name;
     names[n] = NULL;
     const char *best = gs_suggest(word, names);
-    if (best) fprintf(stderr, "gridsearch %s: unknown option \"--%s\"; did you mean \"--%s\"?\n", cli->cmd, word, best);
-    else fprintf(stderr, "gridsearch %s: unknown option \"--%s\" (see gridsearch help %s)\n", cli->cmd, word, cli->cmd);
+    if (best) fprintf(stderr, "gridsearch %s: unknown option \"--%s\"; did you mean \"--%s\"?\n", cli->cmd, gs_cli_esc(word), best);
+    else fprintf(stderr, "gridsearch %s: unknown option \"--%s\" (see gridsearch help %s)\n", cli->cmd, gs_cli_esc(word), cli->cmd);
     return -2;
   }
   return -1;
@@ -99,7 +106,7 @@ long gs_cli_int(const char *cmd, const char *opt, const char *value, long lo, lo
   errno = 0;
   long v = strtol(value, &end, 10);
   if (!*value || *end || errno || v < lo || v > hi) {
-    fprintf(stderr, "gridsearch %s: --%s must be an integer from %ld to %ld, got \"%s\"\n", cmd, opt, lo, hi, value);
+    fprintf(stderr, "gridsearch %s: --%s must be an integer from %ld to %ld, got \"%s\"\n", cmd, opt, lo, hi, gs_cli_esc(value));
     return -1;
   }
   return v;

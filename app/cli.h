@@ -20,6 +20,11 @@ int gs_cmd_predict(int argc, char **argv);
 /* `gridsearch primes MIN MAX [options]`; argv[0] is "primes". */
 int gs_cmd_primes(int argc, char **argv);
 
+/* s escaped for a message (gs_escape: control characters and invalid UTF-8
+ * as \xHH), in one of 4 static buffers used in turn: up to 4 in one
+ * message; single-threaded callers only (option parsing, messages). */
+const char *gs_cli_esc(const char *s);
+
 /* One long option of a command. */
 typedef struct {
   const char *name;     /* without the leading "--" */

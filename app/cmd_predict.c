@@ -71,7 +71,7 @@ int gs_cmd_predict(int argc, char **argv) {
     case 1: decision = 1; break;
     case 2:
       if (strcmp(v, "csv") && strcmp(v, "libsvm")) {
-        fprintf(stderr, "gridsearch predict: --format must be csv or libsvm, not \"%s\"\n", v);
+        fprintf(stderr, "gridsearch predict: --format must be csv or libsvm, not \"%s\"\n", gs_cli_esc(v));
         return GS_EXIT_USAGE;
       }
       format = v;

@@ -33,18 +33,18 @@ static int parse_bound(const char *what, const char *s, uint64_t *out) {
   const char *p = s;
   while (*p == ' ') p++;
   if (*p == '-') {
-    fprintf(stderr, "gridsearch primes: %s must not be negative, got \"%s\"\n", what, s);
+    fprintf(stderr, "gridsearch primes: %s must not be negative, got \"%s\"\n", what, gs_cli_esc(s));
     return -1;
   }
   char *end;
   errno = 0;
   unsigned long long v = strtoull(p, &end, 10);
   if (!*p || *end || p[0] == '+') {
-    fprintf(stderr, "gridsearch primes: %s must be a whole number, got \"%s\"\n", what, s);
+    fprintf(stderr, "gridsearch primes: %s must be a whole number, got \"%s\"\n", what, gs_cli_esc(s));
     return -1;
   }
   if (errno == ERANGE || v > (unsigned long long)INT64_MAX) {
-    fprintf(stderr, "gridsearch primes: %s must be at most 2^63 - 1 = 9223372036854775807, got \"%s\"\n", what, s);
+    fprintf(stderr, "gridsearch primes: %s must be at most 2^63 - 1 = 9223372036854775807, got \"%s\"\n", what, gs_cli_esc(s));
     return -1;
   }
   *out = v;
@@ -114,7 +114,7 @@ int gs_cmd_primes(int argc, char **argv) {
       if ((method = gs_primes_method(v)) < 0) {
         static const char *const methods[] = {"naive", "trial", "sieve", NULL};
         const char *guess = gs_suggest(v, methods);
-        fprintf(stderr, "gridsearch primes: --method must be naive, trial or sieve, got \"%s\"%s%s%s\n", v,
+        fprintf(stderr, "gridsearch primes: --method must be naive, trial or sieve, got \"%s\"%s%s%s\n", gs_cli_esc(v),
                 guess ? "; did you mean \"" : "", guess ? guess : "", guess ? "\"?" : "");
         return GS_EXIT_USAGE;
       }
@@ -123,7 +123,7 @@ int gs_cmd_primes(int argc, char **argv) {
     case 2: {
       uint64_t c;
       if (parse_bound("--chunk", v, &c) || c == 0) {
-        if (c == 0) fprintf(stderr, "gridsearch primes: --chunk must be at least 1, got \"%s\"\n", v);
+        if (c == 0) fprintf(stderr, "gridsearch primes: --chunk must be at least 1, got \"%s\"\n", gs_cli_esc(v));
         return GS_EXIT_USAGE;
       }
       chunk = c;
@@ -139,7 +139,7 @@ int gs_cmd_primes(int argc, char **argv) {
   uint64_t lo, hi;
   if (parse_bound("MIN", cli.pos[0], &lo) || parse_bound("MAX", cli.pos[1], &hi)) return GS_EXIT_USAGE;
   if (lo > hi) {
-    fprintf(stderr, "gridsearch primes: MIN %s is greater than MAX %s\n", cli.pos[0], cli.pos[1]);
+    fprintf(stderr, "gridsearch primes: MIN %s is greater than MAX %s\n", gs_cli_esc(cli.pos[0]), gs_cli_esc(cli.pos[1]));
     return GS_EXIT_USAGE;
   }
   if (!threads) threads = gs_cli_default_threads();

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "applog.h"
 #include "cli.h"
 #include "env.h"
 #include "gridsearch/config.h"
@@ -22,6 +23,9 @@
  * SIGUSR1 stops the hand-out of tasks and arms the grace alarm; a second one,
  * or the alarm, syncs the journal and leaves at once with status 3. */
 static volatile sig_atomic_t stop_requested;
+/* the first of those signals that reached this process (stop_requested may
+ * be set by the farm instead, on rank 0, when another rank asked to stop) */
+static volatile sig_atomic_t own_signal;
 static volatile sig_atomic_t journal_fd = -1;
 static unsigned grace_seconds = 20;
 /* a rank other than 0 whose run is over has nothing in flight and nothing
@@ -55,8 +59,13 @@ static void on_signal(int sig) {
     (void)w;
     _exit(GS_EXIT_INTERRUPTED);
   }
-  if (sig == SIGALRM || stop_requested || grace_seconds == 0) leave_now();
-  stop_requested = sig;
+  /* a second signal to this process leaves at once; a stop that the farm
+   * set on rank 0 for another rank (its signal, its stop message) is not
+   * one: rank 0's own signal, arriving after it, starts the grace period
+   * and the run ends as interrupted, with its run record */
+  if (sig == SIGALRM || own_signal || grace_seconds == 0) leave_now();
+  own_signal = sig;
+  if (!stop_requested) stop_requested = sig;
   alarm(grace_seconds);
 }
 
@@ -195,6 +204,7 @@ int gs_cmd_search(int argc, char **argv) {
   }
   if (k == -2) return GS_EXIT_USAGE;
   if (gs_cli_arity(&cli, 1, "CONFIG")) return GS_EXIT_USAGE;
+  if (quiet) gs_applog_quiet();
   if (out_dir) { /* a folder the file system cannot hold would be cut or fail late */
     gs_error_t oerr;
     char obuf[2048];
@@ -255,7 +265,7 @@ int gs_cmd_search(int argc, char **argv) {
     if (!jrc) {
       for (size_t t = 0; t < obs.total; t++) skip[t] = (unsigned char)gs_search_done(s, t);
       obs.done = obs.resumed = loaded;
-      if (resume && !quiet) fprintf(stderr, "gridsearch: resuming: %zu of %zu tasks already done (%s)\n", loaded, obs.total, jpath);
+      if (resume && !quiet) fprintf(stderr, "gridsearch: resuming: %zu of %zu tasks already done (%s)\n", loaded, obs.total, gs_cli_esc(jpath));
       journal_fd = gs_journal_fd(obs.journal);
       gs_farm_set_sync_fd(farm, journal_fd);
       /* reports of an earlier run must not pass for this run's: they are
@@ -301,7 +311,8 @@ int gs_cmd_search(int argc, char **argv) {
     if (who > 0) snprintf(on, sizeof on, " on rank %d", who);
     fprintf(stderr, "gridsearch: interrupted by signal %d%s: %zu of %zu tasks done and saved in %s\n"
             "gridsearch: to continue: gridsearch search %s%s%s --resume\n",
-            (int)stop_requested, on, obs.done, obs.total, jpath, cli.pos[0], out_dir ? " --out " : "", out_dir ? out_dir : "");
+            (int)stop_requested, on, obs.done, obs.total, gs_cli_esc(jpath), gs_cli_esc(cli.pos[0]), out_dir ? " --out " : "",
+            out_dir ? gs_cli_esc(out_dir) : "");
     fflush(stderr);
     saved_and_said = 1;
   }
@@ -314,7 +325,7 @@ int gs_cmd_search(int argc, char **argv) {
     int n = snprintf(reports_msg, sizeof reports_msg,
                      "gridsearch: interrupted while writing the reports; every task is saved in %s\n"
                      "gridsearch: to write them: gridsearch search %s%s%s --resume\n",
-                     jpath, cli.pos[0], out_dir ? " --out " : "", out_dir ? out_dir : "");
+                     gs_cli_esc(jpath), gs_cli_esc(cli.pos[0]), out_dir ? " --out " : "", out_dir ? gs_cli_esc(out_dir) : "");
     reports_msg_len = n < 0 ? 0 : (size_t)n < sizeof reports_msg ? (size_t)n : sizeof reports_msg - 1;
     writing_reports = 1;
     record_run(&obs, s, now() - t_begin);
@@ -331,7 +342,7 @@ int gs_cmd_search(int argc, char **argv) {
               "parallel efficiency %.1f%%; kernels %s (%.1f MB per rank); results in %s/\n",
               st->fits, st->refits, st->refits == 1 ? "" : "s", st->wall_seconds, st->ranks, st->ranks == 1 ? "" : "s",
               st->threads, st->threads == 1 ? "" : "s", st->tasks_wall_seconds, st->fit_seconds_sum, 100.0 * st->efficiency,
-              st->precomputed ? "precomputed" : "LIBSVM's own", st->kernel_mb, dir);
+              st->precomputed ? "precomputed" : "LIBSVM's own", st->kernel_mb, gs_cli_esc(dir));
       fprintf(stderr, "gridsearch: peak memory per rank (MB):");
       for (int r = 0; r < st->ranks && r < GS_MAX_RANKS_REPORTED; r++) fprintf(stderr, " %.1f", st->rank_rss_mb[r]);
       fprintf(stderr, "\n");

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "applog.h"
 #include "cli.h"
 #include "env.h"
 #include "gridsearch/error.h"
@@ -47,7 +48,7 @@ static int unknown_command(const char *who, const char *word) {
   static const char *const options[] = {"--help", "--version", NULL};
   int opt = word[0] == '-';
   const char *guess = gs_suggest(word, opt ? options : commands);
-  fprintf(stderr, "%s: unknown %s \"%s\"", who, opt ? "option" : "command", word);
+  fprintf(stderr, "%s: unknown %s \"%s\"", who, opt ? "option" : "command", gs_cli_esc(word));
   if (guess) fprintf(stderr, "; did you mean \"%s\"?\n", guess);
   else fprintf(stderr, " (commands: search, validate, predict, primes, help; see gridsearch --help)\n");
   return GS_EXIT_USAGE;
@@ -70,6 +71,7 @@ static int dispatch(int argc, char **argv);
 
 int main(int argc, char **argv) {
   hold_stop_signals(SIG_BLOCK);
+  gs_applog_install();
   pin_openblas_threads(argv);
   if (argc >= 2 && !strcmp(argv[1], "search")) return gs_cmd_search(argc - 1, argv + 1);
   hold_stop_signals(SIG_UNBLOCK);

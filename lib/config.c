@@ -663,6 +663,24 @@ static int check_halving(ctx_t *c, const cJSON *root) {
   return GS_OK;
 }
 
+/* The search's name names its results folder: the "name" key's value (at
+ * node n), or without one (n NULL) the config's file name less its extension,
+ * under the same rules. */
+static int check_name(ctx_t *c, const cJSON *n, const char *v) {
+  size_t len = strlen(v);
+  const char *from = n ? "" : " (from the config's file name; set \"name\" to choose another)";
+  if (!gs_text_printable(v, len))
+    return fail_at(c, n, "name", "name \"%s\"%s must be valid UTF-8 without control characters (C0, DEL or C1): it names a folder",
+                   v, from);
+  for (const char *p = v; *p; p++)
+    if (*p == '/' || *p == '\\')
+      return fail_at(c, n, "name", "name \"%s\"%s must not contain '/', '\\' or control characters (it names a folder)", v, from);
+  if (len > NAME_MAX)
+    return fail_at(c, n, "name", "name%s is %zu bytes long; a folder name may have at most %d (NAME_MAX)", from, len, NAME_MAX);
+  if (!strcmp(v, ".") || !strcmp(v, "..")) return fail_at(c, n, "name", "name%s must not be \".\" or \"..\"", from);
+  return GS_OK;
+}
+
 static int parse_root(ctx_t *c, const cJSON *root) {
   gs_config_t *cfg = c->cfg;
   int rc;
@@ -676,18 +694,11 @@ static int parse_root(ctx_t *c, const cJSON *root) {
   }
   if ((n = cJSON_GetObjectItemCaseSensitive(root, "name"))) {
     if (!cJSON_IsString(n) || !n->valuestring[0]) return fail_at(c, n, "name", "expected a non-empty string, got %s", type_name(n));
-    size_t len = strlen(n->valuestring);
-    if (!gs_text_printable(n->valuestring, len))
-      return fail_at(c, n, "name", "name \"%s\" must be valid UTF-8 without control characters (C0, DEL or C1): it names a folder",
-                     n->valuestring);
-    for (const char *p = n->valuestring; *p; p++)
-      if (*p == '/' || *p == '\\')
-        return fail_at(c, n, "name", "name \"%s\" must not contain '/', '\\' or control characters (it names a folder)", n->valuestring);
-    if (len > NAME_MAX)
-      return fail_at(c, n, "name", "name is %zu bytes long; a folder name may have at most %d (NAME_MAX)", len, NAME_MAX);
-    if (!strcmp(n->valuestring, ".") || !strcmp(n->valuestring, "..")) return fail_at(c, n, "name", "name must not be \".\" or \"..\"");
+    if ((rc = check_name(c, n, n->valuestring))) return rc;
     free(cfg->name);
     if (!(cfg->name = strdup(n->valuestring))) return GS_ENOMEM;
+  } else if ((rc = check_name(c, NULL, cfg->name))) {
+    return rc;
   }
   if (!(n = cJSON_GetObjectItemCaseSensitive(root, "dataset"))) return fail_at(c, root, "dataset", "missing \"dataset\" (\"digits\" or {\"path\": ..., \"format\": ...})");
   if ((rc = parse_dataset(c, n))) return rc;

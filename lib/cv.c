@@ -10,13 +10,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "gridsearch/log.h"
 #include "gridsearch/metrics.h"
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+#include "clock.h"
 
 int gs__cv_table_init(gs__cv_table_t *t, size_t n_candidates, size_t n_folds, size_t n_rounds, gs_error_t *err) {
   memset(t, 0, sizeof *t);
@@ -204,14 +200,14 @@ static int run_task(void *ctx, size_t i, int worker, void *result, gs_error_t *e
     goto done;
   }
   double t0 = sec[1];
-  double ts = now();
+  double ts = gs__now();
   for (size_t k = 0; k < t.n_test; k++) b.ytrue[k] = cv->ds->y[t.test[k]];
   if (score_task(cfg, r, r->scores, b.ytrue, b.pred, b.ex.dec, t.n_test) != GS_OK) {
     rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory scoring candidate %zu on fold %zu", t.candidate, f);
     goto done;
   }
   r->fit_time = sec[0];
-  r->score_time = t0 + (now() - ts); /* the test rows' scoring only, as scikit-learn times it */
+  r->score_time = t0 + (gs__now() - ts); /* the test rows' scoring only, as scikit-learn times it */
   if (b.train && score_task(cfg, r, r->train_scores, b.ex.train_true, b.ex.train_pred, b.ex.train_dec, t.n_train) != GS_OK) {
     rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory scoring candidate %zu on fold %zu", t.candidate, f);
     goto done;
@@ -238,7 +234,7 @@ static int collect_task(void *ctx, size_t i, const void *result, double seconds,
       if (cv->observe) cv->observe(cv->observe_ctx, id, r);
       return GS_EFIT;
     }
-    fprintf(stderr, "gridsearch: warning: fit failed for candidate %zu %s on fold %zu: %s; its scores are set to %s\n", c, repr, f,
+    gs_log(GS_LOG_WARNING, "warning: fit failed for candidate %zu %s on fold %zu: %s; its scores are set to %s", c, repr, f,
             r->message, cv->cfg->error_score == GS_SCORE_VALUE ? "error_score" : "NaN");
   }
   if (cv->observe) cv->observe(cv->observe_ctx, id, r);

@@ -15,6 +15,8 @@
 #include "farm_internal.h"
 #include "heartbeat.h"
 #include "schedule.h"
+#include "clock.h"
+#include "gridsearch/log.h"
 
 struct gs_farm {
   int mpi;          /* MPI initialised here */
@@ -41,12 +43,6 @@ struct gs_farm {
       goto fail;                                                                             \
     }                                                                                        \
   } while (0)
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 /* ---- the MPI transport (farm_internal.h) ---- */
 
@@ -320,9 +316,9 @@ static void *worker_main(void *arg) {
 
     gs_error_t e;
     gs_error_clear(&e);
-    double t0 = now();
+    double t0 = gs__now();
     int rc = res ? p->job->run(p->job->ctx, t, wa->worker, res, &e) : gs_error_set(&e, GS_ENOMEM, NULL, 0, 0, "out of memory");
-    double dt = now() - t0;
+    double dt = gs__now() - t0;
 
     pthread_mutex_lock(&p->mu);
     while (p->rlen == p->rcap) pthread_cond_wait(&p->space_cv, &p->mu);
@@ -407,9 +403,10 @@ static void report_in_flight(run_t *r) {
   for (int k = 0; k < r->f->size; k++) {
     size_t n = gs__sched_held(r->sched, k, held, 16);
     if (!n) continue;
-    fprintf(stderr, "gridsearch: stopping: rank %d holds task%s", k, n == 1 ? "" : "s");
-    for (size_t i = 0; i < n; i++) fprintf(stderr, "%s %zu", i ? "," : "", held[i]);
-    fprintf(stderr, "%s\n", n == 16 ? ", ..." : "");
+    char line[400];
+    size_t len = (size_t)snprintf(line, sizeof line, "stopping: rank %d holds task%s", k, n == 1 ? "" : "s");
+    for (size_t i = 0; i < n && len < sizeof line; i++) len += (size_t)snprintf(line + len, sizeof line - len, "%s %zu", i ? "," : "", held[i]);
+    gs_log(GS_LOG_WARNING, "%s%s", line, n == 16 ? ", ..." : "");
   }
 }
 
@@ -693,7 +690,7 @@ static int run_finish(run_t *r, gs_farm_stats_t *stats, gs_error_t *err) {
   if (!root && status[0] && status[0] != GS_EINTR)
     gs_error_set(err, status[0], NULL, 0, 0, "the run failed on another rank (rank 0 reports why)");
   if (stats) {
-    stats->wall_seconds = now() - r->t_start;
+    stats->wall_seconds = gs__now() - r->t_start;
     stats->ranks = f->size;
     stats->threads = T;
     stats->tasks_done = r->collected;
@@ -748,7 +745,7 @@ int gs_farm_run(gs_farm_t *f, const gs_farm_job_t *job, gs_farm_stats_t *stats, 
   r.T = f->threads;
   r.root = f->rank == 0;
   r.mpi = farm_mpi(f);
-  r.t_start = now();
+  r.t_start = gs__now();
   f->stop_rank = -1;
   if (stats) memset(stats, 0, sizeof *stats);
   int rc = run_setup(&r, err), over = 0;

@@ -9,6 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gridsearch/log.h"
+#include "clock.h"
+
 struct gs__heartbeat {
   MPI_Comm comm;
   int rank, size;
@@ -22,12 +25,6 @@ struct gs__heartbeat {
 };
 
 enum { HB_BEAT = 1, HB_BYE = 2 };
-
-static double mono(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 /* Heartbeats go out four times per limit, at most every 2 s (a limit of a
  * few seconds, as the tests use, still gets several). */
@@ -65,20 +62,12 @@ static void beat(gs__heartbeat_t *h) {
 
 /* Ends the job: rank `silent` has not been heard from for `quiet` seconds. */
 static void end_job(gs__heartbeat_t *h, int silent, double quiet, double limit, int fd) {
-  char msg[400];
-  int n;
   if (h->rank == 0)
-    n = snprintf(msg, sizeof msg,
-                 "gridsearch: rank %d has not answered for %.1f s (the limit is %g s, --liveness): ending the job; "
-                 "the finished tasks are in the journal\n", silent, quiet, limit);
+    gs_log(GS_LOG_ERROR, "rank %d has not answered for %.1f s (the limit is %g s, --liveness): ending the job; "
+           "the finished tasks are in the journal", silent, quiet, limit);
   else
-    n = snprintf(msg, sizeof msg,
-                 "gridsearch: rank %d: rank %d has not answered for %.1f s (the limit is %g s, --liveness): ending "
-                 "the job; the finished tasks are in the journal\n", h->rank, silent, quiet, limit);
-  if (n > 0) {
-    ssize_t w = write(2, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1);
-    (void)w;
-  }
+    gs_log(GS_LOG_ERROR, "rank %d: rank %d has not answered for %.1f s (the limit is %g s, --liveness): ending "
+           "the job; the finished tasks are in the journal", h->rank, silent, quiet, limit);
   if (fd >= 0) fsync(fd);
   MPI_Abort(MPI_COMM_WORLD, 1);
   _exit(1);
@@ -86,13 +75,13 @@ static void end_job(gs__heartbeat_t *h, int silent, double quiet, double limit, 
 
 static void *hb_main(void *arg) {
   gs__heartbeat_t *h = arg;
-  double next = 0, prev = mono();
+  double next = 0, prev = gs__now();
   pthread_mutex_lock(&h->mu);
   while (!h->quit) {
     double limit = h->limit;
     int fd = h->sync_fd, bye = h->bye;
     pthread_mutex_unlock(&h->mu);
-    double t = mono();
+    double t = gs__now();
     drain(h, t);
     /* this thread itself did not run for a while (its rank was stopped, or
      * starved): the silence it sees is its own; count afresh */
@@ -137,7 +126,7 @@ int gs__heartbeat_start(gs__heartbeat_t **out, MPI_Comm world, double limit, gs_
     free(h);
     return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
   }
-  double t = mono();
+  double t = gs__now();
   for (int k = 0; k < h->size; k++) h->last[k] = t;
   pthread_mutex_init(&h->mu, NULL);
   pthread_cond_init(&h->cv, NULL);

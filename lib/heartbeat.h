@@ -2,7 +2,7 @@
  * file that calls MPI). Every rank's thread sends a heartbeat to its peers on
  * a communicator of its own each interval; rank 0's watches every other rank,
  * theirs watch rank 0. A rank not heard from for longer than the limit ends
- * the job: one line on stderr naming it, the journal synced, MPI_Abort.
+ * the job: one error through the log (gs_log) naming it, the journal synced, MPI_Abort.
  * Fits never delay a heartbeat: the thread does nothing else. */
 #ifndef GRIDSEARCH_HEARTBEAT_H
 #define GRIDSEARCH_HEARTBEAT_H

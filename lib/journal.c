@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "gridsearch/hash.h"
+#include "clock.h"
 
 #define JOURNAL_MAGIC "gridsearch-journal 1"
 
@@ -25,12 +26,6 @@ struct gs_journal {
   int train;           /* records carry train scores too */
   gs_journal_runs_t prev; /* run records loaded on resume */
 };
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static int write_all(int fd, const char *s, size_t n) {
   while (n > 0) {
@@ -52,7 +47,7 @@ static int write_record(gs_journal_t *j, char *line, size_t len, size_t cap, gs_
   if (w < 0 || (size_t)w >= cap - len) return gs_error_set(err, GS_EIO, j->path, 0, 0, "journal record too long");
   if (write_all(j->fd, line, len + (size_t)w) != 0)
     return gs_error_set(err, GS_EIO, j->path, 0, 0, "cannot append to the journal: %s", strerror(errno));
-  double t = now();
+  double t = gs__now();
   if (t - j->last_sync >= 1.0) {
     fsync(j->fd);
     j->last_sync = t;
@@ -319,7 +314,7 @@ static int create_journal(gs_journal_t *j, const char *path, const char *header,
     unlink(tmp);
     return rc;
   }
-  j->last_sync = now();
+  j->last_sync = gs__now();
   return GS_OK;
 }
 

@@ -24,6 +24,7 @@
 #include "cv_results.h"
 #include "foldset.h"
 #include "estimator.h"
+#include "clock.h"
 
 #define GS_MAX_CANDIDATES 1000000
 
@@ -98,12 +99,6 @@ const gs_scorer_result_t *gs_search_scorer(const gs_search_t *s, size_t i) { ret
 size_t gs_search_n_refits(const gs_search_t *s) { return s->n_refits; }
 const gs_search_refit_t *gs_search_refit(const gs_search_t *s, size_t j) { return &s->refits[j]; }
 
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static size_t class_index(const gs_dataset_t *ds, long label) {
   for (size_t i = 0; i < ds->n_classes; i++)
@@ -580,7 +575,7 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
   if (!opts) opts = &none;
   s->opts = opts;
   parse_injection(s, opts->fail_fits);
-  double t0 = now();
+  double t0 = gs__now();
   int threads = gs_farm_threads(farm), rc = GS_OK;
   if (!s->prepared) {
     rc = s->est->prepare(s->est_state, threads, opts->memory_limit_mb, &s->stats, err);
@@ -678,7 +673,7 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
   }
 refit_done:
   for (size_t j = 0; j < nref; j++) free(outs[j]);
-  s->stats.wall_seconds = now() - t0;
+  s->stats.wall_seconds = gs__now() - t0;
   s->est->counts(s->est_state, &s->stats.blocks_built, &s->stats.blocks_reused);
   struct rusage ru;
   if (getrusage(RUSAGE_SELF, &ru) == 0) s->stats.peak_rss_mb = (double)ru.ru_maxrss / 1024.0;

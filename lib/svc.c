@@ -18,6 +18,8 @@
 #include "gridsearch/config.h"
 #include "gridsearch/csr.h"
 #include "svc_impl.h"
+#include "clock.h"
+#include "gridsearch/log.h"
 
 struct gs_svc_work {
   size_t cap_train;            /* rows the node arrays were sized for */
@@ -29,16 +31,10 @@ struct gs_svc_work {
   size_t *order;               /* training rows, stably sorted by label */
 };
 
-static void print_nothing(const char *s) { (void)s; }
 static pthread_once_t quiet_once = PTHREAD_ONCE_INIT;
-static void gs__svc_quiet(void) { svm_set_print_string_function(print_nothing); }
+/* LIBSVM's print hook: its text goes to the log (gs_log_libsvm) */
+static void gs__svc_quiet(void) { svm_set_print_string_function(gs_log_libsvm); }
 void gs__svc_init(void) { pthread_once(&quiet_once, gs__svc_quiet); }
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 /* Kernel blocks are large and short-lived; on this kind of (virtualised)
  * machine each 4 KiB page fault is expensive, so ask for transparent huge
@@ -194,7 +190,7 @@ int gs_svc_fit_predict_ex(gs_svc_work_t *w, const gs_svc_data_t *d, const size_t
                           gs_svc_extra_t *ex, double seconds[2], gs_error_t *err) {
   if (n_train > w->cap_train)
     return gs_error_set(err, GS_EFIT, NULL, 0, 0, "training set of %zu rows exceeds the worker's %zu", n_train, w->cap_train);
-  double t0 = now();
+  double t0 = gs__now();
   int src = sort_by_label(w, d->y, train, n_train, err);
   if (src) return src;
   int m1 = is_minus_one_plus_one(d->y, w->order, n_train);
@@ -217,12 +213,12 @@ int gs_svc_fit_predict_ex(gs_svc_work_t *w, const gs_svc_data_t *d, const size_t
   struct svm_model *model = svm_train(&prob, &par);
   free(wl);
   if (!model) return gs_error_set(err, GS_EFIT, NULL, 0, 0, "LIBSVM: training failed");
-  double t1 = now();
+  double t1 = gs__now();
   for (size_t t = 0; t < n_test; t++) {
     sparse_row(w->test, d, test[t]);
     gs__svc_extra_row(ex, model, w->test, t, m1, pred);
   }
-  double t2 = now();
+  double t2 = gs__now();
   extra_train(ex, model, w->rows, w->order, n_train, d->y, m1);
   gs__svc_extra_model(ex, model, p, d, w->order, m1);
   svm_free_and_destroy_model(&model);
@@ -433,7 +429,7 @@ int gs_svc_block_fit_predict(const gs_svc_block_t *b, const gs_svc_params_t *p, 
 
 int gs_svc_block_fit_predict_ex(const gs_svc_block_t *b, const gs_svc_data_t *d, const gs_svc_params_t *p, long *pred,
                                 gs_svc_extra_t *ex, double seconds[2], gs_error_t *err) {
-  double t0 = now();
+  double t0 = gs__now();
   struct svm_problem prob = {(int)b->n_train, b->labels, b->rows};
   struct svm_parameter par;
   int *wl;
@@ -446,10 +442,10 @@ int gs_svc_block_fit_predict_ex(const gs_svc_block_t *b, const gs_svc_data_t *d,
   struct svm_model *model = svm_train(&prob, &par);
   free(wl);
   if (!model) return gs_error_set(err, GS_EFIT, NULL, 0, 0, "LIBSVM: training failed");
-  double t1 = now();
+  double t1 = gs__now();
   size_t stride = b->n_train + 2;
   for (size_t t = 0; t < b->n_test; t++) gs__svc_extra_row(ex, model, b->nodes + (b->n_train + t) * stride, t, b->minus_one, pred);
-  double t2 = now();
+  double t2 = gs__now();
   if (d) extra_train(ex, model, b->rows, b->order, b->n_train, d->y, b->minus_one);
   if (d) gs__svc_extra_model(ex, model, p, d, b->order, b->minus_one);
   svm_free_and_destroy_model(&model);

@@ -16,6 +16,7 @@
 #include "gridsearch/hash.h"
 #include "kcache.h"
 #include "svc_pairs.h"
+#include "clock.h"
 
 typedef struct {
   const gs_config_t *cfg;
@@ -39,12 +40,6 @@ typedef struct {
   gs__pairs_t *pairs;
   int helpers;
 } svc_state_t;
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 /* Groups candidates by kernel setting (what the kernel matrix depends on:
  * the kernel and, where it uses them, gamma, coef0 and degree): key ids in
@@ -412,14 +407,14 @@ static int fit_fold(svc_state_t *s, const gs__est_task_t *t, int worker, const g
     d.gram = NULL;
     return gs_svc_fit_predict_ex(s->work[worker], &d, t->train, t->n_train, t->test, t->n_test, p, pred, ex, sec, fe);
   }
-  double t0 = now();
+  double t0 = gs__now();
   /* sparse data: the folds' blocks are not needed by a refit; free them
    * before its larger block is made, so the two never coexist */
   if (f == (size_t)s->n_splits && s->ds->csr) gs__kcache_drop_idle(s->kc, (size_t)s->n_splits * s->n_keys);
   gs__kcache_entry_t *e = gs__kcache_acquire(s->kc, f * s->n_keys + s->cand_key[c], t->train, t->n_train, t->test,
                                              t->n_test, p, fe);
   if (!e) return fe->code ? fe->code : GS_ENOMEM;
-  double build = now() - t0;
+  double build = gs__now() - t0;
   int rc = gs_svc_block_fit_predict_ex(gs__kcache_block(e), &s->data, p, pred, ex, sec, fe);
   gs__kcache_release(s->kc, e);
   sec[0] += build; /* computing the kernel is part of fitting, as in LIBSVM's own route */

@@ -13,6 +13,7 @@
 
 #include "gridsearch/config.h"
 #include "svc_impl.h"
+#include "clock.h"
 
 void openblas_set_num_threads(int num_threads);
 
@@ -36,12 +37,6 @@ struct gs__pairs {
   pthread_mutex_t mu;
   sset_t *spare;
 };
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static void sset_free(sset_t *s) {
   if (!s) return;
@@ -443,7 +438,7 @@ static int fit_layout(fit_t *F, size_t n_train) {
 int gs__pairs_fit_predict(gs__pairs_t *ps, const gs__rowsrc_t *rows, const long *y, const size_t *train, size_t n_train,
                           const size_t *test, size_t n_test, const gs_svc_params_t *p, int helpers,
                           const gs_svc_data_t *d, long *pred, gs_svc_extra_t *ex, double seconds[2], gs_error_t *err) {
-  double t0 = now();
+  double t0 = gs__now();
   fit_t F;
   memset(&F, 0, sizeof F);
   F.ps = ps;
@@ -478,10 +473,10 @@ int gs__pairs_fit_predict(gs__pairs_t *ps, const gs__rowsrc_t *rows, const long 
   }
   if (model_make(&F, n_train, &M)) goto oom;
   have_model = 1;
-  double t1 = now();
+  double t1 = gs__now();
   if (!(s = sset_take(ps))) goto oom;
   if (predict_rows(&F, &M, test, n_test, ex, pred, s)) goto oom;
-  double t2 = now();
+  double t2 = gs__now();
   if (ex && ex->train_pred) {
     gs_svc_extra_t tr = {ex->train_dec, NULL, 0, 0, NULL, NULL, NULL};
     for (size_t i = 0; i < n_train; i++) ex->train_true[i] = y[order[i]];

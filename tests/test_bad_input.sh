@@ -233,6 +233,13 @@ cfg "\"name\": \"$long\", \"param_grid\": {\"C\": [1]}" namelong.json
 row "name beyond NAME_MAX (search)" '^gridsearch: namelong\.json:2:10: name: name is 256 bytes long; a folder name may have at most 255 \(NAME_MAX\)$' "$G" search namelong.json
 row "name beyond NAME_MAX (validate)" '^gridsearch: namelong\.json:2:10: name: name is 256 bytes long' "$G" validate namelong.json
 row "--out component beyond NAME_MAX" '^gridsearch search: --out: the component "n{40}\.\.\." is 256 bytes long; a file name may have at most 255 \(NAME_MAX\)$' "$G" search ok.json --out "x/$long"
+# a name taken from the config's file name (no "name" key) passes the same checks
+cp ok.json "$(printf 'c\033d.json')"
+row "name from a file name with a control character" '^gridsearch: c\\x1bd\.json: name: name "c\\x1bd" \(from the config.s file name; set "name" to choose another\) must be valid UTF-8 without control characters' "$G" search "$(printf 'c\033d.json')"
+cp ok.json "$(printf 'n\377m.json')"
+row "name from a file name of invalid UTF-8" '^gridsearch: n\\xffm\.json: name: name "n\\xffm" \(from the config.s file name; set "name" to choose another\) must be valid UTF-8' "$G" validate "$(printf 'n\377m.json')"
+cp ok.json ..json
+row "name from the file name ..json is \".\"" '^gridsearch: \.\.json: name: name \(from the config.s file name; set "name" to choose another\) must not be "\." or "\.\."$' "$G" search ..json
 deep=$(for i in $(seq 41); do printf 'dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd/'; done)
 row "--out beyond PATH_MAX" '^gridsearch search: --out is 4059 bytes long; a results folder may have at most 4032' "$G" search ok.json --out "$deep"
 
@@ -246,6 +253,13 @@ row "option without value" '^gridsearch search: option --threads needs a value' 
 row "--out into a folder gridsearch did not write" '^gridsearch: out: this folder holds files that gridsearch did not write .*--force-out' \
   bash -c 'mkdir out && echo x > out/notes.txt && exec "$0" search ok.json --quiet --out out' "$G"
 row "--out /" '^gridsearch: /: gridsearch never writes its results into the root folder' "$G" search ok.json --quiet --out / --force-out
+# arguments echoed in a message are escaped (as input in the library's messages)
+row "unknown command with a control character" '^gridsearch: unknown command "se\\x1b\[2Jrch"' "$G" "$(printf 'se\033[2Jrch')" ok.json
+row "unknown option with a control character" '^gridsearch search: unknown option "--thr\\x07eads"; did you mean "--threads"\?$' "$G" search "$(printf -- '--thr\007eads')" ok.json
+row "option value with a control character" '^gridsearch search: --threads must be an integer from 1 to 4096, got "1\\x1b\[2J"$' "$G" search ok.json --threads "$(printf '1\033[2J')"
+row "two configs, the second with a newline" '^gridsearch search: too many arguments \(at "x\\ny"; usage' "$G" search ok.json "$(printf 'x\ny')"
+row "primes bound with a control character" '^gridsearch primes: MIN must be a whole number, got "1\\x1b"$' "$G" primes "$(printf '1\033')" 10
+row "primes --method with invalid UTF-8" '^gridsearch primes: --method must be naive, trial or sieve, got "s\\xffeve"' "$G" primes 1 10 --method "$(printf 's\377eve')"
 row "--threads 0" '^gridsearch search: --threads must be an integer from 1 to 4096, got "0"' "$G" search --threads 0 ok.json
 row "--threads=abc" '^gridsearch search: --threads must be an integer from 1 to 4096, got "abc"' "$G" search --threads=abc ok.json
 row "--threads 2x" '^gridsearch search: --threads must be an integer from 1 to 4096, got "2x"' "$G" search --threads 2x ok.json

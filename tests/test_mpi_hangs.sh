@@ -12,6 +12,10 @@
 # 5. SIGTERM to rank 2 alone, --grace 600: rank 0 stops the job at once
 #    (exit 3, "on rank 2"), not when rank 2's grace period ends; --resume
 #    completes it.
+# 6. a signal to every rank, rank 1's first (as srun forwards the time-limit
+#    warning): rank 0 takes rank 1's stop message, then its own signal; that
+#    signal is its first, not a second one: the run ends as interrupted
+#    (exit 3) with its run record (R) in the journal, not "grace period over".
 # Every wait is on an event (a journal line, a process's state); a fault is
 # injected only while the run still has tasks left (else it is retried);
 # `timeout -s KILL 300` only keeps a hung job from hanging the suite.
@@ -21,16 +25,9 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 tmp=$(mktemp -d)
 launcher=
 trap '[ -n "$launcher" ] && kill -9 $launcher 2>/dev/null; rm -rf "$tmp"' EXIT
-fail=0
-ok() { echo "ok   $1"; }
-bad() { echo "FAIL $1"; fail=1; }
-timing=mean_fit_time,std_fit_time,mean_score_time,std_score_time
+. "$(dirname "$0")/lib.sh"
 cfg=$src/configs/digits_wide.json
 mpi=("$mpirun" --oversubscribe)
-# task records in journal $1 (0 while it does not exist; grep -c alone would
-# print 0 and fail, and `|| echo 0` would then print a second 0)
-records() { local n; n=$(grep -c '^T ' "$1" 2>/dev/null); echo "${n:-0}"; }
-elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
 
 "$bin" search "$cfg" --threads 2 --quiet --out "$tmp/ref" > /dev/null 2>&1 || { bad "reference run"; exit 1; }
 
@@ -134,6 +131,37 @@ n=$(records "$out/journal")
 rc=$?
 [ $rc -eq 0 ] && "$csvcmp" "$out/cv_results.csv" "$tmp/ref/cv_results.csv" --ignore $timing > /dev/null \
   && ok "TERM to rank 2: --resume completes with the uninterrupted run's CSV" || { bad "TERM to rank 2: resume exit $rc"; cat "$out.err2"; }
+
+# 6. TERM to rank 1, then, once rank 0 has taken rank 1's stop message, TERM
+# to rank 0, while rank 1's fit is in flight (linear fits on noise, seconds
+# each; --grace 600 lets them finish)
+awk 'BEGIN { srand(7); for (i = 0; i < 800; i++) { s = ""; for (j = 0; j < 10; j++) s = s sprintf("%.4f,", rand() * 2 - 1); print s (rand() < 0.5 ? 0 : 1) } }' > "$tmp/noise.csv"
+printf '{"dataset": {"path": "%s"}, "test_size": 0.5, "random_state": 0, "cv": 2, "scoring": ["accuracy"],\n "param_grid": [{"kernel": ["linear"], "C": [1000, 2000, 3000, 4000, 5000]}]}\n' \
+  "$tmp/noise.csv" > "$tmp/noise.json"
+for try in 1 2 3; do
+  out=$tmp/both.$try
+  timeout -s KILL 300 "${mpi[@]}" -np 2 "$bin" search "$tmp/noise.json" --threads 1 --grace 600 --out "$out" > /dev/null 2> "$out.err" &
+  launcher=$!
+  for _ in $(seq 30000); do [ "$(records "$out/journal")" -ge 1 ] && break; sleep 0.02; done
+  r1=$(rank_pid 1 "$out") r0=$(rank_pid 0 "$out")
+  [ -n "$r1" ] && [ -n "$r0" ] && kill -TERM "$r1"
+  # rank 0 has taken the stop message: it names the task rank 1 holds
+  for _ in $(seq 30000); do grep -q "^gridsearch: stopping: rank 1 holds task" "$out.err" && break; kill -0 $launcher 2>/dev/null || break; sleep 0.02; done
+  early=1
+  grep -q "^gridsearch: stopping: rank 1 holds task" "$out.err" && ! grep -q "^gridsearch: interrupted" "$out.err" && early=
+  [ -n "$r0" ] && kill -TERM "$r0"
+  wait $launcher; rc=$?; launcher=
+  [ -z "$early" ] && break
+  echo "note: signals try $try: rank 0 had ended its run (or rank 1 held no task) before its own TERM; again"
+  rc=-1
+done
+[ $rc -eq 3 ] && ok "TERM to rank 1, then to rank 0: exit 3" || { bad "TERM to rank 1 then rank 0: exit $rc"; cat "$out.err"; }
+grep -q "grace period over" "$out.err" && { bad "rank 0 took its own first signal for a second one (left at once)"; cat "$out.err"; } \
+  || ok "TERM to rank 1, then to rank 0: no grace period cut short"
+n=$(grep -c '^R ' "$out/journal" 2>/dev/null)
+[ "${n:-0}" -eq 1 ] && ok "TERM to rank 1, then to rank 0: the journal has the run's record (R)" || bad "the journal has ${n:-0} run records, expected 1"
+grep -q "^gridsearch: interrupted by signal 15 on rank 1: " "$out.err" \
+  && ok "TERM to rank 1, then to rank 0: rank 0 says the stop came from rank 1" || { bad "interrupt message"; cat "$out.err"; }
 
 [ $fail -eq 0 ] && echo "mpi hangs: all checks passed"
 exit $fail

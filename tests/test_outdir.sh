@@ -13,9 +13,7 @@ bin=$1 src=$2
 tmp=$(mktemp -d)
 held=
 trap '[ -n "$held" ] && kill -CONT $held 2>/dev/null; [ -n "$held" ] && kill -KILL $held 2>/dev/null; rm -rf "$tmp"' EXIT
-fail=0
-ok() { echo "ok   $1"; }
-bad() { echo "FAIL $1"; fail=1; }
+. "$(dirname "$0")/lib.sh"
 cd "$tmp" || exit 1
 
 # refused: exit 2 and exactly one stderr line matching the pattern

@@ -9,10 +9,7 @@ set -u
 bin=$1 csvcmp=$2 src=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fail=0
-ok() { echo "ok   $1"; }
-bad() { echo "FAIL $1"; fail=1; }
-timing=mean_fit_time,std_fit_time,mean_score_time,std_score_time
+. "$(dirname "$0")/lib.sh"
 
 write_cfg() { # FILE DEFAULT-STEP-JSON
   cat > "$1" <<JSON
@@ -29,15 +26,6 @@ write_cfg "$tmp/other.json" '"maxabs"'
 "$bin" search "$cfg" --threads 1 --quiet --out "$tmp/ref" > "$tmp/ref.stdout" 2> "$tmp/ref.stderr" || { bad "reference run"; cat "$tmp/ref.stderr"; exit 1; }
 total=$(grep -c '^T ' "$tmp/ref/journal")
 [ "$total" = 60 ] && ok "journal of a full run has 60 task records" || bad "journal records: $total"
-
-# wait until the journal holds at least N task records (polling, max 60 s)
-wait_records() {
-  for _ in $(seq 3000); do
-    [ -f "$1" ] && [ "$(grep -c '^T ' "$1" 2>/dev/null)" -ge "$2" ] && return 0
-    sleep 0.02
-  done
-  return 1
-}
 
 out=$tmp/run
 "$bin" search "$cfg" --threads 1 --quiet --out "$out" > "$out.stdout" 2> "$out.stderr" &

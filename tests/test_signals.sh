@@ -14,20 +14,8 @@ set -u
 bin=$1 csvcmp=$2 sigpending=$3 src=$4
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fail=0
-ok() { echo "ok   $1"; }
-bad() { echo "FAIL $1"; fail=1; }
-timing=mean_fit_time,std_fit_time,mean_score_time,std_score_time
+. "$(dirname "$0")/lib.sh"
 cfg=$src/configs/digits_wide.json
-
-# wait until FILE holds at least N task records (a generous bound: 600 s)
-wait_records() {
-  for _ in $(seq 30000); do
-    [ -f "$1" ] && [ "$(grep -c '^T ' "$1" 2>/dev/null)" -ge "$2" ] && return 0
-    sleep 0.02
-  done
-  return 1
-}
 
 "$bin" search "$cfg" --threads 2 --quiet --out "$tmp/ref" > "$tmp/ref.stdout" 2>&1 || { bad "reference run"; exit 1; }
 
