@@ -30,7 +30,9 @@ n1=$(awk '$1 == "iter" && $2 == "1:" {print $3}' "$tmp/validate.txt")
 [ -n "$n0" ] && [ -n "$n1" ] && ok "validate plans iterations of $n0 and $n1 candidates" || { bad "no plan in validate"; exit 1; }
 first1=$((n0 * 3)) end1=$(((n0 + n1) * 3))
 
-"$bin" search "$cfg" --threads 1 --quiet --out "$tmp/ref" > "$tmp/ref.stdout" 2> "$tmp/ref.stderr" || { bad "reference run"; cat "$tmp/ref.stderr"; exit 1; }
+"$bin" search "$cfg" --threads 1 --out "$tmp/ref" > "$tmp/ref.stdout" 2> "$tmp/ref.stderr" || { bad "reference run"; cat "$tmp/ref.stderr"; exit 1; }
+grep -q "^gridsearch: halving: iter 0: $n0 candidates x [0-9]* rows; iter 1: $n1 candidates x " "$tmp/ref.stderr" \
+  && ok "the run's summary lists the iterations" || { bad "no iterations in the summary"; tail -3 "$tmp/ref.stderr"; }
 total=$(grep -c '^T ' "$tmp/ref/journal")
 
 # wait (an event: a journal record of iteration 1's tasks, ids first1 ..
