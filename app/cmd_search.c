@@ -349,6 +349,13 @@ int gs_cmd_search(int argc, char **argv) {
       if (st->precomputed)
         fprintf(stderr, "gridsearch: kernel blocks on rank 0: %zu built, %zu reused\n", st->blocks_built, st->blocks_reused);
       if (st->note[0]) fprintf(stderr, "gridsearch: note: %s\n", st->note);
+      const gs_halving_plan_t *hp = gs_search_halving(s);
+      if (hp) { /* successive halving: the rounds (report.md and run.json have them too) */
+        fprintf(stderr, "gridsearch: halving:");
+        for (size_t i = 0; i < hp->n_iterations; i++)
+          fprintf(stderr, "%s iter %zu: %zu candidates x %zu rows", i ? ";" : "", i, hp->n_candidates[i], hp->n_resources[i]);
+        fprintf(stderr, "\n");
+      }
       if (st->job_runs > 1)
         fprintf(stderr, "gridsearch: the search took %zu job runs (resumed %zu time%s): wall time %.3f s, busy time %.3f s over all runs\n",
                 st->job_runs, st->job_runs - 1, st->job_runs == 2 ? "" : "s", st->runs_wall_seconds, st->runs_busy_seconds);

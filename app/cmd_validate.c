@@ -50,7 +50,8 @@ int gs_cmd_validate(int argc, char **argv) {
   }
   const gs_dataset_t *ds = gs_search_dataset(s);
   const gs_split_t *sp = gs_search_split(s);
-  const gs_grid_t *g = gs_search_grid(s);
+  const gs_grid_t *g = gs_search_candidates(s);
+  const gs_halving_plan_t *hp = gs_search_halving(s);
   int ns = gs_search_n_splits(s);
   printf("config: %s (name \"%s\", results in results/%s/)\n", cfg->file, cfg->name, cfg->name);
   printf("dataset: %s: %zu rows x %zu features, %zu classes (", cfg->data_path, ds->n_samples, ds->n_features, ds->n_classes);
@@ -58,13 +59,24 @@ int gs_cmd_validate(int argc, char **argv) {
   printf(")\n");
   printf("split: %zu train / %zu test (random_state %u%s)\n", sp->n_train, sp->n_test, cfg->random_state, cfg->stratify ? ", stratified" : "");
   printf("folds: %d (StratifiedKFold%s), about %zu training rows each\n", ns,
-         cfg->cv_shuffle ? ", shuffled" : "", gs_search_fold_rows(s, 0));
+         cfg->cv_shuffle ? ", shuffled" : "", gs_search_fold_rows(s, hp ? (int)(hp->n_iterations - 1) * ns : 0));
   printf("scorers:");
   for (size_t i = 0; i < cfg->n_scorers; i++) printf(" %s", gs_scorer_name(cfg->scorers[i]));
   printf("\ncandidates (%zu):\n", g->n);
   for (size_t c = 0; c < g->n; c++) printf("  %4zu  %s\n", c, gs_grid_repr(&g->cand[c], buf, sizeof buf));
-  printf("tasks: %zu fits (%zu candidates x %d folds) + up to %zu refit%s\n", gs_search_n_tasks(s), g->n, ns,
-         cfg->n_scorers, cfg->n_scorers == 1 ? "" : "s");
+  if (hp) {
+    printf("successive halving (%s, factor %ld%s): %zu iterations (required %zu, possible %zu), min_resources_ %zu, "
+           "max_resources_ %zu\n", cfg->halving_random ? "HalvingRandomSearchCV" : "HalvingGridSearchCV", cfg->halving.factor,
+           cfg->halving.aggressive ? ", aggressive elimination" : "", hp->n_iterations, hp->n_required, hp->n_possible,
+           hp->min_resources, hp->max_resources);
+    for (size_t i = 0; i < hp->n_iterations; i++)
+      printf("  iter %zu: %zu candidates on %zu rows (folds subsampled with random_state %u)\n", i, hp->n_candidates[i],
+             hp->n_resources[i], cfg->search_random_state);
+    printf("tasks: %zu fits (%zu rows of cv_results x %d folds) + 1 refit\n", gs_search_n_tasks(s), hp->n_rows, ns);
+  } else {
+    printf("tasks: %zu fits (%zu candidates x %d folds) + up to %zu refit%s\n", gs_search_n_tasks(s), g->n, ns,
+           cfg->n_scorers, cfg->n_scorers == 1 ? "" : "s");
+  }
   gs_kernel_plan_t kp = gs_search_kernel_plan(s, threads, mem_mb);
   if (kp.pairs)
     printf("kernels: pair by pair (%zu classes: %zu binary problems per fit), %.1f MB per rank: %d threads x %.1f MB "

@@ -25,15 +25,23 @@ static const char *const top_keys[] = {"name", "dataset", "test_size", "random_s
 static const char *const svm_keys[] = {"tol", "cache_size", "shrinking", NULL};
 static const char *const cv_keys[] = {"n_splits", "shuffle", "random_state", NULL};
 static const char *const dataset_keys[] = {"path", "format", NULL};
-static const char *const search_keys[] = {"strategy", "n_iter", "random_state", NULL};
-static const char *const strategies[] = {"grid", "random", NULL};
+static const char *const search_keys[] = {"strategy", "n_iter", "random_state", "factor", "min_resources", "max_resources",
+                                          "aggressive_elimination", "n_candidates", "resource", NULL};
+static const char *const strategies[] = {"grid", "random", "halving", NULL};
 static const char *const dist_names[] = {"loguniform", "uniform", "expon", "randint", NULL};
 
 typedef struct {
   const gs__jsrc_t *src;
   gs_config_t *cfg;
   gs_error_t *err;
+  int halving_min_given;  /* "search.min_resources" written (its default depends on the grid's kind) */
 } ctx_t;
+
+/* Whether the candidates are sampled (RandomizedSearchCV, HalvingRandomSearchCV):
+ * values may then be distributions. */
+static int samples(const gs_config_t *cfg) {
+  return cfg->strategy == GS_STRATEGY_RANDOM || (cfg->strategy == GS_STRATEGY_HALVING && cfg->halving_random);
+}
 
 /* Reports an error at the key of node (its line:column) with the key path. */
 static int fail_at_key(ctx_t *c, const cJSON *node, const char *path, const char *fmt, ...)
@@ -418,8 +426,8 @@ static int dist_args(ctx_t *c, const cJSON *d, const char *path, int want, const
 
 /* A distribution {"loguniform": [a, b]} etc. for grid key k at path. */
 static int parse_dist(ctx_t *c, int k, const cJSON *n, const char *path, gs_dist_t *d) {
-  if (c->cfg->strategy != GS_STRATEGY_RANDOM)
-    return fail_at(c, n, path, "a distribution needs a randomized search (\"search\": \"random\"); a grid takes a list of values");
+  if (!samples(c->cfg))
+    return fail_at(c, n, path, "a distribution needs a randomized search (\"search\": \"random\", or \"halving\" over \"param_distributions\"); a grid takes a list of values");
   if (k == GS_P_KERNEL || k == GS_P_CLASS_WEIGHT || k == GS_P_SCALER)
     return fail_at(c, n, path, "\"%s\" takes a list of values; distributions are for C, gamma, coef0 and degree", param_names[k]);
   const cJSON *a = n->child;
@@ -481,7 +489,7 @@ static int parse_subgrid(ctx_t *c, const cJSON *n, const char *path, gs_subgrid_
       if ((rc = parse_dist(c, k, ch, kp, &g->dist[k]))) return rc;
       continue;
     }
-    if (!cJSON_IsArray(ch)) return fail_at(c, ch, kp, c->cfg->strategy == GS_STRATEGY_RANDOM ? "expected a list of values or a distribution, got %s" : "expected a list of values, got %s", type_name(ch));
+    if (!cJSON_IsArray(ch)) return fail_at(c, ch, kp, samples(c->cfg) ? "expected a list of values or a distribution, got %s" : "expected a list of values, got %s", type_name(ch));
     size_t m = (size_t)cJSON_GetArraySize(ch);
     if (m == 0) return fail_at(c, ch, kp, "empty list of values");
     g->values[k] = calloc(m, sizeof *g->values[k]);
@@ -520,7 +528,71 @@ static int parse_grid(ctx_t *c, const cJSON *n, const char *name) {
   return GS_OK;
 }
 
-/* "search": "grid" | "random" | {"strategy", "n_iter", "random_state"}. */
+/* "min_resources" / "max_resources" / "n_candidates": one of the words
+ * (index into words, from 1) or a positive integer literal (index 0, *count). */
+static int word_or_count(ctx_t *c, const cJSON *n, const char *path, const char *const *words, const char *spelling,
+                         int *which, size_t *count) {
+  if (cJSON_IsString(n)) {
+    for (int i = 0; words[i]; i++)
+      if (!strcmp(words[i], n->valuestring)) {
+        *which = i + 1;
+        return GS_OK;
+      }
+    return fail_at(c, n, path, "expected %s, got \"%s\"", spelling, n->valuestring);
+  }
+  if (!cJSON_IsNumber(n) || !is_int_literal(c, n) || n->valuedouble < 1 || n->valuedouble > 1e15)
+    return fail_at(c, n, path, "expected %s, got %s", spelling,
+                   !cJSON_IsNumber(n) ? type_name(n) : !is_int_literal(c, n) ? "a non-integer number" : "a number below 1");
+  *which = 0;
+  *count = (size_t)n->valuedouble;
+  return GS_OK;
+}
+
+/* The halving keys of the "search" object (HalvingGridSearchCV's and
+ * HalvingRandomSearchCV's arguments; resource = n_samples only). */
+static int parse_halving(ctx_t *c, const cJSON *n) {
+  gs_halving_spec_t *h = &c->cfg->halving;
+  const cJSON *k;
+  int rc;
+  if (!cJSON_IsObject(n)) return GS_OK;
+  if ((k = cJSON_GetObjectItemCaseSensitive(n, "resource")) && (!cJSON_IsString(k) || strcmp(k->valuestring, "n_samples")))
+    return fail_at(c, k, "search.resource", "gridsearch halves on \"n_samples\" only (an SVC has no other budget parameter), got %s%s%s",
+                   cJSON_IsString(k) ? "\"" : "", cJSON_IsString(k) ? k->valuestring : type_name(k), cJSON_IsString(k) ? "\"" : "");
+  if ((k = cJSON_GetObjectItemCaseSensitive(n, "factor"))) {
+    if (!cJSON_IsNumber(k) || !is_int_literal(c, k) || k->valuedouble < 2 || k->valuedouble > 1e6)
+      return fail_at(c, k, "search.factor", "factor must be an integer from 2 to 1000000, got %s",
+                     !cJSON_IsNumber(k) ? type_name(k) : !is_int_literal(c, k) ? "a non-integer number" : "a number out of range");
+    h->factor = (long)k->valuedouble;
+  }
+  static const char *const min_words[] = {"exhaust", "smallest", NULL}, *const max_words[] = {"auto", NULL},
+                           *const cand_words[] = {"exhaust", NULL};
+  int which = 0;
+  const cJSON *mn = cJSON_GetObjectItemCaseSensitive(n, "min_resources");
+  if (mn) {
+    if ((rc = word_or_count(c, mn, "search.min_resources", min_words, "\"smallest\", \"exhaust\" or a positive integer", &which, &h->min_count)))
+      return rc;
+    h->min_kind = which == 1 ? GS_HALVING_MIN_EXHAUST : which == 2 ? GS_HALVING_MIN_SMALLEST : GS_HALVING_MIN_COUNT;
+  }
+  if ((k = cJSON_GetObjectItemCaseSensitive(n, "max_resources"))) {
+    if ((rc = word_or_count(c, k, "search.max_resources", max_words, "\"auto\" or a positive integer", &which, &h->max_count))) return rc;
+    if (which) h->max_count = 0;
+    else if (mn && h->min_kind == GS_HALVING_MIN_COUNT && h->min_count > h->max_count)
+      return fail_at(c, mn, "search.min_resources", "min_resources=%zu is greater than max_resources=%zu", h->min_count, h->max_count);
+  }
+  if ((k = cJSON_GetObjectItemCaseSensitive(n, "aggressive_elimination")) &&
+      (rc = get_bool(c, k, "search.aggressive_elimination", &h->aggressive)))
+    return rc;
+  if ((k = cJSON_GetObjectItemCaseSensitive(n, "n_candidates"))) {
+    if ((rc = word_or_count(c, k, "search.n_candidates", cand_words, "\"exhaust\" or a positive integer", &which, &h->n_candidates))) return rc;
+    if (h->n_candidates > 1000000) return fail_at(c, k, "search.n_candidates", "n_candidates must be at most 1000000, got %zu", h->n_candidates);
+    if (which) h->n_candidates = 0;
+  }
+  /* HalvingGridSearchCV starts from 'exhaust', HalvingRandomSearchCV from 'smallest' */
+  c->halving_min_given = mn != NULL;
+  return GS_OK;
+}
+
+/* "search": "grid" | "random" | "halving" | {"strategy", ...}. */
 static int parse_search(ctx_t *c, const cJSON *n) {
   gs_config_t *cfg = c->cfg;
   const cJSON *st = n, *ni = NULL, *rs = NULL;
@@ -530,29 +602,64 @@ static int parse_search(ctx_t *c, const cJSON *n) {
     st = cJSON_GetObjectItemCaseSensitive(n, "strategy");
     ni = cJSON_GetObjectItemCaseSensitive(n, "n_iter");
     rs = cJSON_GetObjectItemCaseSensitive(n, "random_state");
-    if (!st) return fail_at(c, n, "search", "missing \"strategy\" (\"grid\" or \"random\")");
+    if (!st) return fail_at(c, n, "search", "missing \"strategy\" (\"grid\", \"random\" or \"halving\")");
   } else if (!cJSON_IsString(n)) {
-    return fail_at(c, n, "search", "expected \"grid\", \"random\" or {\"strategy\", \"n_iter\", \"random_state\"}, got %s", type_name(n));
+    return fail_at(c, n, "search", "expected \"grid\", \"random\", \"halving\" or {\"strategy\", ...}, got %s", type_name(n));
   }
   const char *sp = st == n ? "search" : "search.strategy";
-  if (!cJSON_IsString(st)) return fail_at(c, st, sp, "expected \"grid\" or \"random\", got %s", type_name(st));
+  if (!cJSON_IsString(st)) return fail_at(c, st, sp, "expected \"grid\", \"random\" or \"halving\", got %s", type_name(st));
   int k = 0;
   while (strategies[k] && strcmp(strategies[k], st->valuestring)) k++;
   if (!strategies[k]) {
     const char *hint = gs_suggest(st->valuestring, strategies);
     if (hint) return fail_at(c, st, sp, "unknown strategy \"%s\"; did you mean \"%s\"?", st->valuestring, hint);
-    return fail_at(c, st, sp, "unknown strategy \"%s\" (expected \"grid\" or \"random\")", st->valuestring);
+    return fail_at(c, st, sp, "unknown strategy \"%s\" (expected \"grid\", \"random\" or \"halving\")", st->valuestring);
   }
-  cfg->strategy = k == 1 ? GS_STRATEGY_RANDOM : GS_STRATEGY_GRID;
-  if ((ni || rs) && cfg->strategy != GS_STRATEGY_RANDOM)
-    return fail_at_key(c, ni ? ni : rs, ni ? "search.n_iter" : "search.random_state", "only a randomized search (\"strategy\": \"random\") samples");
+  cfg->strategy = k == 2 ? GS_STRATEGY_HALVING : k == 1 ? GS_STRATEGY_RANDOM : GS_STRATEGY_GRID;
+  if (cfg->strategy != GS_STRATEGY_HALVING && cJSON_IsObject(n))
+    for (int i = 3; search_keys[i]; i++) {
+      const cJSON *h = cJSON_GetObjectItemCaseSensitive(n, search_keys[i]);
+      char path[64];
+      snprintf(path, sizeof path, "search.%s", search_keys[i]);
+      if (h) return fail_at_key(c, h, path, "only successive halving (\"strategy\": \"halving\") takes \"%s\"", search_keys[i]);
+    }
+  if (cfg->strategy == GS_STRATEGY_HALVING && ni)
+    return fail_at_key(c, ni, "search.n_iter", "successive halving takes \"n_candidates\" (HalvingRandomSearchCV's name), not \"n_iter\"");
+  if (rs && cfg->strategy == GS_STRATEGY_HALVING && cJSON_IsNull(rs))
+    return fail_at(c, rs, "search.random_state",
+                   "random_state must be an integer: scikit-learn's None draws fresh subsamples each run, and a search that resumes must draw the same ones");
+  if ((ni || rs) && cfg->strategy == GS_STRATEGY_GRID)
+    return fail_at_key(c, ni ? ni : rs, ni ? "search.n_iter" : "search.random_state", "only a randomized search (\"strategy\": \"random\") or successive halving samples");
   if (ni) {
     if (!cJSON_IsNumber(ni) || !is_int_literal(c, ni))
       return fail_at(c, ni, "search.n_iter", "expected an integer number of candidates, got %s", cJSON_IsNumber(ni) ? "a non-integer number" : type_name(ni));
     if (ni->valuedouble < 1 || ni->valuedouble > 1e6) return fail_at(c, ni, "search.n_iter", "n_iter must be between 1 and 1000000, got %.0f", ni->valuedouble);
     cfg->n_iter = (size_t)ni->valuedouble;
   }
-  if (rs) return get_seed(c, rs, "search.random_state", &cfg->search_random_state);
+  if (rs) {
+    int rc = get_seed(c, rs, "search.random_state", &cfg->search_random_state);
+    if (rc) return rc;
+  }
+  return cfg->strategy == GS_STRATEGY_HALVING ? parse_halving(c, n) : GS_OK;
+}
+
+/* The halving checks that need the rest of the config: one scorer (as
+ * scikit-learn refuses multimetric halving), n_candidates only over
+ * param_distributions, not both 'exhaust'. */
+static int check_halving(ctx_t *c, const cJSON *root) {
+  gs_config_t *cfg = c->cfg;
+  gs_halving_spec_t *h = &cfg->halving;
+  const cJSON *search = cJSON_GetObjectItemCaseSensitive(root, "search");
+  const cJSON *nc = cJSON_IsObject(search) ? cJSON_GetObjectItemCaseSensitive(search, "n_candidates") : NULL;
+  const cJSON *mn = cJSON_IsObject(search) ? cJSON_GetObjectItemCaseSensitive(search, "min_resources") : NULL;
+  if (cfg->n_scorers > 1)
+    return fail_at(c, cJSON_GetObjectItemCaseSensitive(root, "scoring"), "scoring",
+                   "successive halving ranks by one scorer (scikit-learn's halving searches refuse multimetric scoring), got %zu", cfg->n_scorers);
+  if (nc && !cfg->halving_random)
+    return fail_at_key(c, nc, "search.n_candidates", "\"n_candidates\" is for halving over \"param_distributions\" (HalvingRandomSearchCV); a grid's candidates are all of it");
+  if (cfg->halving_random && !c->halving_min_given) h->min_kind = GS_HALVING_MIN_SMALLEST;
+  if (cfg->halving_random && h->n_candidates == 0 && h->min_kind == GS_HALVING_MIN_EXHAUST)
+    return fail_at(c, mn, "search.min_resources", "n_candidates and min_resources cannot both be \"exhaust\" (n_candidates defaults to \"exhaust\")");
   return GS_OK;
 }
 
@@ -617,10 +724,12 @@ static int parse_root(ctx_t *c, const cJSON *root) {
     const cJSON *pg = cJSON_GetObjectItemCaseSensitive(root, "param_grid");
     const cJSON *pd = cJSON_GetObjectItemCaseSensitive(root, "param_distributions");
     if (pg && pd) return fail_at_key(c, pd, "param_distributions", "give either \"param_grid\" or \"param_distributions\", not both");
-    if (pd && cfg->strategy != GS_STRATEGY_RANDOM)
-      return fail_at_key(c, pd, "param_distributions", "\"param_distributions\" is for a randomized search (\"search\": \"random\"); a grid search takes \"param_grid\"");
+    if (pd && cfg->strategy == GS_STRATEGY_GRID)
+      return fail_at_key(c, pd, "param_distributions", "\"param_distributions\" is for a randomized search (\"search\": \"random\" or \"halving\"); a grid search takes \"param_grid\"");
     if (!pg && !pd) return fail_at(c, root, "param_grid", cfg->strategy == GS_STRATEGY_RANDOM ? "missing \"param_distributions\"" : "missing \"param_grid\"");
+    cfg->halving_random = cfg->strategy == GS_STRATEGY_HALVING && pd;
     if ((rc = parse_grid(c, pd ? pd : pg, pd ? "param_distributions" : "param_grid"))) return rc;
+    if (cfg->strategy == GS_STRATEGY_HALVING && (rc = check_halving(c, root))) return rc;
   }
   if ((n = cJSON_GetObjectItemCaseSensitive(root, "svm"))) {
     if (!cJSON_IsObject(n)) return fail_at(c, n, "svm", "expected an object {\"tol\", \"cache_size\", \"shrinking\"}, got %s", type_name(n));
@@ -667,13 +776,14 @@ int gs_config_parse(gs_config_t **out, const char *file, const char *buf, size_t
   cfg->test_fraction = 0.25;
   cfg->n_splits = 5;
   cfg->n_iter = 10;
+  cfg->halving = (gs_halving_spec_t){3, GS_HALVING_MIN_EXHAUST, 0, 0, 0, 0};
   cfg->tol = 1e-3;
   cfg->cache_size = 200;
   cfg->shrinking = 1;
   cfg->error_score = GS_SCORE_NAN;
   cfg->preprocessing = gs_transform_default(GS_TF_NONE);
   cfg->refit_scorer = -1;
-  ctx_t c = {&src, cfg, err};
+  ctx_t c = {&src, cfg, err, 0};
   if ((rc = parse_root(&c, src.root))) goto fail;
   gs__jsrc_free(&src);
   *out = cfg;

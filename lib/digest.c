@@ -36,6 +36,16 @@ int gs_search_digest(const gs_search_t *s, uint64_t *out, gs_error_t *err) {
     gs_hash_str(&h, buf);
   }
   if (c->return_train_score) gs_hash_str(&h, "return_train_score"); /* its records carry train scores */
+  const gs_halving_plan_t *hp = gs_search_halving(s);
+  if (hp) {
+    /* halving: its settings and plan, and the candidates themselves (the
+     * grid's later rows are chosen as it runs) */
+    snprintf(buf, sizeof buf, "halving factor=%ld min=%d/%zu max=%zu aggr=%d seed=%u iters=%zu",
+             c->halving.factor, (int)c->halving.min_kind, hp->min_resources, hp->max_resources, c->halving.aggressive,
+             c->search_random_state, hp->n_iterations);
+    gs_hash_str(&h, buf);
+    g = gs_search_candidates(s);
+  }
   for (size_t i = 0; i < g->n; i++) gs_hash_str(&h, gs_grid_json(&g->cand[i], buf, sizeof buf));
   *out = gs_hash_final(&h);
   return GS_OK;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "gridsearch/csr.h"
+#include "gridsearch/halving.h"
 #include "gridsearch/npmath.h"
 
 static size_t class_index(const gs_dataset_t *ds, long label) {
@@ -20,23 +21,44 @@ static double rows_var(const double *X, size_t nf, const size_t *rows, size_t n,
   return gs_np_var(buf, n * nf);
 }
 
-/* Fold f's rows, its X.var() (view f of step 0) and balanced weights. */
+/* The rows of plain fold f (f == n_splits: the refit) into train/test. */
+static void fold_rows(const gs_split_t *sp, const int *test_fold, size_t f, int refit, size_t *train, size_t *n_train,
+                      size_t *test, size_t *n_test) {
+  size_t a = 0, b = 0;
+  for (size_t i = 0; i < sp->n_train; i++) {
+    if (!refit && test_fold[i] == (int)f) test[b++] = sp->train[i];
+    else train[a++] = sp->train[i];
+  }
+  if (refit) {
+    memcpy(test, sp->test, sp->n_test * sizeof(size_t));
+    b = sp->n_test;
+  }
+  *n_train = a;
+  *n_test = b;
+}
+
+/* Fold f's rows (subsampled for halving's iterations), its X.var() (view f
+ * of step 0) and balanced weights. */
 static int make_folds(gs__foldset_t *fs, const gs_dataset_t *ds, const gs_split_t *sp, const int *test_fold,
-                      double *buf, size_t *cnt) {
+                      size_t n_splits, const gs__foldset_sub_t *sub, double *buf, size_t *cnt) {
   size_t ntr = sp->n_train, k = ds->n_classes, nf = ds->n_features;
+  size_t *perm = sub ? malloc((ntr ? ntr : 1) * sizeof *perm) : NULL, *base = sub ? malloc((ntr ? ntr : 1) * sizeof *base) : NULL;
+  size_t *base_test = sub ? malloc((ntr ? ntr : 1) * sizeof *base_test) : NULL;
+  int rc = GS_OK;
+  if (sub && (!perm || !base || !base_test)) { rc = GS_ENOMEM; goto done; }
   for (size_t f = 0; f < fs->n_folds; f++) {
     int refit = f + 1 == fs->n_folds;
     fs->train[f] = malloc((ntr ? ntr : 1) * sizeof(size_t));
     fs->test[f] = malloc((refit ? sp->n_test : ntr) * sizeof(size_t) + 1);
-    if (!fs->train[f] || !fs->test[f]) return GS_ENOMEM;
-    size_t a = 0, b = 0;
-    for (size_t i = 0; i < ntr; i++) {
-      if (!refit && test_fold[i] == (int)f) fs->test[f][b++] = sp->train[i];
-      else fs->train[f][a++] = sp->train[i];
-    }
-    if (refit) {
-      memcpy(fs->test[f], sp->test, sp->n_test * sizeof(size_t));
-      b = sp->n_test;
+    if (!fs->train[f] || !fs->test[f]) { rc = GS_ENOMEM; goto done; }
+    size_t a, b;
+    if (sub && !refit) {
+      size_t nb, nbt, it = f / n_splits;
+      fold_rows(sp, test_fold, f % n_splits, 0, base, &nb, base_test, &nbt);
+      a = gs_halving_subsample(base, nb, sub->n_resources[it], sub->n_samples, sub->seed, perm, fs->train[f]);
+      b = gs_halving_subsample(base_test, nbt, sub->n_resources[it], sub->n_samples, sub->seed, perm, fs->test[f]);
+    } else {
+      fold_rows(sp, test_fold, f, refit, fs->train[f], &a, fs->test[f], &b);
     }
     fs->n_train[f] = a;
     fs->n_test[f] = b;
@@ -48,7 +70,11 @@ static int make_folds(gs__foldset_t *fs, const gs_dataset_t *ds, const gs_split_
     for (size_t c = 0; c < k; c++)
       fs->balanced[f * k + c] = cnt[c] ? (double)a / ((double)present * (double)cnt[c]) : 1.0;
   }
-  return GS_OK;
+done:
+  free(perm);
+  free(base);
+  free(base_test);
+  return rc;
 }
 
 /* The views of a sparse X: each step fitted as on a scipy CSR matrix, every
@@ -74,7 +100,13 @@ static int make_sparse_views(gs__foldset_t *fs, const gs_dataset_t *ds, double *
 
 int gs__foldset_make(gs__foldset_t *fs, const gs_dataset_t *ds, const gs_split_t *split, const int *test_fold,
                      int n_splits, const gs_transform_spec_t *spec, size_t n_cand, gs_error_t *err) {
-  size_t ns = (size_t)n_splits + 1, nf = ds->n_features, nr = ds->n_samples, k = ds->n_classes;
+  return gs__foldset_make_sub(fs, ds, split, test_fold, n_splits, NULL, spec, n_cand, err);
+}
+
+int gs__foldset_make_sub(gs__foldset_t *fs, const gs_dataset_t *ds, const gs_split_t *split, const int *test_fold,
+                         int n_splits, const gs__foldset_sub_t *sub, const gs_transform_spec_t *spec, size_t n_cand,
+                         gs_error_t *err) {
+  size_t ns = (sub ? sub->n_iter : 1) * (size_t)n_splits + 1, nf = ds->n_features, nr = ds->n_samples, k = ds->n_classes;
   memset(fs, 0, sizeof *fs);
   fs->n_folds = ns;
   fs->step = malloc((n_cand + 1) * sizeof *fs->step);
@@ -103,7 +135,7 @@ int gs__foldset_make(gs__foldset_t *fs, const gs_dataset_t *ds, const gs_split_t
   size_t *cnt = calloc(k ? k : 1, sizeof *cnt);
   int rc = GS_OK;
   if (!fs->train || !fs->test || !fs->n_train || !fs->n_test || !fs->balanced || !fs->view_fit || !fs->view_X || !fs->view_csr ||
-      !fs->view_var || !buf || !cnt || make_folds(fs, ds, split, test_fold, buf, cnt)) {
+      !fs->view_var || !buf || !cnt || make_folds(fs, ds, split, test_fold, (size_t)n_splits, sub, buf, cnt)) {
     rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
     goto done;
   }

@@ -9,6 +9,7 @@
 #define GS_FOLDSET_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "gridsearch/dataset.h"
 #include "gridsearch/error.h"
@@ -35,6 +36,23 @@ typedef struct {
  * On failure (GS_ENOMEM, err filled) fs holds what was made; free it. */
 int gs__foldset_make(gs__foldset_t *fs, const gs_dataset_t *ds, const gs_split_t *split, const int *test_fold,
                      int n_splits, const gs_transform_spec_t *spec, size_t n_cand, gs_error_t *err);
+
+/* Successive halving's folds: iteration i's fold k (i * n_splits + k) is
+ * fold k's training and test rows each subsampled by gs_halving_subsample
+ * to n_resources[i] of n_samples (_SubsampleMetaSplitter, a fresh
+ * RandomState(seed) for each). */
+typedef struct {
+  size_t n_iter;
+  const size_t *n_resources;
+  size_t n_samples;
+  uint32_t seed;
+} gs__foldset_sub_t;
+
+/* gs__foldset_make with sub (NULL: the plain folds): n_folds is then
+ * sub->n_iter * n_splits + 1, the last still the refit. */
+int gs__foldset_make_sub(gs__foldset_t *fs, const gs_dataset_t *ds, const gs_split_t *split, const int *test_fold,
+                         int n_splits, const gs__foldset_sub_t *sub, const gs_transform_spec_t *spec, size_t n_cand,
+                         gs_error_t *err);
 
 /* The view of candidate c on fold f. */
 static inline size_t gs__foldset_view(const gs__foldset_t *fs, size_t c, size_t f) {

@@ -113,7 +113,10 @@ static char *cv_results_csv(const gs_search_t *s, size_t *len) {
   const gs_config_t *cfg = gs_search_config(s);
   const gs_grid_t *grid = gs_search_grid(s);
   size_t ns = (size_t)gs_search_n_splits(s);
+  const gs_halving_plan_t *hp = gs_search_halving(s);
   gs__sbuf_t b = {0};
+  /* halving: more_results (iter, n_resources) open cv_results_, as _format_results puts them */
+  if (hp) gs__sb_printf(&b, "iter,n_resources,");
   gs__sb_printf(&b, "mean_fit_time,std_fit_time,mean_score_time,std_score_time");
   for (size_t k = 0; k < grid->n_keys; k++) gs__sb_printf(&b, ",param_%s", gs_grid_key_name(grid->keys[k]));
   gs__sb_printf(&b, ",params");
@@ -129,6 +132,7 @@ static char *cv_results_csv(const gs_search_t *s, size_t *len) {
   double *ft = malloc(ns * sizeof *ft), *st = malloc(ns * sizeof *st);
   char cell[2048];
   for (size_t c = 0; ft && st && c < grid->n; c++) {
+    if (hp) gs__sb_printf(&b, "%zu,%zu,", gs_search_row_iter(s, c), hp->n_resources[gs_search_row_iter(s, c)]);
     for (size_t f = 0; f < ns; f++) {
       ft[f] = gs_search_result(s, c * ns + f)->fit_time;
       st[f] = gs_search_result(s, c * ns + f)->score_time;
@@ -260,6 +264,36 @@ static void md_preprocessing(gs__sbuf_t *b, const gs_config_t *cfg, const gs_gri
   gs__sb_printf(b, "; as scikit-learn's `Pipeline([('scaler', ...), ('svc', SVC())])`, params `C` = `svc__C` |\n");
 }
 
+/* Successive halving's rounds in report.md: per iteration its candidates,
+ * rows and best mean, then the survivors' chart. */
+static void halving_md(gs__sbuf_t *b, const gs_search_t *s) {
+  const gs_halving_plan_t *hp = gs_search_halving(s);
+  if (!hp) return;
+  const gs_config_t *cfg = gs_search_config(s);
+  const gs_grid_t *grid = gs_search_grid(s);
+  const gs_scorer_result_t *r = gs_search_scorer(s, 0);
+  char repr[2048];
+  gs__sb_printf(b, "## Successive halving\n\n%s, factor %ld%s: %zu iterations (required %zu, possible %zu), "
+                "min_resources_ %zu, max_resources_ %zu, subsamples drawn with random_state %u.\n\n",
+                cfg->halving_random ? "HalvingRandomSearchCV" : "HalvingGridSearchCV", cfg->halving.factor,
+                cfg->halving.aggressive ? ", aggressive elimination" : "", hp->n_iterations, hp->n_required, hp->n_possible,
+                hp->min_resources, hp->max_resources, cfg->search_random_state);
+  gs__sb_printf(b, "| iter | candidates | rows (n_resources) | best mean %s | its params |\n|---:|---:|---:|---:|---|\n",
+                gs_scorer_name(cfg->scorers[0]));
+  size_t first = 0;
+  for (size_t it = 0; it < hp->n_iterations; it++) {
+    size_t best = first, n = hp->n_candidates[it];
+    for (size_t j = first; j < first + n; j++)
+      if (!isnan(r->mean[j]) && (isnan(r->mean[best]) || r->mean[j] > r->mean[best])) best = j;
+    gs__sb_printf(b, "| %zu | %zu | %zu | %.3f | ", it, n, hp->n_resources[it], r->mean[best]);
+    md_text(b, gs_grid_repr(&grid->cand[best], repr, sizeof repr));
+    gs__sb_printf(b, " |\n");
+    first += n;
+  }
+  gs__sb_printf(b, "\n[![halving_%s.svg](halving_%s.svg)](halving_%s.svg)\n\n", gs_scorer_name(cfg->scorers[0]),
+                gs_scorer_name(cfg->scorers[0]), gs_scorer_name(cfg->scorers[0]));
+}
+
 static char *report_md(const gs_search_t *s, size_t *len) {
   const gs_config_t *cfg = gs_search_config(s);
   const gs_grid_t *grid = gs_search_grid(s);
@@ -293,7 +327,9 @@ static char *report_md(const gs_search_t *s, size_t *len) {
   gs__sb_printf(&b, "| search digest | `%s` (config settings and data bytes, as in the journal) |\n", digest_hex(s, hex, sizeof hex));
   gs__sb_printf(&b, "\nMachine-readable: [run.json](run.json), [cv_results.csv](cv_results.csv), [best_params.json](best_params.json).\n\n");
   size_t n_charts = 0;
-  gs__chart_t *charts = gs__charts_plan(s, &n_charts);
+  /* halving's rows repeat candidates: its chart is the rounds' (halving_md) */
+  gs__chart_t *charts = gs_search_halving(s) ? NULL : gs__charts_plan(s, &n_charts);
+  halving_md(&b, s);
   long *y_test = test_labels(s);
   if (!y_test) b.oom = 1;
   for (size_t i = 0; i < cfg->n_scorers; i++) {
@@ -334,6 +370,41 @@ static double refit_time(const gs_search_t *s, size_t c) {
   for (size_t j = 0; j < gs_search_n_refits(s); j++)
     if (gs_search_refit(s, j)->candidate == c) return gs_search_refit(s, j)->fit_time;
   return NAN;
+}
+
+static cJSON *size_array(const size_t *v, size_t n) {
+  cJSON *a = cJSON_CreateArray();
+  for (size_t i = 0; a && i < n; i++) cJSON_AddItemToArray(a, cJSON_CreateNumber((double)v[i]));
+  return a;
+}
+
+/* run.json's "search": the strategy, and for successive halving its
+ * settings and rounds (the n_resources_, n_candidates_, n_*_iterations_
+ * attributes of scikit-learn's halving searches). */
+static void add_search_json(cJSON *root, const gs_search_t *s) {
+  const gs_config_t *cfg = gs_search_config(s);
+  const gs_halving_plan_t *hp = gs_search_halving(s);
+  cJSON *se = cJSON_AddObjectToObject(root, "search");
+  static const char *const names[] = {"grid", "random", "halving"};
+  cJSON_AddStringToObject(se, "strategy", names[cfg->strategy]);
+  if (cfg->strategy == GS_STRATEGY_RANDOM) {
+    cJSON_AddNumberToObject(se, "n_iter", (double)cfg->n_iter);
+    cJSON_AddNumberToObject(se, "random_state", cfg->search_random_state);
+  }
+  if (!hp) return;
+  cJSON_AddStringToObject(se, "sklearn", cfg->halving_random ? "HalvingRandomSearchCV" : "HalvingGridSearchCV");
+  cJSON_AddNumberToObject(se, "factor", (double)cfg->halving.factor);
+  cJSON_AddNumberToObject(se, "min_resources_", (double)hp->min_resources);
+  cJSON_AddNumberToObject(se, "max_resources_", (double)hp->max_resources);
+  cJSON_AddBoolToObject(se, "aggressive_elimination", cfg->halving.aggressive);
+  cJSON_AddNumberToObject(se, "random_state", cfg->search_random_state);
+  cJSON_AddNumberToObject(se, "n_iterations_", (double)hp->n_iterations);
+  cJSON_AddNumberToObject(se, "n_required_iterations_", (double)hp->n_required);
+  cJSON_AddNumberToObject(se, "n_possible_iterations_", (double)hp->n_possible);
+  cJSON_AddItemToObject(se, "n_resources_", size_array(hp->n_resources, hp->n_iterations));
+  cJSON_AddItemToObject(se, "n_candidates_", size_array(hp->n_candidates, hp->n_iterations));
+  size_t last = hp->n_iterations - 1;
+  cJSON_AddNumberToObject(se, "n_remaining_candidates_", (double)((hp->n_candidates[last] + (size_t)cfg->halving.factor - 1) / (size_t)cfg->halving.factor));
 }
 
 static char *run_json(const gs_search_t *s, size_t *len) {
@@ -381,6 +452,7 @@ static char *run_json(const gs_search_t *s, size_t *len) {
   cJSON_AddBoolToObject(c, "return_train_score", cfg->return_train_score);
   if (cfg->refit_scorer >= 0) cJSON_AddStringToObject(c, "refit", gs_scorer_name(cfg->scorers[cfg->refit_scorer]));
   else cJSON_AddTrueToObject(c, "refit");
+  add_search_json(root, s);
   /* GridSearchCV's best_index_, best_score_ and refit_time_: of the refit
    * scorer ("refit": "<scorer>"), else of the first scorer */
   size_t rs = cfg->refit_scorer >= 0 ? (size_t)cfg->refit_scorer : 0;
@@ -441,11 +513,74 @@ static char *run_json(const gs_search_t *s, size_t *len) {
 
 /* Every chart, once per scorer; each file's name is appended to *names
  * (for the manifest, gs_outdir_commit). */
+/* Whether two rows are the same candidate (their values are shared). */
+static int same_cand(const gs_candidate_t *a, const gs_candidate_t *b) {
+  return a->subgrid == b->subgrid && !memcmp(a->v, b->v, sizeof a->v);
+}
+
+/* halving_<scorer>.svg: the mean score of every candidate that reached
+ * iteration 1 (all, with one iteration), per iteration: a heatmap of
+ * candidates (bottom to top in iteration 1's order: ascending score) by
+ * iteration, blank where a candidate was dropped; the best outlined. */
+static int write_halving_chart(const gs_search_t *s, const char *dir, gs__sbuf_t *names, gs_error_t *err) {
+  const gs_halving_plan_t *hp = gs_search_halving(s);
+  const gs_config_t *cfg = gs_search_config(s);
+  const gs_grid_t *grid = gs_search_grid(s), *cands = gs_search_candidates(s);
+  const gs_scorer_result_t *r = gs_search_scorer(s, 0);
+  size_t nx = hp->n_iterations, from = nx > 1 ? hp->n_candidates[0] : 0, ny = nx > 1 ? hp->n_candidates[1] : hp->n_candidates[0];
+  double *z = malloc(nx * ny * sizeof *z);
+  char (*tick)[48] = malloc((nx + ny) * sizeof *tick);
+  const char **xt = malloc(nx * sizeof *xt), **yt = malloc(ny * sizeof *yt);
+  int rc = GS_OK;
+  char path[4400], title[128], file[96];
+  snprintf(file, sizeof file, "halving_%s.svg", gs_scorer_name(cfg->scorers[0]));
+  snprintf(path, sizeof path, "%s/%s", dir, file);
+  if (!z || !tick || !xt || !yt) {
+    rc = gs_error_set(err, GS_ENOMEM, path, 0, 0, "out of memory");
+    goto done;
+  }
+  /* the candidate of each y, by its index among the candidates */
+  size_t best_y = 0;
+  for (size_t y = 0; y < ny; y++) {
+    const gs_candidate_t *c = &grid->cand[from + y];
+    size_t ci = 0;
+    for (size_t k = 0; k < cands->n; k++)
+      if (same_cand(&cands->cand[k], c)) { ci = k; break; }
+    snprintf(tick[nx + y], sizeof tick[0], "#%zu", ci);
+    yt[y] = tick[nx + y];
+    for (size_t x = 0, row = 0; x < nx; row += hp->n_candidates[x], x++) {
+      z[y * nx + x] = NAN;
+      for (size_t j = row; j < row + hp->n_candidates[x]; j++)
+        if (same_cand(&grid->cand[j], c)) z[y * nx + x] = r->mean[j];
+    }
+    if (same_cand(&grid->cand[r->best], c)) best_y = y;
+  }
+  for (size_t x = 0; x < nx; x++) {
+    snprintf(tick[x], sizeof tick[0], "%zu: %zu rows", x, hp->n_resources[x]);
+    xt[x] = tick[x];
+  }
+  snprintf(title, sizeof title, "mean %s per iteration (successive halving)", gs_scorer_name(cfg->scorers[0]));
+  gs_svg_heatmap_t h = {title, nx > 1 ? "candidates that reached iteration 1 (#: their index in validate's list)" : NULL,
+                        "iteration", "candidate", nx, ny, xt, yt, z, nx - 1, best_y};
+  size_t len = 0;
+  char *svg = gs_svg_heatmap(&h, &len);
+  if (!svg) rc = gs_error_set(err, GS_ENOMEM, path, 0, 0, "out of memory");
+  else rc = gs_report_write_file(path, svg, len, err);
+  free(svg);
+  if (!rc) gs__sb_printf(names, "%s\n", file);
+done:
+  free(z);
+  free(tick);
+  free(xt);
+  free(yt);
+  return rc;
+}
+
 static int write_charts(const gs_search_t *s, const char *dir, gs__sbuf_t *names, gs_error_t *err) {
   const gs_config_t *cfg = gs_search_config(s);
   size_t n = 0;
-  gs__chart_t *charts = gs__charts_plan(s, &n);
-  int rc = GS_OK;
+  gs__chart_t *charts = gs_search_halving(s) ? NULL : gs__charts_plan(s, &n);
+  int rc = gs_search_halving(s) ? write_halving_chart(s, dir, names, err) : GS_OK;
   for (size_t c = 0; c < n && !rc; c++)
     for (size_t i = 0; i < cfg->n_scorers && !rc; i++) {
       char file[256], path[4400];

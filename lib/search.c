@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gridsearch/halving.h"
 #include "gridsearch/hash.h"
 #include "gridsearch/metrics.h"
 #include "gridsearch/npmath.h"
@@ -52,6 +53,17 @@ struct gs_search {
   /* fault injection for tests: opts->fail_fits, per task id */
   unsigned char *inject;
   const gs_search_opts_t *opts;
+  /* successive halving: grid holds one candidate per cv_results_ row; row r
+   * of iteration i runs tasks r * n_splits + k (cv round 0, so ids are as a
+   * full grid's) on the fold set's fold i * n_splits + k. base holds the
+   * candidates themselves, which the fold set and the estimator see */
+  int halving;
+  gs_halving_plan_t plan;
+  gs_grid_t base;
+  size_t *row_cand;          /* per row: its candidate in base */
+  size_t *row_iter;          /* per row: its iteration */
+  size_t row_first[GS_HALVING_MAX_ITERS + 1]; /* per iteration: its first row */
+  size_t refit_fold;         /* the fold set's last fold: all of X_train */
 };
 
 size_t gs_search_n_tasks(const gs_search_t *s) { return s->table.n_tasks; }
@@ -70,7 +82,19 @@ void gs_search_set_runs(gs_search_t *s, size_t runs, double wall_seconds, double
 }
 const gs_task_result_t *gs_search_result(const gs_search_t *s, size_t t) { return &s->table.results[t]; }
 int gs_search_done(const gs_search_t *s, size_t t) { return s->table.done[t]; }
-size_t gs_search_fold_rows(const gs_search_t *s, int f) { return s->fs.n_train[f]; }
+size_t gs_search_fold_rows(const gs_search_t *s, int f) {
+  return s->fs.n_train[f == s->n_splits ? s->refit_fold : (size_t)f];
+}
+const gs_halving_plan_t *gs_search_halving(const gs_search_t *s) { return s->halving ? &s->plan : NULL; }
+size_t gs_search_row_iter(const gs_search_t *s, size_t row) { return s->halving ? s->row_iter[row] : 0; }
+const gs_grid_t *gs_search_candidates(const gs_search_t *s) { return s->halving ? &s->base : &s->grid; }
+
+/* Row c's candidate (in gs_search_candidates), and the fold set's fold of
+ * its split k (halving: split k of the row's iteration). */
+static size_t row_base(const gs_search_t *s, size_t c) { return s->halving ? s->row_cand[c] : c; }
+static size_t row_fold(const gs_search_t *s, size_t c, size_t k) {
+  return s->halving ? s->row_iter[c] * (size_t)s->n_splits + k : k;
+}
 const gs_scorer_result_t *gs_search_scorer(const gs_search_t *s, size_t i) { return &s->scorer[i]; }
 size_t gs_search_n_refits(const gs_search_t *s) { return s->n_refits; }
 const gs_search_refit_t *gs_search_refit(const gs_search_t *s, size_t j) { return &s->refits[j]; }
@@ -84,15 +108,15 @@ static size_t class_index(const gs_dataset_t *ds, long label) {
 
 /* The step of candidate c: its "scaler" grid value, else the config's
  * preprocessing. */
-static gs_transform_spec_t cand_spec(const gs_search_t *s, size_t c) {
-  const gs_value_t *v = s->grid.cand[c].v[GS_P_SCALER];
+static gs_transform_spec_t cand_spec(const gs_search_t *s, const gs_grid_t *g, size_t c) {
+  const gs_value_t *v = g->cand[c].v[GS_P_SCALER];
   if (!v) return s->cfg->preprocessing;
   return v->type == GS_VAL_TRANSFORM ? v->tf : gs_transform_default(GS_TF_NONE);
 }
 
 const gs_transform_t *gs_search_refit_transform(const gs_search_t *s, size_t c) {
-  if (c >= s->grid.n || !s->fs.cand_step || !s->fs.cand_step[c]) return NULL;
-  return &s->fs.view_fit[gs__foldset_view(&s->fs, c, (size_t)s->n_splits)];
+  if (c >= s->grid.n || !s->fs.cand_step || !s->fs.cand_step[row_base(s, c)]) return NULL;
+  return &s->fs.view_fit[gs__foldset_view(&s->fs, row_base(s, c), s->refit_fold)];
 }
 
 
@@ -198,6 +222,71 @@ static void parse_injection(gs_search_t *s, const char *spec) {
   }
 }
 
+/* The distinct labels of X_train (np.unique(y) of the y that fit sees). */
+static size_t train_classes(const gs_search_t *s) {
+  size_t k = s->ds->n_classes, n = 0;
+  unsigned char *seen = calloc(k ? k : 1, 1);
+  if (!seen) return k;
+  for (size_t i = 0; i < s->split.n_train; i++) {
+    size_t c = class_index(s->ds, s->ds->y[s->split.train[i]]);
+    if (c < k && !seen[c]) { seen[c] = 1; n++; }
+  }
+  free(seen);
+  return n;
+}
+
+/* Rows of iteration it take the candidates cands[0..n_candidates[it]). */
+static void halving_set_rows(gs_search_t *s, size_t it, const size_t *cands) {
+  for (size_t j = 0; j < s->plan.n_candidates[it]; j++) {
+    size_t r = s->row_first[it] + j;
+    s->row_cand[r] = cands[j];
+    s->grid.cand[r] = s->base.cand[cands[j]];
+  }
+}
+
+/* A halving search's candidates (HalvingGridSearchCV's grid or
+ * HalvingRandomSearchCV's sample), its plan, and its rows: iteration 0's
+ * are the candidates in order; the later iterations' hold candidate 0
+ * until the iteration before chooses them (halving_advance). */
+static int halving_prepare(gs_search_t *s, gs_error_t *err) {
+  const gs_config_t *cfg = s->cfg;
+  size_t n = s->split.n_train, ncl = train_classes(s);
+  int rc;
+  if (cfg->halving_random) {
+    gs_config_t first = *cfg; /* the sampler reads n_iter: the first iteration's candidates */
+    size_t lo, hi;
+    if ((rc = gs_halving_resources(&cfg->halving, n, cfg->n_splits, ncl, &lo, &hi, err))) goto fail;
+    first.n_iter = gs_halving_first_candidates(&cfg->halving, n, cfg->n_splits, ncl);
+    rc = gs_sampler_sample(&s->base, &first, GS_MAX_CANDIDATES, err);
+  } else {
+    rc = gs_grid_expand(&s->base, cfg, GS_MAX_CANDIDATES, err);
+  }
+  if (rc) return rc;
+  if ((rc = gs_halving_plan(&s->plan, &cfg->halving, s->base.n, n, cfg->n_splits, ncl, err))) goto fail;
+  size_t rows = s->plan.n_rows;
+  s->grid.cand = malloc(rows * sizeof *s->grid.cand);
+  s->row_cand = calloc(rows, sizeof *s->row_cand);
+  s->row_iter = malloc(rows * sizeof *s->row_iter);
+  if (!s->grid.cand || !s->row_cand || !s->row_iter) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  s->grid.n = rows;
+  s->grid.n_keys = s->base.n_keys;
+  memcpy(s->grid.keys, s->base.keys, sizeof s->grid.keys);
+  size_t r = 0;
+  for (size_t it = 0; it < s->plan.n_iterations; it++) {
+    s->row_first[it] = r;
+    for (size_t j = 0; j < s->plan.n_candidates[it]; j++, r++) {
+      s->row_iter[r] = it;
+      s->row_cand[r] = it == 0 ? j : 0;
+    }
+  }
+  s->row_first[s->plan.n_iterations] = r;
+  for (size_t it = 0; it < s->plan.n_iterations; it++) halving_set_rows(s, it, s->row_cand + s->row_first[it]);
+  return GS_OK;
+fail:
+  place_error(err, cfg, "search");
+  return rc;
+}
+
 int gs_search_prepare(gs_search_t **out, const gs_config_t *cfg, gs_error_t *err) {
   gs_search_t *s = calloc(1, sizeof *s);
   int rc;
@@ -233,20 +322,27 @@ int gs_search_prepare(gs_search_t **out, const gs_config_t *cfg, gs_error_t *err
       goto fail;
     }
   }
-  rc = cfg->strategy == GS_STRATEGY_RANDOM ? gs_sampler_sample(&s->grid, cfg, GS_MAX_CANDIDATES, err)
-                                           : gs_grid_expand(&s->grid, cfg, GS_MAX_CANDIDATES, err);
+  s->halving = cfg->strategy == GS_STRATEGY_HALVING;
+  if (s->halving) rc = halving_prepare(s, err);
+  else rc = cfg->strategy == GS_STRATEGY_RANDOM ? gs_sampler_sample(&s->grid, cfg, GS_MAX_CANDIDATES, err)
+                                                : gs_grid_expand(&s->grid, cfg, GS_MAX_CANDIDATES, err);
   if (rc) goto fail;
+  const gs_grid_t *cands = gs_search_candidates(s);
   {
-    gs_transform_spec_t *spec = malloc((s->grid.n ? s->grid.n : 1) * sizeof *spec);
+    gs_transform_spec_t *spec = malloc((cands->n ? cands->n : 1) * sizeof *spec);
     if (!spec) { rc = GS_ENOMEM; goto fail; }
-    for (size_t c = 0; c < s->grid.n; c++) spec[c] = cand_spec(s, c);
-    rc = gs__foldset_make(&s->fs, s->ds, &s->split, s->test_fold, s->n_splits, spec, s->grid.n, err);
+    for (size_t c = 0; c < cands->n; c++) spec[c] = cand_spec(s, cands, c);
+    /* halving: a fold per (iteration, split), subsampled, then the refit's */
+    gs__foldset_sub_t sub = {s->plan.n_iterations, s->plan.n_resources, s->split.n_train, cfg->search_random_state};
+    rc = gs__foldset_make_sub(&s->fs, s->ds, &s->split, s->test_fold, s->n_splits, s->halving ? &sub : NULL, spec,
+                              cands->n, err);
     free(spec);
     if (rc) goto fail;
+    s->refit_fold = s->fs.n_folds - 1;
   }
   s->est = &gs__svc_estimator;
   {
-    gs__est_input_t in = {cfg, s->ds, &s->split, &s->fs, &s->grid, s->n_splits};
+    gs__est_input_t in = {cfg, s->ds, &s->split, &s->fs, cands, (int)s->refit_fold};
     if ((rc = s->est->open(&s->est_state, &in, err))) goto fail;
   }
   if ((rc = gs__cv_table_init(&s->table, s->grid.n, (size_t)s->n_splits, 1, err))) goto fail;
@@ -291,6 +387,9 @@ void gs_search_free(gs_search_t *s) {
   gs__cv_table_free(&s->table);
   free(s->inject);
   gs_grid_free(&s->grid);
+  gs_grid_free(&s->base);
+  free(s->row_cand);
+  free(s->row_iter);
   gs_split_free(&s->split);
   free(s->test_fold);
   gs_dataset_free(s->ds);
@@ -313,18 +412,19 @@ void gs_search_set_result(gs_search_t *s, size_t task, const gs_task_result_t *r
 /* The cv fitter (cv.h) over the estimator: cost, group and fit. */
 static double cand_cost(void *ctx, size_t c) {
   const gs_search_t *s = ctx;
-  return s->est->cost(s->est_state, c, 0);
+  return s->est->cost(s->est_state, row_base(s, c), 0);
 }
 
 static size_t task_group(void *ctx, size_t c, size_t f) {
   const gs_search_t *s = ctx;
-  return s->est->group(s->est_state, c, f);
+  return s->est->group(s->est_state, row_base(s, c), row_fold(s, c, f));
 }
 
 static int fit_task(void *ctx, const gs__cv_task_t *t, int worker, long *pred, gs_svc_extra_t *ex, double sec[2],
                     gs_error_t *fe) {
   gs_search_t *s = ctx;
-  gs__est_task_t et = {t->candidate, t->fold, t->train, t->test, t->n_train, t->n_test, t->full};
+  gs__est_task_t et = {row_base(s, t->candidate), row_fold(s, t->candidate, t->fold), t->train, t->test, t->n_train,
+                       t->n_test, t->full};
   return s->est->fit(s->est_state, &et, worker, pred, ex, sec, fe);
 }
 
@@ -343,7 +443,13 @@ static int reduce_scores(gs_search_t *s, gs_error_t *err) {
   gs__score_table_t test = gs__cv_table_view(&s->table, 0, s->grid.n, ns, 0);
   gs__score_table_t train = gs__cv_table_view(&s->table, 0, s->grid.n, ns, 1);
   int rc = gs__cv_reduce_scorers(&test, s->cfg->return_train_score ? &train : NULL, ns, st, mean_train, std_train, err);
-  for (size_t i = 0; !rc && i < ns; i++) s->scorer[i].best = st[i].best;
+  for (size_t i = 0; !rc && i < ns; i++) {
+    s->scorer[i].best = st[i].best;
+    if (s->halving) { /* _select_best_index: the first nanargmax of the last iteration */
+      size_t last = s->plan.n_iterations - 1, first = s->row_first[last];
+      s->scorer[i].best = first + gs_halving_best(s->scorer[i].mean + first, s->plan.n_candidates[last]);
+    }
+  }
   return rc;
 }
 
@@ -370,7 +476,7 @@ static int run_refit(void *ctx, size_t task, int worker, void *result, gs_error_
   refit_ctx_t *rc = ctx;
   gs_search_t *s = rc->s;
   refit_result_t *r = result;
-  size_t f = (size_t)s->n_splits;
+  size_t f = s->refit_fold;
   double sec[2];
   gs_error_t fe;
   gs_error_clear(&fe);
@@ -382,7 +488,7 @@ static int run_refit(void *ctx, size_t task, int worker, void *result, gs_error_
   }
   size_t nt = s->split.n_test;
   gs_svc_extra_t ex = {NULL, refit_model(r, nt), rc->result_size - sizeof *r - nt * sizeof(long), 0, NULL, NULL, NULL};
-  gs__est_task_t et = {rc->cands[task], f, s->fs.train[f], s->fs.test[f], s->fs.n_train[f], s->fs.n_test[f], 1};
+  gs__est_task_t et = {row_base(s, rc->cands[task]), f, s->fs.train[f], s->fs.test[f], s->fs.n_train[f], s->fs.n_test[f], 1};
   int frc = s->est->fit(s->est_state, &et, worker, r->pred, &ex, sec, &fe);
   if (!frc && ex.model_len >= ex.model_cap)
     frc = gs_error_set(&fe, GS_EFIT, NULL, 0, 0, "the model text outgrew its %zu bytes", ex.model_cap);
@@ -399,6 +505,69 @@ static int collect_refit(void *ctx, size_t task, const void *result, double seco
   (void)seconds; (void)rank; (void)worker;
   memcpy(rc->out[task], result, rc->result_size);
   return GS_OK;
+}
+
+/* _top_k between halving iterations: rank 0 takes iteration it - 1's rows'
+ * mean test scores (the one scorer, as cv_results_ computes them) and keeps
+ * the last ceil(n / factor) of their argsort; every rank gets the choice
+ * and sets iteration it's rows from it. */
+static int halving_advance(gs_search_t *s, gs_farm_t *farm, size_t it, gs_error_t *err) {
+  size_t prev = it - 1, n = s->plan.n_candidates[prev], k = s->plan.n_candidates[it], ns = (size_t)s->n_splits;
+  size_t *keep = malloc(n * sizeof *keep), *idx = malloc(n * sizeof *idx);
+  double *mean = malloc(n * sizeof *mean), *std = malloc(n * sizeof *std);
+  int rc = !keep || !idx || !mean || !std ? gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory") : GS_OK;
+  if (!rc && gs_farm_rank(farm) == 0) {
+    const char *v = (const char *)(s->table.results + s->row_first[prev] * ns) + offsetof(gs_task_result_t, scores);
+    gs__score_table_t t = {v, n, ns, s->cfg->n_scorers, ns * sizeof(gs_task_result_t), sizeof(gs_task_result_t), sizeof(double)};
+    if (!(rc = gs__cv_mean_std(&t, 0, mean, std, err))) {
+      size_t m = gs_halving_top_k(mean, n, k, idx, keep);
+      for (size_t j = 0; j < m; j++) keep[j] = s->row_cand[s->row_first[prev] + keep[j]];
+    }
+  }
+  if (!(rc = gs_farm_agree(farm, rc, 0, err)) && !(rc = gs_farm_bcast(farm, keep, k * sizeof *keep, err)))
+    halving_set_rows(s, it, keep);
+  free(keep);
+  free(idx);
+  free(mean);
+  free(std);
+  return rc;
+}
+
+/* A halving search's rounds: one cv round per iteration over that
+ * iteration's rows, on its subsampled folds (a view of the fold set), each
+ * after halving_advance chose its rows; sum adds up the rounds'. */
+static int halving_rounds(gs_search_t *s, gs__cv_t *cv, gs_farm_t *farm, gs__cv_summary_t *sum, gs_error_t *err) {
+  size_t ns = (size_t)s->n_splits, *rows = malloc(s->grid.n * sizeof *rows);
+  int rc = rows ? GS_OK : gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  memset(sum, 0, sizeof *sum);
+  if ((rc = gs_farm_agree(farm, rc, 0, err))) goto done;
+  for (size_t r = 0; r < s->grid.n; r++) rows[r] = r;
+  for (size_t it = 0; it < s->plan.n_iterations && !rc; it++) {
+    if (it > 0 && (rc = halving_advance(s, farm, it, err))) break;
+    gs__foldset_t view = s->fs;
+    view.n_folds = ns + 1;
+    view.train = s->fs.train + it * ns;
+    view.test = s->fs.test + it * ns;
+    view.n_train = s->fs.n_train + it * ns;
+    view.n_test = s->fs.n_test + it * ns;
+    cv->fs = &view;
+    gs__cv_round_t round = {0, s->plan.n_candidates[it], rows + s->row_first[it], NULL, s->plan.n_resources[it]};
+    gs__cv_summary_t one;
+    memset(&one, 0, sizeof one);
+    rc = gs__cv_run(cv, &round, &s->table, farm, &one, err);
+    cv->fs = &s->fs;
+    if (it == 0) sum->first = one.first;
+    sum->fits += one.fits;
+    sum->failed += one.failed;
+    sum->fit_seconds_sum += one.fit_seconds_sum;
+    sum->busy_seconds += one.busy_seconds;
+    sum->wall_seconds += one.wall_seconds;
+    /* every rank must know how the round ended before the next */
+    if (it + 1 < s->plan.n_iterations && rc != GS_EMPI) rc = gs_farm_agree(farm, rc, 0, err);
+  }
+done:
+  free(rows);
+  return rc;
 }
 
 int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts, gs_error_t *err) {
@@ -420,7 +589,7 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
                  opts->observe, opts->observe_ctx, opts->stop};
   gs__cv_round_t round0 = {0, s->grid.n, NULL, NULL, 0};
   gs__cv_summary_t sum;
-  rc = gs__cv_run(&cv, &round0, &s->table, farm, &sum, err);
+  rc = s->halving ? halving_rounds(s, &cv, farm, &sum, err) : gs__cv_run(&cv, &round0, &s->table, farm, &sum, err);
   s->stats.busy_seconds = sum.busy_seconds;
   s->stats.tasks_wall_seconds = sum.wall_seconds;
   if (sum.wall_seconds > 0)
@@ -463,7 +632,7 @@ int gs_search_run(gs_search_t *s, gs_farm_t *farm, const gs_search_opts_t *opts,
   if ((rc = gs_farm_agree(farm, rc, 0, err))) goto refit_done;
   rctx.out = outs;
   double rcost[GS_MAX_SCORERS];
-  for (size_t j = 0; j < nref; j++) rcost[j] = s->est->cost(s->est_state, cands[j], (size_t)s->n_splits);
+  for (size_t j = 0; j < nref; j++) rcost[j] = s->est->cost(s->est_state, row_base(s, cands[j]), s->refit_fold);
   /* a signal stops the refits as it stops the tasks (status 3; --resume refits) */
   gs_farm_job_t rjob = {nref, rcost, rctx.result_size, run_refit, collect_refit, &rctx, NULL, NULL, opts->stop};
   /* fewer refits than threads: the idle ones help fill the refit kernels */

@@ -311,6 +311,40 @@ row "gamma from a uniform below 0" '^gridsearch: rs16\.json:2:.*: param_distribu
 cfg "$R"', "param_distributions": {"C": "x"}' rs17.json
 row "value neither list nor distribution" '^gridsearch: rs17\.json:2:.*: param_distributions\.C: expected a list of values or a distribution, got a string' "$G" search rs17.json
 
+# --- successive halving (issue 16) ---
+H() { printf '"search": {"strategy": "halving", %s}, "param_grid": {"C": [1, 2]}' "$1"; }
+cfg "$(H '"factor": 1')" hv1.json
+row "halving factor 1" '^gridsearch: hv1\.json:2:[0-9]+: search\.factor: factor must be an integer from 2 to 1000000, got a number out of range' "$G" search hv1.json
+cfg "$(H '"factor": 2.5')" hv2.json
+row "halving factor 2.5" '^gridsearch: hv2\.json:2:[0-9]+: search\.factor: factor must be an integer from 2 to 1000000, got a non-integer number' "$G" search hv2.json
+cfg "$(H '"min_resources": "smalest"')" hv3.json
+row "halving min_resources misspelt" '^gridsearch: hv3\.json:2:[0-9]+: search\.min_resources: expected "smallest", "exhaust" or a positive integer, got "smalest"' "$G" search hv3.json
+cfg "$(H '"max_resources": 0')" hv4.json
+row "halving max_resources 0" '^gridsearch: hv4\.json:2:[0-9]+: search\.max_resources: expected "auto" or a positive integer, got a number below 1' "$G" search hv4.json
+cfg "$(H '"aggressive_elimination": "yes"')" hv5.json
+row "halving aggressive_elimination not a boolean" '^gridsearch: hv5\.json:2:[0-9]+: search\.aggressive_elimination: expected true or false, got a string' "$G" search hv5.json
+cfg "$(H '"n_candidates": 4')" hv6.json
+row "halving n_candidates over a grid" '^gridsearch: hv6\.json:2:[0-9]+: search\.n_candidates: "n_candidates" is for halving over "param_distributions"' "$G" search hv6.json
+cfg "$(H '"resource": "C"')" hv7.json
+row "halving resource other than n_samples" '^gridsearch: hv7\.json:2:[0-9]+: search\.resource: gridsearch halves on "n_samples" only .*got "C"' "$G" search hv7.json
+cfg "$(H '"n_iter": 4')" hv8.json
+row "halving n_iter" '^gridsearch: hv8\.json:2:[0-9]+: search\.n_iter: successive halving takes "n_candidates"' "$G" search hv8.json
+cfg "$(H '"random_state": null')" hv9.json
+row "halving random_state null" '^gridsearch: hv9\.json:2:[0-9]+: search\.random_state: random_state must be an integer: .*resumes' "$G" search hv9.json
+cfg "$(H '"min_resources": 50, "max_resources": 10')" hv10.json
+row "halving min_resources above max_resources" '^gridsearch: hv10\.json:2:[0-9]+: search\.min_resources: min_resources=50 is greater than max_resources=10' "$G" search hv10.json
+printf '{"dataset": {"path": "d.csv"}, "cv": 2, "scoring": ["accuracy", "f1_macro"],\n "search": "halving", "param_grid": {"C": [1]}}\n' > hv11.json
+row "halving with two scorers" '^gridsearch: hv11\.json:1:[0-9]+: scoring: successive halving ranks by one scorer' "$G" search hv11.json
+cfg '"search": {"strategy": "halving", "min_resources": "exhaust"}, "param_distributions": {"C": {"expon": [1]}}' hv12.json
+row "halving n_candidates and min_resources both exhaust" '^gridsearch: hv12\.json:2:[0-9]+: search\.min_resources: n_candidates and min_resources cannot both be "exhaust"' "$G" search hv12.json
+cfg '"search": {"strategy": "random", "factor": 3}, "param_grid": {"C": [1]}' hv13.json
+row "factor on a randomized search" '^gridsearch: hv13\.json:2:[0-9]+: search\.factor: only successive halving \("strategy": "halving"\) takes "factor"' "$G" search hv13.json
+cfg "$(H '"max_resources": 1000')" hv14.json
+row "halving max_resources above the training rows" '^gridsearch: hv14\.json:2:[0-9]+: search: max_resources=1000 is more than the 18 training rows' "$G" search hv14.json
+cfg "$(H '"min_resources": 100')" hv15.json
+row "halving min_resources above the training rows" '^gridsearch: hv15\.json:2:[0-9]+: search: min_resources_=100 is greater than max_resources_=18' "$G" search hv15.json
+row "halving validate checks the resources too" '^gridsearch: hv15\.json:2:[0-9]+: search: min_resources_=100' "$G" validate hv15.json
+
 printf '{"dataset": {"path": "d.csv"}, "scoring": ["roc_auc_ovr"], "param_grid": {"C": [1]}}\n' > ovr.json
 row "roc_auc_ovr (needs predict_proba)" '^gridsearch: ovr\.json:1:[0-9]+: scoring\[0\]: scorer "roc_auc_ovr" needs predict_proba' "$G" search ovr.json
 

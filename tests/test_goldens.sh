@@ -40,6 +40,23 @@ for cfg in "$g"/configs/*.json; do
     then echo "ok   $name: best_index $got_i, best_score, refit_time in run.json; one model file"
     else echo "FAIL $name: run.json best_index $got_i (want $want_i), best_score $got_s (want $want_s)"; fail=1; fi
   fi
+  if [ -f "$g/expected/$name.halving" ]; then # successive halving: best_index_ (last iteration), rounds
+    jsonget=$(dirname "$csvcmp")/jsonget
+    ok=1
+    for key in best_index n_resources n_candidates; do
+      want=$(awk -v k=$key '$1 == k {$1 = ""; sub(/^ /, ""); gsub(/ /, ","); print}' "$g/expected/$name.halving")
+      case $key in
+        best_index) got=$("$jsonget" "$tmp/$name/run.json" best_index) ;;
+        *) got=$("$jsonget" "$tmp/$name/run.json" "search.${key}_" | tr -d '[]') ;;
+      esac
+      [ "$got" = "$want" ] || { echo "FAIL $name: run.json $key is $got, scikit-learn's $want"; ok=0; fail=1; }
+    done
+    want_s=$(awk '$1 == "best_score" {print $2}' "$g/expected/$name.halving")
+    got_s=$("$jsonget" "$tmp/$name/run.json" best_score)
+    awk -v a="$got_s" -v b="$want_s" 'BEGIN { d = a - b; exit !(d <= 1e-9 && d >= -1e-9) }' \
+      || { echo "FAIL $name: best_score $got_s, scikit-learn's $want_s"; ok=0; fail=1; }
+    [ $ok -eq 1 ] && echo "ok   $name: best_index_, best_score_, n_resources_, n_candidates_ equal scikit-learn's"
+  fi
 done
 [ $n -ge 10 ] || { echo "FAIL only $n golden configs found"; fail=1; }
 [ $fail -eq 0 ] && echo "goldens: $n configs equal scikit-learn's"

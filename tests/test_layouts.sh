@@ -18,7 +18,9 @@ run() { # ranks threads
   fi
   local rc=$?
   [ $rc -eq 0 ] || { echo "FAIL ranks=$1 threads=$2: exit $rc"; tail -5 "$out.stderr"; fail=1; return; }
-  cut -d, -f5- "$out/cv_results.csv" > "$out.csv"
+  # the timing columns left out: the first four, or after halving's iter and n_resources
+  if head -1 "$out/cv_results.csv" | grep -q '^iter,n_resources,'; then cut -d, -f1,2,7- "$out/cv_results.csv" > "$out.csv"
+  else cut -d, -f5- "$out/cv_results.csv" > "$out.csv"; fi
   grep -o "on [0-9]* ranks\? x [0-9]* threads\?" "$out.stderr" | head -1 > "$out.layout"
 }
 run 0 1   # no launcher: one process, one thread

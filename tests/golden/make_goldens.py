@@ -22,7 +22,9 @@ from sklearn.base import clone
 from sklearn.datasets import load_iris, load_svmlight_file, load_wine, make_classification
 from sklearn.metrics import classification_report
 from scipy import stats
-from sklearn.model_selection import GridSearchCV, RandomizedSearchCV, StratifiedKFold, train_test_split
+from sklearn.experimental import enable_halving_search_cv  # noqa: F401
+from sklearn.model_selection import (GridSearchCV, HalvingGridSearchCV, HalvingRandomSearchCV, RandomizedSearchCV,
+                                     StratifiedKFold, train_test_split)
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MaxAbsScaler, MinMaxScaler, StandardScaler
 from sklearn.svm import SVC
@@ -264,6 +266,51 @@ CONFIGS = {
             {"kernel": ["poly"], "degree": {"randint": [2, 4]}, "coef0": {"uniform": [-1, 2]},
              "C": {"randint": [1, 50]}, "gamma": ["scale"]},
             {"kernel": ["linear"], "C": {"expon": [3]}}]},
+    # successive halving (HalvingGridSearchCV / HalvingRandomSearchCV): one
+    # scorer; rows per (iteration, candidate), iter and n_resources columns
+    "halving_digits_exhaust": {
+        "dataset": "digits", "test_size": 0.25, "random_state": 0, "cv": 3,
+        "search": {"strategy": "halving", "factor": 3, "random_state": 5},
+        "scoring": "accuracy",
+        "param_grid": [{"kernel": ["rbf"], "gamma": [0.0001, 0.001, 0.01, "scale"], "C": [0.1, 1, 10, 100]},
+                       {"kernel": ["linear"], "C": [0.001, 0.01, 1]}]},
+    "halving_digits_smallest_f2": {
+        "dataset": "digits", "test_size": 0.3, "random_state": 2, "stratify": True,
+        "cv": {"n_splits": 3, "shuffle": True, "random_state": 4},
+        "search": {"strategy": "halving", "factor": 2, "min_resources": "smallest", "random_state": 11},
+        "scoring": "f1_macro",
+        "param_grid": {"kernel": ["rbf", "poly"], "degree": [2], "gamma": [0.0005, 0.002, "scale"],
+                       "C": [0.5, 5, 50]}},
+    "halving_digits_aggressive": {
+        "dataset": "digits", "test_size": 0.5, "random_state": 1, "cv": 3,
+        "search": {"strategy": "halving", "factor": 3, "min_resources": 60, "max_resources": 600,
+                   "aggressive_elimination": True, "random_state": 0},
+        "scoring": "accuracy",
+        "param_grid": {"kernel": ["rbf"], "gamma": [0.0002, 0.001, 0.005, 0.02, "scale"],
+                       "C": [0.3, 3, 30, 300, 3000]}},
+    "halving_binary_exhaust": {
+        "dataset": {"path": "../data/binary.csv"}, "test_size": 0.25, "random_state": 3, "cv": 3,
+        "search": {"strategy": "halving", "factor": 2, "random_state": 9},
+        "scoring": "accuracy",
+        "param_grid": [{"kernel": ["rbf"], "gamma": [0.01, 0.1, "scale"], "C": [0.5, 5, 50]},
+                       {"kernel": ["linear"], "C": [0.01, 1]}]},
+    "halving_binary_smallest_f3": {
+        "dataset": {"path": "../data/binary.csv"}, "test_size": 0.2, "random_state": 7, "cv": 4,
+        "search": {"strategy": "halving", "factor": 3, "min_resources": "smallest", "random_state": 2},
+        "scoring": "balanced_accuracy", "return_train_score": True,
+        "param_grid": {"kernel": ["rbf", "sigmoid"], "gamma": [0.02, 0.2], "C": [0.3, 3, 30],
+                       "class_weight": [None, "balanced"]}},
+    "halving_random_digits": {
+        "dataset": "digits", "test_size": 0.25, "random_state": 4, "cv": 3,
+        "search": {"strategy": "halving", "factor": 3, "random_state": 42},
+        "scoring": "accuracy",
+        "param_distributions": {"kernel": ["rbf"], "C": {"uniform": [0.5, 100]}, "gamma": {"expon": [0.002]}}},
+    "halving_random_binary": {
+        "dataset": {"path": "../data/binary.csv"}, "test_size": 0.25, "random_state": 1, "cv": 3,
+        "search": {"strategy": "halving", "factor": 2, "n_candidates": 12, "min_resources": 20, "random_state": 3},
+        "scoring": "f1",
+        "param_distributions": [{"kernel": ["rbf"], "C": {"uniform": [0.1, 30]}, "gamma": {"expon": [0.3]}},
+                                {"kernel": ["linear"], "C": {"randint": [1, 20]}}]},
 }
 
 
@@ -349,6 +396,14 @@ def search_cv(cfg, est, grid, scoring, cv, **kw):
     search = cfg.get("search", "grid")
     if isinstance(search, str):
         search = {"strategy": search}
+    if search["strategy"] == "halving":
+        kw = dict(kw, refit=True, factor=search.get("factor", 3), max_resources=search.get("max_resources", "auto"),
+                  aggressive_elimination=search.get("aggressive_elimination", False),
+                  random_state=search.get("random_state", 0), scoring=scoring[0], cv=cv, error_score="raise")
+        if "param_distributions" in cfg:
+            return HalvingRandomSearchCV(est, grid, n_candidates=search.get("n_candidates", "exhaust"),
+                                         min_resources=search.get("min_resources", "smallest"), **kw)
+        return HalvingGridSearchCV(est, grid, min_resources=search.get("min_resources", "exhaust"), **kw)
     if search["strategy"] == "random":
         return RandomizedSearchCV(est, grid, n_iter=search.get("n_iter", 10),
                                   random_state=search.get("random_state", 0), scoring=scoring,
@@ -412,7 +467,13 @@ def run(name, cfg):
             if k not in keys:
                 keys.append(k)
     n_splits = cv.get_n_splits()
-    cols = [f"param_{k}" for k in keys] + ["params"]
+    halving = "iter" in r
+    if halving:  # one scorer given as a string: its columns say "score"; gridsearch names the scorer
+        r = dict(r)
+        for k in list(r):
+            if k.endswith("_score") and k.split("_")[0] in ("mean", "std", "rank") or k.startswith("split") and k.endswith("_score"):
+                r[k[:-len("score")] + scoring[0]] = r[k]
+    cols = (["iter", "n_resources"] if halving else []) + [f"param_{k}" for k in keys] + ["params"]
     for s in scoring:
         cols += [f"split{i}_test_{s}" for i in range(n_splits)] + [f"mean_test_{s}", f"std_test_{s}", f"rank_test_{s}"]
         if train:
@@ -421,7 +482,8 @@ def run(name, cfg):
         w = csv.writer(f, lineterminator="\n")
         w.writerow(cols)
         for i, p in enumerate(params):
-            row = [cell(p.get(k)) for k in keys] + [json_params(p)]
+            row = ([int(r["iter"][i]), int(r["n_resources"][i])] if halving else []) + \
+                [cell(p.get(k)) for k in keys] + [json_params(p)]
             for s in scoring:
                 for c in [f"split{j}_test_{s}" for j in range(n_splits)] + [f"mean_test_{s}", f"std_test_{s}"]:
                     v = float(r[c][i])
@@ -437,8 +499,17 @@ def run(name, cfg):
         if isinstance(refit, str) and s != refit:
             continue  # "refit": "<scorer>": that scorer's report only
         best = int(np.argmin(r[f"rank_test_{s}"]))
+        if halving:
+            # _select_best_index: the last iteration's first nanargmax, not rank 1
+            best = int(gs.best_index_)
+            with open(os.path.join(HERE, "expected", name + ".halving"), "w") as f:
+                f.write(f"best_index {gs.best_index_}\nbest_score {float(gs.best_score_)!r}\n"
+                        f"n_resources {' '.join(map(str, gs.n_resources_))}\n"
+                        f"n_candidates {' '.join(map(str, gs.n_candidates_))}\n")
         bp = params[best]
-        if isinstance(refit, str):
+        if halving:
+            model = gs.best_estimator_  # the refit on all of X_train
+        elif isinstance(refit, str):
             # GridSearchCV's own refit: best_index_, best_score_, best_estimator_
             assert gs.best_index_ == best and gs.best_params_ == r["params"][best]
             model = gs.best_estimator_
@@ -464,7 +535,10 @@ def main():
     warnings.filterwarnings("ignore")
     make_data()
     os.makedirs(os.path.join(HERE, "expected"), exist_ok=True)
+    only = sys.argv[1:]  # names: regenerate those configs only
     for name, cfg in CONFIGS.items():
+        if only and name not in only:
+            continue
         cfg = dict(cfg, name=name)
         with open(os.path.join(HERE, "configs", name + ".json"), "w") as f:
             json.dump(cfg, f, indent=2)

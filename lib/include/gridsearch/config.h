@@ -8,6 +8,7 @@
 
 #include "gridsearch/dataset.h"
 #include "gridsearch/error.h"
+#include "gridsearch/halving.h"
 #include "gridsearch/params.h" /* the grid keys, GS_P_* */
 #include "gridsearch/transform.h"
 
@@ -54,9 +55,10 @@ typedef struct {
   gs_dist_t dist[GS_P_COUNT];
 } gs_subgrid_t;
 
-/* The search strategy: every candidate of the grid, or n_iter sampled ones
- * (RandomizedSearchCV's ParameterSampler, sampler.h). */
-typedef enum { GS_STRATEGY_GRID, GS_STRATEGY_RANDOM } gs_strategy_t;
+/* The search strategy: every candidate of the grid, n_iter sampled ones
+ * (RandomizedSearchCV's ParameterSampler, sampler.h), or successive halving
+ * (halving.h) over the grid or over sampled candidates. */
+typedef enum { GS_STRATEGY_GRID, GS_STRATEGY_RANDOM, GS_STRATEGY_HALVING } gs_strategy_t;
 
 typedef enum { GS_SCORE_NAN, GS_SCORE_RAISE, GS_SCORE_VALUE } gs_error_score_kind_t;
 
@@ -85,7 +87,9 @@ typedef struct {
   /* strategy: "search" */
   gs_strategy_t strategy;
   size_t n_iter;              /* random: candidates sampled (default 10) */
-  uint32_t search_random_state; /* random: the sampler's seed (default 0) */
+  uint32_t search_random_state; /* random, halving: the sampler's and the subsamples' seed (default 0) */
+  gs_halving_spec_t halving;  /* halving: factor, min/max_resources, ... */
+  int halving_random;         /* halving over param_distributions (HalvingRandomSearchCV) */
   /* grid (param_grid or param_distributions) */
   size_t n_subgrids;
   gs_subgrid_t *subgrids;
