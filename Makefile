@@ -8,10 +8,11 @@ CMAKE_FLAGS ?=
 WERROR   ?= $(if $(CI),ON,OFF)
 
 FUZZ_SECONDS ?= 30
-ASAN_BUILD ?= build-asan
-FUZZ_BUILD ?= build-fuzz
+# one clang build with -fsanitize=address,undefined and libFuzzer's coverage
+# serves both test-asan and fuzz
+SAN_BUILD ?= build-san
 
-.PHONY: all deps build run test check test-asan fuzz test-slurm test-slurm-long bench clean
+.PHONY: all deps build run test check san-build test-asan fuzz test-slurm test-slurm-long bench clean
 
 all: build
 
@@ -33,20 +34,24 @@ test: check test-asan fuzz test-slurm
 check: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-# the CTest suite built with -fsanitize=address,undefined, less the tests
-# labelled slow (pi(10^9), the slow prime suite: arithmetic that check has
-# already run, where the sanitizers find nothing more)
-test-asan: deps
-	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGS_SANITIZE=ON -DGS_WERROR=$(WERROR) $(CMAKE_FLAGS) >/dev/null
-	@cmake --build $(ASAN_BUILD) -j $(JOBS)
-	@cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -LE slow
-
-# libFuzzer: each harness for FUZZ_SECONDS (clang)
-fuzz:
+# the sanitizer build (clang: -fsanitize=address,undefined, plus libFuzzer's
+# coverage hooks, so the fuzzers come from the same build)
+san-build: deps
 	@bash .ci/deps clang libclang-rt-14-dev
-	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGS_FUZZ=ON -DGS_WERROR=$(WERROR) >/dev/null
-	@cmake --build $(FUZZ_BUILD) -j $(JOBS)
-	@bash tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+	@CC=clang cmake -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGS_FUZZ=ON -DGS_WERROR=$(WERROR) $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(SAN_BUILD) -j $(JOBS)
+
+# the CTest suite under the sanitizers, less the tests labelled slow (pi(10^9),
+# the slow prime suite: arithmetic that check has already run) and scenario
+# (the multi-process signal, hang and rank-death scenarios: minutes of waiting
+# on timeouts that check has run; their memory paths, the farm protocol, the
+# journal and resume, run here in unit_farm_protocol, unit_journal, resume)
+test-asan: san-build
+	@cd $(SAN_BUILD) && ctest --output-on-failure -j $(JOBS) -LE 'slow|scenario'
+
+# libFuzzer: each harness for FUZZ_SECONDS
+fuzz: san-build
+	@bash tests/fuzz/run.sh $(SAN_BUILD) $(FUZZ_SECONDS)
 
 # needs root (it runs munged, slurmctld and slurmd); as another user it says
 # SKIP (exit 77) and make goes on
@@ -65,4 +70,4 @@ bench: build
 	@bash bench/run.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(SAN_BUILD) build-asan build-fuzz

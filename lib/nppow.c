@@ -7,20 +7,9 @@
 #include <math.h>
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(GS_NO_SVML)
-#include <immintrin.h>
-
-/* the SVML routine takes and returns zmm registers: declared for the avx512f
- * target, as its caller, so both compilers agree on the vector ABI */
-__attribute__((target("avx512f"))) __m512d __svml_pow8(__m512d x, __m512d y);
-
-/* numpy loads the tail of a short array with zeros (npyv_load_tillz). */
-__attribute__((target("avx512f"))) static double svml_pow(double x, double y) {
-  __m512d a = _mm512_mask_loadu_pd(_mm512_setzero_pd(), 1, &x);
-  __m512d b = _mm512_mask_loadu_pd(_mm512_setzero_pd(), 1, &y);
-  double out[8];
-  _mm512_storeu_pd(out, __svml_pow8(a, b));
-  return out[0];
-}
+/* lib/svml/svml_pow1.s: __svml_pow8 on (x, 0, ..., 0) and (y, 0, ..., 0), lane 0
+ * back (numpy loads the tail of a short array with zeros, npyv_load_tillz) */
+double gs__svml_pow1(double x, double y);
 
 static int has_avx512_skx(void) {
   __builtin_cpu_init();
@@ -29,7 +18,7 @@ static int has_avx512_skx(void) {
          __builtin_cpu_supports("avx512dq");
 }
 
-double gs_np_power(double x, double y) { return has_avx512_skx() ? svml_pow(x, y) : pow(x, y); }
+double gs_np_power(double x, double y) { return has_avx512_skx() ? gs__svml_pow1(x, y) : pow(x, y); }
 int gs_np_power_is_svml(void) { return has_avx512_skx(); }
 #else
 double gs_np_power(double x, double y) { return pow(x, y); }
