@@ -49,7 +49,7 @@ san-build: deps
 test-asan: san-build
 	@cd $(SAN_BUILD) && ctest --output-on-failure -j $(JOBS) -LE 'slow|scenario'
 
-# libFuzzer: each harness for FUZZ_SECONDS
+# libFuzzer: the harnesses side by side, FUZZ_SECONDS of wall time
 fuzz: san-build
 	@bash tests/fuzz/run.sh $(SAN_BUILD) $(FUZZ_SECONDS)
 
