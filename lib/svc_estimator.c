@@ -19,12 +19,7 @@
 #include "clock.h"
 
 typedef struct {
-  const gs_config_t *cfg;
-  const gs_dataset_t *ds;
-  const gs_split_t *split;
-  const gs__foldset_t *fs;
-  const gs_grid_t *grid;
-  int n_splits;
+  gs__est_input_t in;        /* what the search lends (estimator.h) */
   /* kernels */
   gs_svc_data_t data;
   double *gram;
@@ -45,7 +40,7 @@ typedef struct {
  * the kernel and, where it uses them, gamma, coef0 and degree): key ids in
  * order of first appearance, found through a hash table of the settings. */
 static int make_kernel_keys(svc_state_t *s) {
-  size_t n = s->grid->n, cap = 16;
+  size_t n = s->in.grid->n, cap = 16;
   while (cap < 2 * n) cap *= 2;
   char (*keys)[160] = malloc((n ? n : 1) * sizeof *keys);
   size_t *table = malloc(cap * sizeof *table); /* key id + 1, 0: empty */
@@ -59,7 +54,7 @@ static int make_kernel_keys(svc_state_t *s) {
   memset(table, 0, cap * sizeof *table);
   s->n_keys = 0;
   for (size_t c = 0; c < n; c++) {
-    const gs_candidate_t *cand = &s->grid->cand[c];
+    const gs_candidate_t *cand = &s->in.grid->cand[c];
     const char *kernel = cand->v[GS_P_KERNEL] ? cand->v[GS_P_KERNEL]->str : "rbf";
     int linear = !strcmp(kernel, "linear"), poly = !strcmp(kernel, "poly"), rbf = !strcmp(kernel, "rbf");
     char g[48] = "", c0[48] = "", d[48] = "";
@@ -69,7 +64,7 @@ static int make_kernel_keys(svc_state_t *s) {
     if (!linear && !rbf) snprintf(c0, sizeof c0, "%a", cand->v[GS_P_COEF0] ? cand->v[GS_P_COEF0]->num : 0.0);
     if (poly) snprintf(d, sizeof d, "%d", cand->v[GS_P_DEGREE] ? (int)cand->v[GS_P_DEGREE]->num : 3);
     char key[160];
-    snprintf(key, sizeof key, "%s|%s|%s|%s|%zu", kernel, g, c0, d, s->fs->cand_step[c]);
+    snprintf(key, sizeof key, "%s|%s|%s|%s|%zu", kernel, g, c0, d, s->in.fs->cand_step[c]);
     size_t h = (size_t)gs_hash_bytes(key, strlen(key)) & (cap - 1);
     while (table[h] && strcmp(keys[table[h] - 1], key)) h = (h + 1) & (cap - 1);
     if (!table[h]) {
@@ -91,8 +86,8 @@ static size_t key_candidate(const svc_state_t *s, size_t key) { return s->key_fi
  * svc_plan). */
 static int key_wants_matrix(const svc_state_t *s, size_t key) {
   size_t first = key_candidate(s, key);
-  const gs_candidate_t *c = &s->grid->cand[first];
-  if (s->fs->cand_step[first]) return 0; /* preprocessed rows: LIBSVM's own kernels */
+  const gs_candidate_t *c = &s->in.grid->cand[first];
+  if (s->in.fs->cand_step[first]) return 0; /* preprocessed rows: LIBSVM's own kernels */
   const char *kernel = c->v[GS_P_KERNEL] ? c->v[GS_P_KERNEL]->str : "rbf";
   const gs_value_t *g = c->v[GS_P_GAMMA];
   return strcmp(kernel, "linear") != 0 && g && (g->type != GS_VAL_STR || !strcmp(g->str, "auto"));
@@ -102,16 +97,16 @@ static int key_wants_matrix(const svc_state_t *s, size_t key) {
 /* The SVC parameters of candidate c on fold f, with gamma and class weights
  * resolved on the fold's training set. weights/labels: n_classes scratch. */
 static void resolve_params(const svc_state_t *s, size_t c, size_t f, gs_svc_params_t *p, long *labels, double *weights) {
-  const gs_candidate_t *cand = &s->grid->cand[c];
-  const gs_dataset_t *ds = s->ds;
+  const gs_candidate_t *cand = &s->in.grid->cand[c];
+  const gs_dataset_t *ds = s->in.ds;
   memset(p, 0, sizeof *p);
   p->kernel = GS_KERNEL_RBF;
   p->C = 1.0;
   p->degree = 3;
   p->coef0 = 0.0;
-  p->tol = s->cfg->tol;
-  p->cache_size = s->cfg->cache_size;
-  p->shrinking = s->cfg->shrinking;
+  p->tol = s->in.cfg->tol;
+  p->cache_size = s->in.cfg->cache_size;
+  p->shrinking = s->in.cfg->shrinking;
   if (cand->v[GS_P_KERNEL]) {
     const char *k = cand->v[GS_P_KERNEL]->str;
     p->kernel = !strcmp(k, "linear") ? GS_KERNEL_LINEAR : !strcmp(k, "poly") ? GS_KERNEL_POLY : !strcmp(k, "rbf") ? GS_KERNEL_RBF : GS_KERNEL_SIGMOID;
@@ -123,14 +118,14 @@ static void resolve_params(const svc_state_t *s, size_t c, size_t f, gs_svc_para
   if (g && g->type != GS_VAL_STR) p->gamma = g->num;
   else if (g && !strcmp(g->str, "auto")) p->gamma = 1.0 / (double)ds->n_features;
   else {
-    double var = s->fs->view_var[gs__foldset_view(s->fs, c, f)];
+    double var = s->in.fs->view_var[gs__foldset_view(s->in.fs, c, f)];
     p->gamma = var != 0.0 ? 1.0 / ((double)ds->n_features * var) : 1.0;
   }
   const gs_value_t *cw = cand->v[GS_P_CLASS_WEIGHT];
   if (cw && cw->type == GS_VAL_STR) {
     for (size_t i = 0; i < ds->n_classes; i++) {
       labels[i] = ds->classes[i];
-      weights[i] = s->fs->balanced[f * ds->n_classes + i];
+      weights[i] = s->in.fs->balanced[f * ds->n_classes + i];
     }
     p->n_weights = ds->n_classes;
   } else if (cw && cw->type == GS_VAL_WEIGHTS) {
@@ -151,7 +146,7 @@ static void resolve_params(const svc_state_t *s, size_t c, size_t f, gs_svc_para
 static double svc_cost(const void *st, size_t c, size_t f) {
   const svc_state_t *s = st;
   (void)f;
-  const gs_candidate_t *cand = &s->grid->cand[c];
+  const gs_candidate_t *cand = &s->in.grid->cand[c];
   double C = cand->v[GS_P_C] ? cand->v[GS_P_C]->num : 1.0;
   int linear = cand->v[GS_P_KERNEL] && !strcmp(cand->v[GS_P_KERNEL]->str, "linear");
   double cost = 1.0 + (C > 1.0 ? log10(C) : 0.0) * (linear ? 1.0 : 0.25);
@@ -177,19 +172,19 @@ static double svc_cost(const void *st, size_t c, size_t f) {
  * per thread, and the views' transformed rows. */
 static void pairs_plan(const svc_state_t *s, int threads, gs_kernel_plan_t *k) {
   const double MB = 1048576.0;
-  size_t nc = s->ds->n_classes, top[2] = {0, 0};
+  size_t nc = s->in.ds->n_classes, top[2] = {0, 0};
   size_t *count = calloc(nc, sizeof *count);
   if (count) {
-    for (size_t i = 0; i < s->split->n_train; i++)
+    for (size_t i = 0; i < s->in.split->n_train; i++)
       for (size_t c = 0; c < nc; c++)
-        if (s->ds->classes[c] == s->ds->y[s->split->train[i]]) { count[c]++; break; }
+        if (s->in.ds->classes[c] == s->in.ds->y[s->in.split->train[i]]) { count[c]++; break; }
     for (size_t c = 0; c < nc; c++) {
       if (count[c] > top[0]) { top[1] = top[0]; top[0] = count[c]; }
       else if (count[c] > top[1]) top[1] = count[c];
     }
     free(count);
   } else {
-    top[0] = s->split->n_train;
+    top[0] = s->in.split->n_train;
   }
   double block_mb = k->limit_mb / 2.0 / (double)threads;
   if (block_mb > 1024.0) block_mb = 1024.0;
@@ -198,12 +193,12 @@ static void pairs_plan(const svc_state_t *s, int threads, gs_kernel_plan_t *k) {
   k->matrices = 0;
   k->pair_rows = top[0] + top[1];
   k->pair_block_mb = block_mb;
-  size_t tb = gs__pairs_thread_bytes((size_t)(block_mb * MB), k->pair_rows, s->split->n_train, s->ds->n_features);
+  size_t tb = gs__pairs_thread_bytes((size_t)(block_mb * MB), k->pair_rows, s->in.split->n_train, s->in.ds->n_features);
   /* a fit's own arrays: sorted rows, norms, dual coefficients, the model */
-  double fit_mb = (double)s->split->n_train * (double)(nc + 3) * 8.0 / MB;
+  double fit_mb = (double)s->in.split->n_train * (double)(nc + 3) * 8.0 / MB;
   /* LIBSVM's cache holds at most the pair's kernel as floats */
   double cache_mb = (double)k->pair_rows * (double)k->pair_rows * 4.0 / MB;
-  if (cache_mb > s->cfg->cache_size) cache_mb = s->cfg->cache_size;
+  if (cache_mb > s->in.cfg->cache_size) cache_mb = s->in.cfg->cache_size;
   k->pair_mb = (double)tb / MB + cache_mb + fit_mb;
   k->total_mb = (double)threads * k->pair_mb + k->views_mb;
 }
@@ -215,14 +210,14 @@ static void pairs_plan(const svc_state_t *s, int threads, gs_kernel_plan_t *k) {
  * features, rbf, C 1-100) at 2,000-10,000 training rows (bench/costfit.py,
  * README); two classes: the seed's 1.5e-8 s x rows^2. */
 static double fit_seconds(const svc_state_t *s, size_t n) {
-  size_t nc = s->ds->n_classes, nt = s->split->n_train;
+  size_t nc = s->in.ds->n_classes, nt = s->in.split->n_train;
   double rows = (double)n;
   if (nc <= 2 || !nt) return 1.5e-8 * rows * rows;
   double *frac = calloc(nc, sizeof *frac), work = 0.0;
   if (!frac) return 0.0;
   for (size_t i = 0; i < nt; i++)
     for (size_t c = 0; c < nc; c++)
-      if (s->ds->classes[c] == s->ds->y[s->split->train[i]]) { frac[c] += 1.0 / (double)nt; break; }
+      if (s->in.ds->classes[c] == s->in.ds->y[s->in.split->train[i]]) { frac[c] += 1.0 / (double)nt; break; }
   for (size_t i = 0; i < nc; i++)
     for (size_t j = i + 1; j < nc; j++) work += (frac[i] + frac[j]) * (frac[i] + frac[j]) * rows * rows;
   free(frac);
@@ -231,7 +226,7 @@ static double fit_seconds(const svc_state_t *s, size_t n) {
 
 /* The memory budget: limit_mb, else the config's, else a quarter of RAM. */
 static double memory_limit(const svc_state_t *s, double limit_mb) {
-  if (limit_mb <= 0) limit_mb = s->cfg->memory_limit_mb;
+  if (limit_mb <= 0) limit_mb = s->in.cfg->memory_limit_mb;
   if (limit_mb <= 0) {
     long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
     limit_mb = pages > 0 && psz > 0 ? (double)pages * (double)psz / 1048576.0 / 4.0 : 1024.0;
@@ -243,58 +238,58 @@ static gs_kernel_plan_t svc_plan(const void *st, int threads, double limit_mb) {
   const svc_state_t *s = st;
   gs_kernel_plan_t k;
   const double MB = 1048576.0;
-  size_t n = s->ds->n_samples, ns = (size_t)s->n_splits + 1, n_slots = ns * s->n_keys;
-  gs_svc_data_t d = {s->ds->X, s->ds->y, n, s->ds->n_features, NULL, s->ds->csr};
+  size_t n = s->in.ds->n_samples, ns = (size_t)s->in.n_splits + 1, n_slots = ns * s->n_keys;
+  gs_svc_data_t d = {s->in.ds->X, s->in.ds->y, n, s->in.ds->n_features, NULL, s->in.ds->csr};
   memset(&k, 0, sizeof k);
   k.limit_mb = memory_limit(s, limit_mb);
   /* sparse rows: blocks from sparse products, no Gram matrix */
-  k.gram_mb = s->ds->csr ? 0.0 : (double)n * (double)n * 8.0 / MB;
+  k.gram_mb = s->in.ds->csr ? 0.0 : (double)n * (double)n * 8.0 / MB;
   for (size_t f = 0; f < ns; f++) {
-    double b = (double)gs_svc_block_bytes(s->fs->n_train[f], s->fs->n_test[f]) / MB;
+    double b = (double)gs_svc_block_bytes(s->in.fs->n_train[f], s->in.fs->n_test[f]) / MB;
     if (b > k.block_mb) k.block_mb = b;
   }
   /* two blocks per worker let a worker keep one while another is built */
   /* preprocessed views: every row transformed per (step, fold), fitted by
    * LIBSVM's own kernels; with precomputed kernels for the others, their
    * node arrays are needed as well: both count against the budget */
-  k.views = (s->fs->n_steps - 1) * ns;
-  k.views_mb = (double)k.views * (double)n * (double)s->ds->n_features * 8.0 / MB;
-  if (s->ds->csr) /* sparse views: each value and its column, the row offsets */
-    k.views_mb = (double)k.views * ((double)s->ds->csr->nnz * 12.0 + (double)n * 16.0) / MB;
-  k.own_mb = (double)gs_svc_work_bytes(&d, s->split->n_train) / MB * threads;
+  k.views = (s->in.fs->n_steps - 1) * ns;
+  k.views_mb = (double)k.views * (double)n * (double)s->in.ds->n_features * 8.0 / MB;
+  if (s->in.ds->csr) /* sparse views: each value and its column, the row offsets */
+    k.views_mb = (double)k.views * ((double)s->in.ds->csr->nnz * 12.0 + (double)n * 16.0) / MB;
+  k.own_mb = (double)gs_svc_work_bytes(&d, s->in.split->n_train) / MB * threads;
   double extra = k.views ? k.views_mb + k.own_mb : 0.0;
   /* sparse rows: blocks are cheap to build, one per worker will do */
-  k.blocks = (size_t)threads * (s->ds->csr ? 1 : 2);
+  k.blocks = (size_t)threads * (s->in.ds->csr ? 1 : 2);
   if (k.blocks > n_slots) k.blocks = n_slots;
   while (k.blocks > (size_t)threads && k.gram_mb + (double)k.blocks * k.block_mb + extra > k.limit_mb) k.blocks--;
   k.precomputed = k.gram_mb + (double)k.blocks * k.block_mb + extra <= k.limit_mb;
   /* the Gram matrix serves only candidates without preprocessing */
   size_t plain = 0;
-  while (plain < s->grid->n && s->fs->cand_step[plain]) plain++;
-  if (plain == s->grid->n) k.precomputed = 0;
+  while (plain < s->in.grid->n && s->in.fs->cand_step[plain]) plain++;
+  if (plain == s->in.grid->n) k.precomputed = 0;
   k.total_mb = k.precomputed ? k.gram_mb + (double)k.blocks * k.block_mb + extra : k.own_mb + k.views_mb;
   /* then, while the budget allows, the training rows' kernel of each
    * setting that does not change with the fold (not gamma="scale") and
    * costs more than a dot product (rbf's exp, sigmoid's tanh, poly's power) */
-  k.matrix_mb = (double)s->split->n_train * (double)s->split->n_train * 8.0 / MB;
+  k.matrix_mb = (double)s->in.split->n_train * (double)s->in.split->n_train * 8.0 / MB;
   /* (sparse rows: blocks from sparse products cost about what copying from
    * such a matrix would, so none is kept) */
-  for (size_t key = 0; k.precomputed && !s->ds->csr && key < s->n_keys; key++)
+  for (size_t key = 0; k.precomputed && !s->in.ds->csr && key < s->n_keys; key++)
     if (key_wants_matrix(s, key) && k.total_mb + k.matrix_mb <= k.limit_mb) {
       k.matrices++;
       k.total_mb += k.matrix_mb;
     }
   /* (dense rows only so far: a CSR row source for the pairs is to come) */
-  if (s->ds->n_classes > 2 && !s->ds->csr && (!k.precomputed || k.total_mb > GS_PAIRS_ABOVE_MB)) pairs_plan(s, threads, &k);
-  k.fold_fit_s = fit_seconds(s, s->fs->n_train[0]);
-  k.refit_s = fit_seconds(s, s->split->n_train);
+  if (s->in.ds->n_classes > 2 && !s->in.ds->csr && (!k.precomputed || k.total_mb > GS_PAIRS_ABOVE_MB)) pairs_plan(s, threads, &k);
+  k.fold_fit_s = fit_seconds(s, s->in.fs->n_train[0]);
+  k.refit_s = fit_seconds(s, s->in.split->n_train);
   return k;
 }
 
 /* Computes the training rows' kernel of the first `count` settings that
  * want one, on `threads` threads. */
 static int build_key_kernels(svc_state_t *s, int threads, size_t count, gs_error_t *err) {
-  size_t nk = s->n_keys, nc = s->ds->n_classes;
+  size_t nk = s->n_keys, nc = s->in.ds->n_classes;
   gs_svc_params_t *kp = calloc(nk ? nk : 1, sizeof *kp);
   const gs_svc_params_t **want = calloc(nk ? nk : 1, sizeof *want);
   long *labels = malloc((nc ? nc : 1) * sizeof *labels);
@@ -311,7 +306,7 @@ static int build_key_kernels(svc_state_t *s, int threads, size_t count, gs_error
     resolve_params(s, key_candidate(s, key), 0, &kp[key], labels, weights);
     want[key] = &kp[key];
   }
-  rc = gs__kcache_build_keys(s->kc, s->split->train, s->split->n_train, s->ds->n_samples, want, threads, err);
+  rc = gs__kcache_build_keys(s->kc, s->in.split->train, s->in.split->n_train, s->in.ds->n_samples, want, threads, err);
 done:
   free(kp);
   free(want);
@@ -325,11 +320,11 @@ done:
  * one block per worker) when they fit, else LIBSVM's own kernels. */
 static int svc_prepare(void *st, int threads, double limit_mb, gs_search_stats_t *stats, gs_error_t *err) {
   svc_state_t *s = st;
-  const gs_dataset_t *ds = s->ds;
+  const gs_dataset_t *ds = s->in.ds;
   size_t n = ds->n_samples;
   s->data = (gs_svc_data_t){ds->X, ds->y, n, ds->n_features, NULL, ds->csr};
   gs_kernel_plan_t k = svc_plan(s, threads, limit_mb);
-  int views = s->fs->n_steps > 1;
+  int views = s->in.fs->n_steps > 1;
   /* per worker: node arrays for LIBSVM's own kernels (made here when that
    * is the route, else on first use by a fold subset) */
   if (!(s->work = calloc((size_t)threads, sizeof *s->work))) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -366,7 +361,7 @@ static int svc_prepare(void *st, int threads, double limit_mb, gs_search_stats_t
              "%spreprocessed candidates: LIBSVM's own kernels on %zu transformed (step, fold) views, %.1f MB",
              stats->note[0] ? "; " : "", k.views, k.views_mb);
   for (int w = 0; w < threads; w++) {
-    int rc = gs_svc_work_new(&s->work[w], &s->data, s->split->n_train, err);
+    int rc = gs_svc_work_new(&s->work[w], &s->data, s->in.split->n_train, err);
     if (rc) return rc;
   }
   return GS_OK;
@@ -378,7 +373,7 @@ static int own_work(svc_state_t *s, int worker, gs_error_t *fe) {
   if (worker < 0 || worker >= s->n_threads)
     return gs_error_set(fe, GS_EINVAL, NULL, 0, 0, "worker %d of %d", worker, s->n_threads);
   if (s->work[worker]) return GS_OK;
-  return gs_svc_work_new(&s->work[worker], &s->data, s->split->n_train, fe);
+  return gs_svc_work_new(&s->work[worker], &s->data, s->in.split->n_train, fe);
 }
 
 /* Fits task t (fold t->fold == n_splits: the refit) and predicts its test
@@ -389,20 +384,20 @@ static int fit_fold(svc_state_t *s, const gs__est_task_t *t, int worker, const g
   size_t c = t->candidate, f = t->fold;
   if (s->pairs) {
     gs_svc_data_t d = s->data;
-    if (s->fs->cand_step[c]) d.X = s->fs->view_X[gs__foldset_view(s->fs, c, f)];
+    if (s->in.fs->cand_step[c]) d.X = s->in.fs->view_X[gs__foldset_view(s->in.fs, c, f)];
     gs__rowsrc_t rs = gs__rowsrc_dense(d.X, d.n_rows, d.n_features);
     int rc = gs__pairs_fit_predict(s->pairs, &rs, d.y, t->train, t->n_train, t->test, t->n_test, p, s->helpers, &d, pred,
                                    ex, sec, fe);
     if (rc != 1) return rc; /* 1: fewer than three classes, the routes below */
   }
-  if (s->fs->cand_step[c] || !s->kc || !t->full) {
+  if (s->in.fs->cand_step[c] || !s->kc || !t->full) {
     /* a preprocessed view (its own rows), or LIBSVM's own kernels */
     int rc = own_work(s, worker, fe);
     if (rc) return rc;
     gs_svc_data_t d = s->data;
-    if (s->fs->cand_step[c]) {
-      d.X = s->fs->view_X[gs__foldset_view(s->fs, c, f)];
-      d.csr = s->fs->view_csr[gs__foldset_view(s->fs, c, f)];
+    if (s->in.fs->cand_step[c]) {
+      d.X = s->in.fs->view_X[gs__foldset_view(s->in.fs, c, f)];
+      d.csr = s->in.fs->view_csr[gs__foldset_view(s->in.fs, c, f)];
     }
     d.gram = NULL;
     return gs_svc_fit_predict_ex(s->work[worker], &d, t->train, t->n_train, t->test, t->n_test, p, pred, ex, sec, fe);
@@ -410,7 +405,7 @@ static int fit_fold(svc_state_t *s, const gs__est_task_t *t, int worker, const g
   double t0 = gs__now();
   /* sparse data: the folds' blocks are not needed by a refit; free them
    * before its larger block is made, so the two never coexist */
-  if (f == (size_t)s->n_splits && s->ds->csr) gs__kcache_drop_idle(s->kc, (size_t)s->n_splits * s->n_keys);
+  if (f == (size_t)s->in.n_splits && s->in.ds->csr) gs__kcache_drop_idle(s->kc, (size_t)s->in.n_splits * s->n_keys);
   gs__kcache_entry_t *e = gs__kcache_acquire(s->kc, f * s->n_keys + s->cand_key[c], t->train, t->n_train, t->test,
                                              t->n_test, p, fe);
   if (!e) return fe->code ? fe->code : GS_ENOMEM;
@@ -426,7 +421,7 @@ static int fit_fold(svc_state_t *s, const gs__est_task_t *t, int worker, const g
 static int svc_fit(void *st, const gs__est_task_t *t, int worker, long *pred, gs_svc_extra_t *ex, double sec[2],
                    gs_error_t *err) {
   svc_state_t *s = st;
-  size_t nc = s->ds->n_classes;
+  size_t nc = s->in.ds->n_classes;
   long labels[1024];
   double weights[1024];
   long *lab = labels;
@@ -467,12 +462,7 @@ static int svc_open(void **out, const gs__est_input_t *in, gs_error_t *err) {
   svc_state_t *s = calloc(1, sizeof *s);
   *out = NULL;
   if (!s) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
-  s->cfg = in->cfg;
-  s->ds = in->ds;
-  s->split = in->split;
-  s->fs = in->fs;
-  s->grid = in->grid;
-  s->n_splits = in->n_splits;
+  s->in = *in;
   if (make_kernel_keys(s)) {
     svc_free(s);
     return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -490,9 +480,9 @@ static size_t svc_n_groups(const void *st) { return ((const svc_state_t *)st)->n
 
 static size_t svc_model_bytes(const void *st) {
   const svc_state_t *s = st;
-  const gs_csr_t *m = s->ds->csr; /* a support vector's features: at most a row's stored values */
-  size_t nf = m && m->max_row_nnz < s->ds->n_features ? m->max_row_nnz : s->ds->n_features;
-  return gs_svc_model_bytes(s->split->n_train, nf, s->ds->n_classes);
+  const gs_csr_t *m = s->in.ds->csr; /* a support vector's features: at most a row's stored values */
+  size_t nf = m && m->max_row_nnz < s->in.ds->n_features ? m->max_row_nnz : s->in.ds->n_features;
+  return gs_svc_model_bytes(s->in.split->n_train, nf, s->in.ds->n_classes);
 }
 
 static void svc_set_helpers(void *st, int helpers) {
