@@ -28,8 +28,11 @@ void gs__heartbeat_set_limit(gs__heartbeat_t *h, double limit);
 void gs__heartbeat_set_sync_fd(gs__heartbeat_t *h, int fd);
 
 /* Stops the thread and frees it (NULL accepted). Rank 0 says goodbye to every
- * rank; the others wait for rank 0's goodbye (still watching it), so no rank
- * takes another's end for silence. */
+ * rank and waits for each one's answer (at most the limit, or
+ * GS__HEARTBEAT_LIMIT when it is 0); the others wait for rank 0's goodbye
+ * (still watching it) and answer it, after which they send it nothing: no
+ * rank takes another's end for silence, and none is left sending to a rank
+ * that has left. The thread's sends never block. */
 void gs__heartbeat_stop(gs__heartbeat_t *h);
 
 #endif

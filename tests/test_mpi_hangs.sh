@@ -16,6 +16,10 @@
 #    warning): rank 0 takes rank 1's stop message, then its own signal; that
 #    signal is its first, not a second one: the run ends as interrupted
 #    (exit 3) with its run record (R) in the journal, not "grace period over".
+# 7. rank 1 paused (kill -STOP) once its part of a finished search is done,
+#    continued while rank 0 says goodbye: exit 0, the full CSV (rank 0 waits
+#    for rank 1's answer; under mpirun, MPI_Finalize waits for every rank
+#    too, so the case where rank 0 has left is the Slurm test's).
 # Every wait is on an event (a journal line, a process's state); a fault is
 # injected only while the run still has tasks left (else it is retried);
 # `timeout -s KILL 300` only keeps a hung job from hanging the suite.
@@ -162,6 +166,26 @@ n=$(grep -c '^R ' "$out/journal" 2>/dev/null)
 [ "${n:-0}" -eq 1 ] && ok "TERM to rank 1, then to rank 0: the journal has the run's record (R)" || bad "the journal has ${n:-0} run records, expected 1"
 grep -q "^gridsearch: interrupted by signal 15 on rank 1: " "$out.err" \
   && ok "TERM to rank 1, then to rank 0: rank 0 says the stop came from rank 1" || { bad "interrupt message"; cat "$out.err"; }
+
+# 7. rank 1 paused from the journal's end record ("E done": its tasks are all
+# in) until rank 0 says it is done (then it waits for rank 1's answer)
+out=$tmp/pause
+timeout -s KILL 300 "${mpi[@]}" -np 2 "$bin" search "$cfg" --threads 1 --liveness 10 --out "$out" > /dev/null 2> "$out.err" &
+launcher=$!
+for _ in $(seq 30000); do grep -q '^E done' "$out/journal" 2>/dev/null && break; kill -0 $launcher 2>/dev/null || break; sleep 0.002; done
+r1=$(rank_pid 1 "$out")
+[ -n "$r1" ] && kill -STOP "$r1"
+for _ in $(seq 30000); do grep -q "^gridsearch: .* results in " "$out.err" && break; kill -0 $launcher 2>/dev/null || break; sleep 0.02; done
+[ -n "$r1" ] && kill -CONT "$r1"
+wait $launcher; rc=$?; launcher=
+if [ -z "$r1" ]; then
+  bad "rank 1 paused at the end: rank 1 was not found"
+elif [ $rc -eq 0 ] && "$csvcmp" "$out/cv_results.csv" "$tmp/ref/cv_results.csv" --ignore $timing > /dev/null; then
+  ok "rank 1 paused at the end, continued during rank 0's goodbye: exit 0, the full CSV"
+else
+  bad "rank 1 paused at the end: exit $rc$([ $rc -eq 137 ] && echo " (hung)")"
+  cat "$out.err"
+fi
 
 [ $fail -eq 0 ] && echo "mpi hangs: all checks passed"
 exit $fail

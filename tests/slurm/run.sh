@@ -15,8 +15,9 @@
 #      between two runs (refused, exit 2);
 #   4. restarts as two nodes on this host (two slurmd, -N n1 / -N n2) and
 #      submits jobs/gridsearch-multinode.sbatch --nodes=2: ranks on both nodes,
-#      CSV equal to a single-process run's; interrupts and resumes it too; then
-#      lets a real time-limit warning (--time=2 --signal=B:USR1@60) stop a
+#      CSV equal to a single-process run's; interrupts and resumes it too;
+#      pauses rank 1 at the end of a search until rank 0 has left (both must
+#      still end, exit 0); then lets a real time-limit warning (--time=2 --signal=B:USR1@60) stop a
 #      long search on both nodes, with GS_MAX_RESTARTS=0 (no restart);
 #   5. stops every process it started, by PID, pass or fail.
 # With --long (make test-slurm-long) instead: a search sized on this machine
@@ -158,15 +159,15 @@ dump_logs() { # tails of the daemon logs of the current cluster
   done
 }
 
-dump_job() { # JOBID: its scontrol record and output files
+dump_job() { # JOBID: its output files (first: CI keeps a part of long output), then its scontrol record
   local f
-  echo "==== scontrol show job $1"
-  scontrol show job "$1" 2>&1 | head -30
-  for f in "$work"/*."$1".out "$work"/*."$1".err; do
+  for f in "$work"/*."$1".err "$work"/*."$1".out; do
     [ -f "$f" ] || continue
     echo "==== $f"
     tail -30 "$f"
   done
+  echo "==== scontrol show job $1 (one line)"
+  scontrol show job -o "$1" 2>&1 | head -3
 }
 
 port_free() { ! ss -Htln 2> /dev/null | awk '{print $4}' | grep -q ":$1\$"; }
@@ -551,7 +552,8 @@ fi
 # Single-process reference runs (no Slurm, no MPI), in the background meanwhile.
 (
   "$gs" search "$src/configs/digits_svc.json" --out "$tmp/ref_seed" --threads 1 --quiet > "$tmp/ref_seed.stdout" 2>&1 &&
-    "$gs" search "$tmp/slurm_cancel.json" --out "$tmp/ref_cancel" --threads 2 --quiet > "$tmp/ref_cancel.stdout" 2>&1
+    "$gs" search "$tmp/slurm_cancel.json" --out "$tmp/ref_cancel" --threads 2 --quiet > "$tmp/ref_cancel.stdout" 2>&1 &&
+    "$gs" search "$src/configs/digits_wide.json" --out "$tmp/ref_wide" --threads 2 --quiet > "$tmp/ref_wide.stdout" 2>&1
 ) &
 ref_pid=$!
 
@@ -661,6 +663,44 @@ submit --nodes=2 --export=ALL,GRIDSEARCH="$gs" "$src/jobs/gridsearch-multinode.s
 if submit --nodes=2 --export=ALL,GRIDSEARCH="$gs" "$src/jobs/gridsearch-multinode.sbatch" "$tmp/slurm_cancel.json" --resume &&
   wait_job "$job" 120 && expect_exit "$job" "multinode --resume" 0:0; then
   check_csv "multinode resumed search: cv_results.csv equals the single-process run's" "$work/results/slurm_cancel/cv_results.csv" "$tmp/ref_cancel/cv_results.csv"
+fi
+# A rank paused (kill -STOP) once its tasks are all in (the journal's "E
+# done"), until rank 0 has left: rank 0 waits --liveness (10 s) for its
+# answer to the goodbye, then leaves; the rank, continued, must still end
+# (under srun, unlike mpirun, rank 0's MPI_Finalize does not wait for it).
+slurm_rank_pid() { # JOBID RANK: the pid of that rank of that job
+  local d kv a b comm
+  for d in /proc/[0-9]*; do
+    comm=
+    read -r comm 2> /dev/null < "$d/comm"
+    [ "$comm" = gridsearch ] || continue
+    a= b=
+    while IFS= read -r -d '' kv; do
+      [ "$kv" = "SLURM_JOB_ID=$1" ] && a=1
+      [ "$kv" = "SLURM_PROCID=$2" ] && b=1
+    done 2> /dev/null < "$d/environ"
+    [ -n "$a" ] && [ -n "$b" ] && { echo "${d#/proc/}"; return; }
+  done
+}
+out=$work/results/paused
+if submit --nodes=2 --export=ALL,GRIDSEARCH="$gs" "$src/jobs/gridsearch-multinode.sbatch" "$src/configs/digits_wide.json" --liveness 10 --out "$out"; then
+  j=$job r0= r1=
+  # the ranks' pids while the search runs (rank 1 leaves soon after "E done")
+  for _ in $(seq 3000); do [ "$(grep -c '^T ' "$out/journal" 2> /dev/null)" -ge 1 ] 2> /dev/null && break; sleep 0.02; done
+  r0=$(slurm_rank_pid "$j" 0) r1=$(slurm_rank_pid "$j" 1)
+  for _ in $(seq 3000); do grep -q '^E done' "$out/journal" 2> /dev/null && break; sleep 0.002; done
+  if [ -n "$r0" ] && [ -n "$r1" ] && kill -STOP "$r1" 2> /dev/null; then
+    for _ in $(seq 3000); do kill -0 "$r0" 2> /dev/null || break; sleep 0.02; done
+    kill -0 "$r0" 2> /dev/null && bad "paused rank: rank 0 (pid $r0) did not leave within 60 s of rank 1's pause"
+    log "rank 0 has left; continuing rank 1 (pid $r1)"
+    kill -CONT "$r1"
+    if wait_job "$j" 90 && expect_exit "$j" "rank 1 paused until rank 0 left, then continued" 0:0; then
+      check_csv "paused rank: cv_results.csv equals the single-process run's" "$out/cv_results.csv" "$tmp/ref_wide/cv_results.csv"
+    fi
+  else
+    bad "paused rank: could not pause rank 1 of job $j at the end of its search (rank 0: ${r0:-not found}, rank 1: ${r1:-not found})"
+    wait_job "$j" 90
+  fi
 fi
 # The time-limit warning itself, on two nodes: --time=2 with the script's
 # B:USR1 warning asked 60 s before the limit (--signal on the command line
