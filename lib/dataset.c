@@ -326,142 +326,138 @@ static int libsvm_to_dense(builder_t *b, size_t rows, size_t cols, const size_t 
   return GS_OK;
 }
 
+/* A LIBSVM file's rows as parsed: a sparse list (1-based indices). */
+typedef struct {
+  size_t *idx, *rowstart;
+  double *val;
+  long *labels;
+  size_t nnz, capnz, rows, caprows, max_index;
+} svm_rows_t;
+
+static void svm_rows_free(svm_rows_t *t) {
+  free(t->idx);
+  free(t->val);
+  free(t->rowstart);
+  free(t->labels);
+}
+
+/* The "index:value" pair at p (the index above `last`): *ix, *v, and *next
+ * just past it. GS_EDATA, placed, for a malformed one. */
+static int parse_pair(char *p, const char *line, const char *path, size_t lineno, size_t last, unsigned long long *ix,
+                      double *v, char **next, gs_error_t *err) {
+  long col = (long)(p - line) + 1;
+  char *colon = p;
+  while (*colon && *colon != ':' && *colon != ' ' && *colon != '\t') colon++;
+  if (*colon != ':')
+    return gs_error_set(err, GS_EDATA, path, (long)lineno, col, "expected index:value, got \"%.*s\"",
+                        (int)(colon - p > 40 ? 40 : colon - p), p);
+  char *end;
+  errno = 0;
+  *ix = strtoull(p, &end, 10);
+  if (end != colon || p == colon || *p == '-' || *p == '+' || errno)
+    return gs_error_set(err, GS_EDATA, path, (long)lineno, col, "bad feature index \"%.*s\"", (int)(colon - p), p);
+  if (*ix == 0) return gs_error_set(err, GS_EDATA, path, (long)lineno, col, "feature index 0: indices are 1-based");
+  if (*ix > 10000000ULL)
+    return gs_error_set(err, GS_EDATA, path, (long)lineno, col, "feature index %llu is too large (at most 10000000)", *ix);
+  if (*ix <= last)
+    return gs_error_set(err, GS_EDATA, path, (long)lineno, col, *ix == last ? "duplicate feature index %llu" :
+                        "feature index %llu after %zu: indices must be ascending", *ix, last);
+  char *vs = colon + 1, *ve = vs;
+  while (*ve && *ve != ' ' && *ve != '\t') ve++;
+  int r = parse_number(vs, ve, v);
+  if (r)
+    return gs_error_set(err, GS_EDATA, path, (long)lineno, (long)(vs - line) + 1,
+                        vs == ve ? "missing value after index %llu" : r == NUM_INFNAN ? "non-finite value for index %llu"
+                        : r == NUM_OTHER ? "not a decimal number for index %llu (hexadecimal and other forms are not accepted)"
+                                         : "not a number for index %llu", *ix);
+  *next = ve;
+  return GS_OK;
+}
+
+/* One data line of a LIBSVM file (p: its first non-blank), its label and
+ * pairs appended to t. GS_EDATA (placed) or GS_ENOMEM. */
+static int parse_svm_line(svm_rows_t *t, char *line, char *p, const char *path, size_t lineno, gs_error_t *err) {
+  if (t->rows + 2 > t->caprows) {
+    t->caprows = t->caprows ? t->caprows * 2 : 256;
+    size_t *rs = realloc(t->rowstart, t->caprows * sizeof *rs);
+    if (rs) t->rowstart = rs;
+    long *lb = rs ? realloc(t->labels, t->caprows * sizeof *lb) : NULL;
+    if (!lb) return gs_error_set(err, GS_ENOMEM, path, (long)lineno, 0, "out of memory");
+    t->labels = lb;
+  }
+  char *tok_end = p;
+  while (*tok_end && *tok_end != ' ' && *tok_end != '\t') tok_end++;
+  if (parse_label(p, tok_end, &t->labels[t->rows]))
+    return gs_error_set(err, GS_EDATA, path, (long)lineno, (long)(p - line) + 1, "label must be an integer, got \"%.*s\"",
+                        (int)(tok_end - p > 40 ? 40 : tok_end - p), p);
+  t->rowstart[t->rows] = t->nnz;
+  size_t last = 0;
+  for (p = tok_end;;) {
+    while (*p == ' ' || *p == '\t') p++;
+    if (*p == '\0' || *p == '#') break;
+    unsigned long long ix = 0;
+    double v = 0;
+    int rc = parse_pair(p, line, path, lineno, last, &ix, &v, &p, err);
+    if (rc) return rc;
+    if (t->nnz + 1 > t->capnz) {
+      t->capnz = t->capnz ? t->capnz * 2 : 4096;
+      size_t *ni = realloc(t->idx, t->capnz * sizeof *ni);
+      if (ni) t->idx = ni;
+      double *nv = ni ? realloc(t->val, t->capnz * sizeof *nv) : NULL;
+      if (!nv) return gs_error_set(err, GS_ENOMEM, path, (long)lineno, 0, "out of memory");
+      t->val = nv;
+    }
+    t->idx[t->nnz] = (size_t)ix;
+    t->val[t->nnz++] = v;
+    last = (size_t)ix;
+    if (last > t->max_index) t->max_index = last;
+  }
+  t->rows++;
+  return GS_OK;
+}
+
+/* Reads a LIBSVM file: every line parsed into a sparse list, then kept as
+ * CSR (when sparse enough, keep_sparse) or densified to the largest index. */
 static int load_libsvm(builder_t *b, FILE *f, const char *path, double max_mb, int sparse, gs_error_t *err) {
-  /* First pass into a sparse list, then densify to the largest index. */
-  size_t nnz = 0, capnz = 0, max_index = 0, lineno = 0, rows = 0, caprows = 0;
-  size_t *idx = NULL, *rowstart = NULL;
-  double *val = NULL;
-  long *labels = NULL;
+  svm_rows_t t;
+  memset(&t, 0, sizeof t);
+  size_t lineno = 0, cap = 0;
   char *line = NULL;
-  size_t cap = 0;
   int rc = GS_OK;
   long len;
-  while ((len = read_line(f, &line, &cap)) >= 0) {
+  while (!rc && (len = read_line(f, &line, &cap)) >= 0) {
     lineno++;
     len = strip_bom(line, len, lineno);
     if (memchr(line, 0, (size_t)len) != NULL) {
       rc = gs_error_set(err, GS_EDATA, path, (long)lineno, (long)(strlen(line) + 1), "NUL byte in data");
-      goto done;
+      break;
     }
     char *p = line;
     while (*p == ' ' || *p == '\t') p++;
-    if (*p == '\0' || *p == '#') continue;
-    if (rows + 2 > caprows) {
-      caprows = caprows ? caprows * 2 : 256;
-      size_t *rs = realloc(rowstart, caprows * sizeof *rs);
-      if (!rs) goto oom;
-      rowstart = rs;
-      long *lb = realloc(labels, caprows * sizeof *lb);
-      if (!lb) goto oom;
-      labels = lb;
-    }
-    char *tok_end = p;
-    while (*tok_end && *tok_end != ' ' && *tok_end != '\t') tok_end++;
-    if (parse_label(p, tok_end, &labels[rows])) {
-      rc = gs_error_set(err, GS_EDATA, path, (long)lineno, (long)(p - line) + 1,
-                        "label must be an integer, got \"%.*s\"", (int)(tok_end - p > 40 ? 40 : tok_end - p), p);
-      goto done;
-    }
-    rowstart[rows] = nnz;
-    size_t last = 0;
-    p = tok_end;
-    for (;;) {
-      while (*p == ' ' || *p == '\t') p++;
-      if (*p == '\0' || *p == '#') break;
-      char *start = p;
-      long col = (long)(p - line) + 1;
-      char *colon = p;
-      while (*colon && *colon != ':' && *colon != ' ' && *colon != '\t') colon++;
-      if (*colon != ':') {
-        rc = gs_error_set(err, GS_EDATA, path, (long)lineno, col, "expected index:value, got \"%.*s\"",
-                          (int)(colon - start > 40 ? 40 : colon - start), start);
-        goto done;
-      }
-      char *end;
-      errno = 0;
-      unsigned long long ix = strtoull(start, &end, 10);
-      if (end != colon || start == colon || *start == '-' || *start == '+' || errno) {
-        rc = gs_error_set(err, GS_EDATA, path, (long)lineno, col, "bad feature index \"%.*s\"", (int)(colon - start), start);
-        goto done;
-      }
-      if (ix == 0) {
-        rc = gs_error_set(err, GS_EDATA, path, (long)lineno, col, "feature index 0: indices are 1-based");
-        goto done;
-      }
-      if (ix > 10000000ULL) {
-        rc = gs_error_set(err, GS_EDATA, path, (long)lineno, col, "feature index %llu is too large (at most 10000000)", ix);
-        goto done;
-      }
-      if (ix <= last) {
-        rc = gs_error_set(err, GS_EDATA, path, (long)lineno, col, ix == last ? "duplicate feature index %llu" :
-                          "feature index %llu after %zu: indices must be ascending", ix, last);
-        goto done;
-      }
-      char *vs = colon + 1, *ve = vs;
-      while (*ve && *ve != ' ' && *ve != '\t') ve++;
-      double v;
-      int r = parse_number(vs, ve, &v);
-      if (r) {
-        rc = gs_error_set(err, GS_EDATA, path, (long)lineno, (long)(vs - line) + 1,
-                          vs == ve ? "missing value after index %llu" : r == NUM_INFNAN ? "non-finite value for index %llu"
-                          : r == NUM_OTHER ? "not a decimal number for index %llu (hexadecimal and other forms are not accepted)"
-                                           : "not a number for index %llu", ix);
-        goto done;
-      }
-      if (nnz + 1 > capnz) {
-        capnz = capnz ? capnz * 2 : 4096;
-        size_t *ni = realloc(idx, capnz * sizeof *ni);
-        if (!ni) goto oom;
-        idx = ni;
-        double *nv = realloc(val, capnz * sizeof *nv);
-        if (!nv) goto oom;
-        val = nv;
-      }
-      idx[nnz] = (size_t)ix;
-      val[nnz] = v;
-      nnz++;
-      last = (size_t)ix;
-      if (last > max_index) max_index = last;
-      p = ve;
-    }
-    rows++;
+    if (*p != '\0' && *p != '#') rc = parse_svm_line(&t, line, p, path, lineno, err);
   }
+  if (rc) goto done;
   if (len == -2) {
     rc = gs_error_set(err, GS_EDATA, path, (long)lineno + 1, 0, "line longer than %u bytes", GS_DATASET_MAX_LINE);
-    goto done;
-  }
-  if (len == -3) {
+  } else if (len == -3) {
     rc = gs_error_set(err, GS_EIO, path, (long)lineno + 1, 0, "read error: %s", strerror(errno));
-    goto done;
-  }
-  if (rows > 0 && max_index == 0) {
+  } else if (t.rows > 0 && t.max_index == 0) {
     rc = gs_error_set(err, GS_EDATA, path, 0, 0, "no features in any row");
-    goto done;
+  } else if (t.rows > 0) {
+    t.rowstart[t.rows] = t.nnz;
+    double dense_mb = (double)t.rows * (double)t.max_index * sizeof(double) / 1048576.0;
+    if (keep_sparse(sparse, t.rows, t.max_index, t.nnz))
+      rc = libsvm_to_csr(b, t.rows, t.max_index, t.nnz, t.rowstart, t.idx, t.val, t.labels);
+    else if (dense_mb > max_mb)
+      rc = gs_error_set(err, GS_EDATA, path, 0, 0, "densified, %zu rows x %zu features would take %.0f MB, more than the %.0f MB allowed",
+                        t.rows, t.max_index, dense_mb, max_mb);
+    else
+      rc = libsvm_to_dense(b, t.rows, t.max_index, t.rowstart, t.idx, t.val, t.labels);
+    if (rc == GS_ENOMEM) gs_error_set(err, GS_ENOMEM, path, (long)lineno, 0, "out of memory");
   }
-  if (rows > 0) {
-    rowstart[rows] = nnz;
-    if (keep_sparse(sparse, rows, max_index, nnz)) {
-      if (libsvm_to_csr(b, rows, max_index, nnz, rowstart, idx, val, labels)) goto oom;
-      goto done;
-    }
-    double dense_mb = (double)rows * (double)max_index * sizeof(double) / 1048576.0;
-    if (dense_mb > max_mb) {
-      rc = gs_error_set(err, GS_EDATA, path, 0, 0,
-                        "densified, %zu rows x %zu features would take %.0f MB, more than the %.0f MB allowed",
-                        rows, max_index, dense_mb, max_mb);
-      goto done;
-    }
-    if (libsvm_to_dense(b, rows, max_index, rowstart, idx, val, labels)) goto oom;
-  }
-  goto done;
-oom:
-  rc = gs_error_set(err, GS_ENOMEM, path, (long)lineno, 0, "out of memory");
 done:
   free(line);
-  free(idx);
-  free(val);
-  free(rowstart);
-  free(labels);
+  svm_rows_free(&t);
   return rc;
 }
 
