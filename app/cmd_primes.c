@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "env.h"
 #include "gridsearch/error.h"
 #include "gridsearch/farm.h"
 #include "gridsearch/primes.h"
@@ -156,7 +157,7 @@ int gs_cmd_primes(int argc, char **argv) {
     fprintf(stderr, "gridsearch primes: %s\n", gs_error_format(&err, buf, sizeof buf));
     return GS_EXIT_USAGE;
   }
-  if ((rc = gs_farm_open(&farm, &argc, &argv, threads, &err))) goto fail;
+  if ((rc = gs_app_farm_open(&farm, &argc, &argv, threads, &err))) goto fail;
   size_t n = gs_primes_plan_chunks(plan);
   int ranks = gs_farm_size(farm), root = gs_farm_rank(farm) == 0;
   cost = malloc(n * sizeof *cost);

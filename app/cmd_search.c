@@ -224,7 +224,7 @@ int gs_cmd_search(int argc, char **argv) {
   unsigned char *skip = NULL;
   gs_outdir_t *outdir = NULL; /* rank 0's lock on the folder, for the whole run */
   int rc, root = 1, loading = 1;
-  if ((rc = gs_farm_open(&farm, &argc, &argv, threads, &err))) goto done;
+  if ((rc = gs_app_farm_open(&farm, &argc, &argv, threads, &err))) goto done;
   gs_farm_set_liveness(farm, liveness);
   root = gs_farm_rank(farm) == 0;
   /* every rank prepares the search itself; then all agree that each did,
@@ -232,7 +232,8 @@ int gs_cmd_search(int argc, char **argv) {
   unsigned long long digest = 0;
   {
     uint64_t d = 0;
-    rc = gs_config_load(&cfg, cli.pos[0], &err);
+    gs_config_opts_t copts = gs_app_config_opts();
+    rc = gs_config_load_ex(&cfg, cli.pos[0], &copts, &err);
     if (!rc) rc = gs_search_prepare(&s, cfg, &err);
     if (!rc) rc = gs_search_digest(s, &d, &err);
     if (!rc && !(skip = calloc(gs_search_n_tasks(s) ? gs_search_n_tasks(s) : 1, 1)))

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "env.h"
 #include "gridsearch/config.h"
 #include "gridsearch/grid.h"
 #include "gridsearch/metrics.h"
@@ -41,7 +42,8 @@ int gs_cmd_validate(int argc, char **argv) {
   gs_config_t *cfg = NULL;
   gs_search_t *s = NULL;
   char buf[2048];
-  int rc = gs_config_load(&cfg, cli.pos[0], &err);
+  gs_config_opts_t copts = gs_app_config_opts();
+  int rc = gs_config_load_ex(&cfg, cli.pos[0], &copts, &err);
   if (!rc) rc = gs_search_prepare(&s, cfg, &err);
   if (rc) {
     fprintf(stderr, "gridsearch: %s\n", gs_error_format(&err, buf, sizeof buf));

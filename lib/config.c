@@ -128,7 +128,7 @@ static int parse_dataset(gs__cfg_ctx_t *c, const cJSON *n) {
       char buf[4096];
       gs_error_t e;
       gs_error_clear(&e);
-      if (gs_dataset_digits_path(buf, sizeof buf, &e) != GS_OK) {
+      if (gs_dataset_digits_path(buf, sizeof buf, c->opts.data_dir, c->opts.data_dir_name, &e) != GS_OK) {
         gs__cfg_fail_at(c, n, "dataset", "%s", e.message);
         c->err->code = GS_EIO;
         return GS_EIO;
@@ -342,6 +342,11 @@ static char *file_stem(const char *file) {
 }
 
 int gs_config_parse(gs_config_t **out, const char *file, const char *buf, size_t len, gs_error_t *err) {
+  return gs_config_parse_ex(out, file, buf, len, NULL, err);
+}
+
+int gs_config_parse_ex(gs_config_t **out, const char *file, const char *buf, size_t len, const gs_config_opts_t *opts,
+                       gs_error_t *err) {
   gs__jsrc_t src;
   gs_config_t *cfg = NULL;
   int rc;
@@ -361,7 +366,8 @@ int gs_config_parse(gs_config_t **out, const char *file, const char *buf, size_t
   cfg->error_score = GS_SCORE_NAN;
   cfg->preprocessing = gs_transform_default(GS_TF_NONE);
   cfg->refit_scorer = -1;
-  gs__cfg_ctx_t c = {&src, cfg, err, 0};
+  gs__cfg_ctx_t c = {&src, cfg, err, 0, {NULL, NULL}};
+  if (opts) c.opts = *opts;
   if ((rc = parse_root(&c, src.root))) goto fail;
   gs__jsrc_free(&src);
   *out = cfg;
@@ -374,6 +380,10 @@ fail:
 }
 
 int gs_config_load(gs_config_t **out, const char *path, gs_error_t *err) {
+  return gs_config_load_ex(out, path, NULL, err);
+}
+
+int gs_config_load_ex(gs_config_t **out, const char *path, const gs_config_opts_t *opts, gs_error_t *err) {
   struct stat st;
   FILE *f;
   *out = NULL;
@@ -390,7 +400,7 @@ int gs_config_load(gs_config_t **out, const char *path, gs_error_t *err) {
   fclose(f);
   if (bad) { free(buf); return gs_error_set(err, GS_EIO, path, 0, 0, "cannot read config: %s", strerror(errno)); }
   if (len > GS_CONFIG_MAX_BYTES) { free(buf); return gs_error_set(err, GS_EIO, path, 0, 0, "config is larger than %u bytes", GS_CONFIG_MAX_BYTES); }
-  int rc = gs_config_parse(out, path, buf, len, err);
+  int rc = gs_config_parse_ex(out, path, buf, len, opts, err);
   free(buf);
   return rc;
 }

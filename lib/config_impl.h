@@ -18,6 +18,7 @@ typedef struct {
   gs_config_t *cfg;
   gs_error_t *err;
   int halving_min_given;  /* "search.min_resources" written (its default depends on the grid's kind) */
+  gs_config_opts_t opts;  /* the caller's (the data folder) */
 } gs__cfg_ctx_t;
 
 /* Whether the candidates are sampled (RandomizedSearchCV, HalvingRandomSearchCV):

@@ -544,16 +544,19 @@ void gs_dataset_free(gs_dataset_t *ds) {
   free(ds);
 }
 
-int gs_dataset_digits_path(char *buf, size_t n, gs_error_t *err) {
-  const char *env = getenv("GRIDSEARCH_DATA");
-  const char *dirs[3] = {env && *env ? env : NULL, GS_DATA_DIR, GS_INSTALL_DATA_DIR};
+int gs_dataset_digits_path(char *buf, size_t n, const char *dir, const char *dir_name, gs_error_t *err) {
+  const char *dirs[3] = {dir && *dir ? dir : NULL, GS_DATA_DIR, GS_INSTALL_DATA_DIR};
   for (int i = 0; i < 3; i++) {
     if (!dirs[i]) continue;
     snprintf(buf, n, "%s/digits.csv", dirs[i]);
     if (access(buf, R_OK) == 0) return GS_OK;
-    if (i == 0) return gs_error_set(err, GS_EIO, buf, 0, 0, "GRIDSEARCH_DATA is set but %s is not readable", buf);
+    if (i == 0)
+      return dir_name ? gs_error_set(err, GS_EIO, buf, 0, 0, "%s is set but %s is not readable", dir_name, buf)
+                      : gs_error_set(err, GS_EIO, buf, 0, 0, "the data folder has no readable %s", buf);
   }
-  return gs_error_set(err, GS_EIO, NULL, 0, 0,
-                      "cannot find the digits data set (looked in %s and %s; set GRIDSEARCH_DATA to its folder)",
-                      GS_DATA_DIR, GS_INSTALL_DATA_DIR);
+  if (dir_name)
+    return gs_error_set(err, GS_EIO, NULL, 0, 0, "cannot find the digits data set (looked in %s and %s; set %s to its folder)",
+                        GS_DATA_DIR, GS_INSTALL_DATA_DIR, dir_name);
+  return gs_error_set(err, GS_EIO, NULL, 0, 0, "cannot find the digits data set (looked in %s and %s)", GS_DATA_DIR,
+                      GS_INSTALL_DATA_DIR);
 }

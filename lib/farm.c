@@ -103,27 +103,15 @@ int gs__farm_open_with(gs_farm_t **out, int rank, int size, int threads, const g
   return GS_OK;
 }
 
-static int launched_by_mpi(void) {
-  static const char *const vars[] = {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE", NULL};
-  for (int i = 0; vars[i]; i++)
-    if (getenv(vars[i])) return 1;
-  return 0;
-}
-
-/* srun without an MPI plugin (--mpi=none, or a site default of none)
- * starts N copies that each believe they are alone: the number of tasks in
- * the step, when above 1 with no PMI in sight, or 0. */
-static long lone_slurm_tasks(void) {
-  const char *n = getenv("SLURM_STEP_NUM_TASKS");
-  long tasks = n ? strtol(n, NULL, 10) : 0;
-  return tasks > 1 && !launched_by_mpi() ? tasks : 0;
-}
-
-int gs_farm_open(gs_farm_t **out, int *argc, char ***argv, int threads, gs_error_t *err) {
+int gs_farm_open(gs_farm_t **out, int *argc, char ***argv, int threads, const gs_farm_launch_t *launch,
+                 gs_error_t *err) {
   int rc = GS_OK;
   *out = NULL;
   if (threads < 1) return gs_error_set(err, GS_EINVAL, NULL, 0, 0, "worker threads must be at least 1 (got %d)", threads);
-  long lone = lone_slurm_tasks();
+  int by_mpi = launch && launch->mpi;
+  /* srun without an MPI plugin (--mpi=none, or a site default of none)
+   * starts N copies that each believe they are alone */
+  long lone = launch && !by_mpi && launch->slurm_step_tasks > 1 ? launch->slurm_step_tasks : 0;
   if (lone)
     return gs_error_set(err, GS_EUSAGE, NULL, 0, 0,
                         "srun started %ld tasks without MPI (no PMIx/PMI in the environment): each would run the "
@@ -133,13 +121,7 @@ int gs_farm_open(gs_farm_t **out, int *argc, char ***argv, int threads, gs_error
   f->threads = threads;
   f->size = 1;
   f->tp = (gs__farm_transport_t){mpi_send, mpi_probe, mpi_recv, mpi_bcast, f};
-  if (launched_by_mpi()) {
-    /* Open MPI's default point-to-point layer here is UCX, whose start-up
-     * costs 0.2 s per job on this machine (mpirun -np 2: 311 ms against
-     * 109 ms with ob1) and buys nothing for the farm's few small messages;
-     * ob1 runs over every transport (shared memory on a node, TCP between
-     * nodes). A user's own OMPI_MCA_pml (or --mca pml) wins. */
-    setenv("OMPI_MCA_pml", "ob1", 0);
+  if (by_mpi) {
     /* the main thread makes the farm's calls, the heartbeat thread its own:
      * MPI_THREAD_MULTIPLE when there is more than one rank */
     int provided = 0, inited = 0;

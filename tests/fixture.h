@@ -17,29 +17,6 @@
 #include "gridsearch/farm.h"
 #include "gridsearch/search.h"
 
-extern char **environ;
-
-/* Drops every variable a launcher (mpirun, srun, PMI/PMIx) sets, so that the
- * farm sees a plain process whatever started the test. */
-__attribute__((unused)) static void fixture_plain_process(void) {
-  static const char *const prefixes[] = {"OMPI_", "PMI", "SLURM_", NULL};
-  for (int again = 1; again;) {
-    again = 0;
-    for (char **e = environ; *e && !again; e++)
-      for (int p = 0; prefixes[p]; p++) {
-        if (strncmp(*e, prefixes[p], strlen(prefixes[p])) != 0) continue;
-        char name[256];
-        size_t n = strcspn(*e, "=");
-        if (n >= sizeof name) continue;
-        memcpy(name, *e, n);
-        name[n] = '\0';
-        unsetenv(name);
-        again = 1; /* environ changed under us: scan it again */
-        break;
-      }
-  }
-}
-
 /* A new folder /tmp/gs-test-<tag>-XXXXXX into dir (n bytes); 0 on success. */
 __attribute__((unused)) static int fixture_scratch(char *dir, size_t n, const char *tag) {
   snprintf(dir, n, "/tmp/gs-test-%s-XXXXXX", tag);

@@ -26,10 +26,9 @@
 static gs_farm_t *farm;
 
 static int suite_setup(void) {
-  fixture_plain_process();
   gs_error_t err;
   gs_error_clear(&err);
-  return gs_farm_open(&farm, NULL, NULL, 1, &err) != GS_OK;
+  return gs_farm_open(&farm, NULL, NULL, 1, NULL, &err) != GS_OK;
 }
 
 static int suite_teardown(void) {

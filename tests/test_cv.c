@@ -102,8 +102,7 @@ static gs_farm_t *open_farm(int threads) {
   gs_error_t err;
   gs_error_clear(&err);
   gs_farm_t *f = NULL;
-  fixture_plain_process();
-  CU_ASSERT_EQUAL_FATAL(gs_farm_open(&f, NULL, NULL, threads, &err), GS_OK);
+  CU_ASSERT_EQUAL_FATAL(gs_farm_open(&f, NULL, NULL, threads, NULL, &err), GS_OK);
   return f;
 }
 

@@ -308,7 +308,32 @@ static int teardown(void) {
   return system(cmd) == 0 ? 0 : 1;
 }
 
+/* The digits path: the caller's folder first (named in the message when it
+ * lacks the file), else the source tree's data/. */
+static void dataset_digits_path_should_look_in_the_given_folder_first(void) {
+  char buf[4096], want[4096];
+  gs_error_t e;
+  gs_error_clear(&e);
+  write_file("digits.csv", "0,1\n");
+  CU_ASSERT_EQUAL(gs_dataset_digits_path(buf, sizeof buf, dir, "GRIDSEARCH_DATA", &e), GS_OK);
+  snprintf(want, sizeof want, "%s/digits.csv", dir);
+  CU_ASSERT_STRING_EQUAL(buf, want);
+  CU_ASSERT_EQUAL(gs_dataset_digits_path(buf, sizeof buf, "/nonexistent", "GRIDSEARCH_DATA", &e), GS_EIO);
+  CU_ASSERT_STRING_EQUAL(e.message, "GRIDSEARCH_DATA is set but /nonexistent/digits.csv is not readable");
+  CU_ASSERT_STRING_EQUAL(e.file, "/nonexistent/digits.csv");
+  gs_error_clear(&e);
+  CU_ASSERT_EQUAL(gs_dataset_digits_path(buf, sizeof buf, "/nonexistent", NULL, &e), GS_EIO);
+  CU_ASSERT_STRING_EQUAL(e.message, "the data folder has no readable /nonexistent/digits.csv");
+  /* no folder (NULL or empty): the source tree's copy */
+  snprintf(want, sizeof want, "%s/data/digits.csv", GS_SOURCE_DIR);
+  CU_ASSERT_EQUAL(gs_dataset_digits_path(buf, sizeof buf, NULL, "GRIDSEARCH_DATA", &e), GS_OK);
+  CU_ASSERT_STRING_EQUAL(buf, want);
+  CU_ASSERT_EQUAL(gs_dataset_digits_path(buf, sizeof buf, "", NULL, &e), GS_OK);
+  CU_ASSERT_STRING_EQUAL(buf, want);
+}
+
 static CU_TestInfo tests[] = {
+  {"dataset_digits_path_should_look_in_the_given_folder_first", dataset_digits_path_should_look_in_the_given_folder_first},
   {"dataset_load_should_read_csv_with_and_without_header", dataset_load_should_read_csv_with_and_without_header},
   {"dataset_load_should_read_and_densify_libsvm", dataset_load_should_read_and_densify_libsvm},
   {"dataset_load_should_name_csv_defects_by_line_and_column", dataset_load_should_name_csv_defects_by_line_and_column},

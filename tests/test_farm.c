@@ -22,17 +22,11 @@
 
 /* ---- helpers ---- */
 
-/* the farm must see a plain process, whatever started the test */
-static int clear_launcher_env(void) {
-  fixture_plain_process();
-  return 0;
-}
-
 static gs_farm_t *open_farm(int threads) {
   gs_error_t err;
   gs_error_clear(&err);
   gs_farm_t *f = NULL;
-  int rc = gs_farm_open(&f, NULL, NULL, threads, &err);
+  int rc = gs_farm_open(&f, NULL, NULL, threads, NULL, &err);
   CU_ASSERT_EQUAL(rc, GS_OK);
   if (rc) fprintf(stderr, "gs_farm_open: %s\n", err.message);
   return f;
@@ -680,7 +674,7 @@ static void open_should_leave_argv_alone_without_mpi(void) {
   gs_error_t err;
   gs_error_clear(&err);
   gs_farm_t *f = NULL;
-  CU_ASSERT_EQUAL_FATAL(gs_farm_open(&f, &argc, &argv, 2, &err), GS_OK);
+  CU_ASSERT_EQUAL_FATAL(gs_farm_open(&f, &argc, &argv, 2, NULL, &err), GS_OK);
   CU_ASSERT_EQUAL(argc, 3);
   CU_ASSERT_PTR_EQUAL(argv, args);
   CU_ASSERT_STRING_EQUAL(argv[2], "--mca");
@@ -740,8 +734,8 @@ static void open_should_refuse_an_srun_step_without_pmi(void) {
   gs_error_t err;
   gs_error_clear(&err);
   gs_farm_t *f = (gs_farm_t *)&err; /* not NULL: open must set it */
-  setenv("SLURM_STEP_NUM_TASKS", "4", 1);
-  int rc = gs_farm_open(&f, NULL, NULL, 2, &err);
+  gs_farm_launch_t step = {0, 4}; /* SLURM_STEP_NUM_TASKS=4, no PMI */
+  int rc = gs_farm_open(&f, NULL, NULL, 2, &step, &err);
   CU_ASSERT_EQUAL(rc, GS_EUSAGE);
   CU_ASSERT_EQUAL(err.code, GS_EUSAGE);
   CU_ASSERT_PTR_NULL(f);
@@ -749,14 +743,13 @@ static void open_should_refuse_an_srun_step_without_pmi(void) {
   CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "--mpi=pmix"));
   gs_farm_close(f);
   /* a one-task step is a plain process */
-  setenv("SLURM_STEP_NUM_TASKS", "1", 1);
+  step.slurm_step_tasks = 1;
   gs_error_clear(&err);
-  rc = gs_farm_open(&f, NULL, NULL, 2, &err);
+  rc = gs_farm_open(&f, NULL, NULL, 2, &step, &err);
   CU_ASSERT_EQUAL(rc, GS_OK);
   CU_ASSERT_PTR_NOT_NULL(f);
   if (f) CU_ASSERT_EQUAL(gs_farm_size(f), 1);
   gs_farm_close(f);
-  unsetenv("SLURM_STEP_NUM_TASKS");
 }
 
 static void open_should_refuse_fewer_than_one_thread(void) {
@@ -766,7 +759,7 @@ static void open_should_refuse_fewer_than_one_thread(void) {
     gs_error_clear(&err);
     gs_farm_t *f = (gs_farm_t *)&err;
     char want[128];
-    CU_ASSERT_EQUAL(gs_farm_open(&f, NULL, NULL, bad[i], &err), GS_EINVAL);
+    CU_ASSERT_EQUAL(gs_farm_open(&f, NULL, NULL, bad[i], NULL, &err), GS_EINVAL);
     CU_ASSERT_PTR_NULL(f);
     snprintf(want, sizeof want, "worker threads must be at least 1 (got %d)", bad[i]);
     CU_ASSERT_STRING_EQUAL(err.message, want);
@@ -781,7 +774,7 @@ static void abort_should_exit_with_the_status_without_mpi(void) {
     gs_farm_t *f = NULL;
     gs_error_t err;
     gs_error_clear(&err);
-    if (gs_farm_open(&f, NULL, NULL, 1, &err) != GS_OK) _exit(99);
+    if (gs_farm_open(&f, NULL, NULL, 1, NULL, &err) != GS_OK) _exit(99);
     gs_farm_abort(f, 7);
     _exit(98); /* not reached */
   }
@@ -848,11 +841,11 @@ static void close_should_free_the_communicator_with_one_rank(void) {
     MPI_Comm_dup(MPI_COMM_WORLD, &probe);
     MPI_Fint first = MPI_Comm_c2f(probe);
     MPI_Comm_free(&probe);
-    setenv("OMPI_COMM_WORLD_SIZE", "1", 1); /* the farm now sees a launcher */
+    gs_farm_launch_t mpi = {1, 0}; /* as under a launcher */
     gs_farm_t *f = NULL;
     gs_error_t err;
     gs_error_clear(&err);
-    if (gs_farm_open(&f, NULL, NULL, 1, &err) != GS_OK) _exit(91);
+    if (gs_farm_open(&f, NULL, NULL, 1, &mpi, &err) != GS_OK) _exit(91);
     if (gs_farm_size(f) != 1) _exit(92);
     gs_farm_close(f);
     MPI_Comm_dup(MPI_COMM_WORLD, &probe);
@@ -878,11 +871,11 @@ static void open_should_refuse_too_little_thread_support(void) {
     int provided = -1;
     if (MPI_Init_thread(NULL, NULL, MPI_THREAD_SINGLE, &provided) != MPI_SUCCESS) _exit(90);
     if (provided != MPI_THREAD_SINGLE) _exit(94); /* the premise failed: MPI gave more */
-    setenv("OMPI_COMM_WORLD_SIZE", "1", 1);
+    gs_farm_launch_t mpi = {1, 0};
     gs_farm_t *f = (gs_farm_t *)&provided;
     gs_error_t err;
     gs_error_clear(&err);
-    int rc = gs_farm_open(&f, NULL, NULL, 1, &err);
+    int rc = gs_farm_open(&f, NULL, NULL, 1, &mpi, &err);
     int good = rc == GS_EMPI && f == NULL &&
                strstr(err.message, "the MPI library gives thread support level 0; gridsearch needs MPI_THREAD_FUNNELED (1)");
     if (!good) fprintf(stderr, "open: rc %d: %s\n", rc, err.message);
@@ -923,5 +916,4 @@ static CU_TestInfo tests[] = {
   {"abort_should_exit_with_the_status_without_mpi", abort_should_exit_with_the_status_without_mpi},
   CU_TEST_INFO_NULL};
 #define GS_SUITE "farm"
-#define GS_SUITE_SETUP clear_launcher_env
 #include "cunit_main.h"

@@ -50,10 +50,9 @@ static gs_search_t *run_search(const char *json, const char *fail_fits, gs_confi
 }
 
 static int suite_setup(void) {
-  fixture_plain_process(); /* farm.c reads the launcher variables */
   gs_error_t err;
   gs_error_clear(&err);
-  if (gs_farm_open(&farm, NULL, NULL, 1, &err)) return 1;
+  if (gs_farm_open(&farm, NULL, NULL, 1, NULL, &err)) return 1;
   char fail[32];
   snprintf(fail, sizeof fail, "%d:%d", FAILED_CAND, FAILED_FOLD);
   if (!(small = run_search(small_json, fail, &small_cfg))) return 1;

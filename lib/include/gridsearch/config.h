@@ -135,6 +135,21 @@ int gs_config_load(gs_config_t **out, const char *path, gs_error_t *err);
 int gs_config_parse(gs_config_t **out, const char *file, const char *buf,
                     size_t len, gs_error_t *err);
 
+/* What the caller adds to a reading (the library reads no environment):
+ * data_dir, a folder searched first for the built-in "digits" set (the app
+ * passes $GRIDSEARCH_DATA), and data_dir_name, what messages call it
+ * ("GRIDSEARCH_DATA"; NULL: "the data folder"). NULL opts, or a NULL or
+ * empty data_dir: only the build's and the installed data folders. */
+typedef struct {
+  const char *data_dir;
+  const char *data_dir_name;
+} gs_config_opts_t;
+
+/* gs_config_load and gs_config_parse with opts. */
+int gs_config_load_ex(gs_config_t **out, const char *path, const gs_config_opts_t *opts, gs_error_t *err);
+int gs_config_parse_ex(gs_config_t **out, const char *file, const char *buf, size_t len, const gs_config_opts_t *opts,
+                       gs_error_t *err);
+
 /* Frees cfg; accepts NULL. */
 void gs_config_free(gs_config_t *cfg);
 

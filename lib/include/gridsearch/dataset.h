@@ -71,9 +71,11 @@ int gs_dataset_from_arrays(gs_dataset_t **out, const double *X, const long *y,
 /* Frees ds and its arrays; accepts NULL. */
 void gs_dataset_free(gs_dataset_t *ds);
 
-/* Where the built-in "digits" set lives: $GRIDSEARCH_DATA/digits.csv when that
- * variable is set, else the source tree's data/, else the installed share
- * folder. Writes the path into buf (size n); returns GS_OK or GS_EIO. */
-int gs_dataset_digits_path(char *buf, size_t n, gs_error_t *err);
+/* Where the built-in "digits" set lives: dir/digits.csv when dir is given
+ * (not NULL or empty; GS_EIO when that file is not readable, the message
+ * calling dir dir_name, e.g. "GRIDSEARCH_DATA"), else the source tree's
+ * data/, else the installed share folder. Writes the path into buf (size
+ * n); returns GS_OK or GS_EIO. */
+int gs_dataset_digits_path(char *buf, size_t n, const char *dir, const char *dir_name, gs_error_t *err);
 
 #endif

@@ -60,9 +60,21 @@ typedef struct {
   size_t *worker_tasks;
 } gs_farm_stats_t;
 
-/* Opens the engine. MPI is initialised only when an MPI launcher (mpirun,
- * srun) started this process, detected from its environment, so a plain
- * `gridsearch ...` pays no MPI start-up. threads = worker threads per rank
+/* How this process was started, as the caller read it from its environment
+ * (the library reads none): mpi, whether an MPI launcher (mpirun, srun
+ * --mpi=pmix) started it (OMPI_COMM_WORLD_SIZE, PMIX_RANK, PMI_RANK or
+ * PMI_SIZE is set); slurm_step_tasks, the task count of the Slurm step it
+ * runs in (SLURM_STEP_NUM_TASKS; 0 outside one). */
+typedef struct {
+  int mpi;
+  long slurm_step_tasks;
+} gs_farm_launch_t;
+
+/* Opens the engine. MPI is initialised only when launch says an MPI
+ * launcher started this process (launch NULL: a plain process), so a plain
+ * `gridsearch ...` pays no MPI start-up; a Slurm step of more than one task
+ * without an MPI launcher (srun --mpi=none: each task would run the whole
+ * job) is refused, GS_EUSAGE. threads = worker threads per rank
  * (>= 1; below that GS_EINVAL). With more than one rank, MPI must give
  * MPI_THREAD_MULTIPLE (else GS_EMPI saying which level it gave), and a
  * heartbeat thread starts on every rank: a rank not heard from for the
@@ -70,7 +82,7 @@ typedef struct {
  * rank (one line on stderr naming the rank, the sync fd synced, exit 1),
  * whatever the ranks are doing: fitting, in a collective, writing reports.
  * On failure returns an error and sets *out to NULL. */
-int gs_farm_open(gs_farm_t **out, int *argc, char ***argv, int threads,
+int gs_farm_open(gs_farm_t **out, int *argc, char ***argv, int threads, const gs_farm_launch_t *launch,
                  gs_error_t *err);
 
 /* Shuts the engine down (the heartbeat thread, the farm's communicator,
