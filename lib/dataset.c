@@ -374,16 +374,22 @@ static int parse_pair(char *p, const char *line, const char *path, size_t lineno
   return GS_OK;
 }
 
+/* p grown to cap items of size bytes, or p as it was with *ok = 0. */
+static void *grow(void *p, size_t cap, size_t size, int *ok) {
+  void *q = *ok ? realloc(p, cap * size) : NULL;
+  if (!q) *ok = 0;
+  return q ? q : p;
+}
+
 /* One data line of a LIBSVM file (p: its first non-blank), its label and
  * pairs appended to t. GS_EDATA (placed) or GS_ENOMEM. */
 static int parse_svm_line(svm_rows_t *t, char *line, char *p, const char *path, size_t lineno, gs_error_t *err) {
+  int ok = 1;
   if (t->rows + 2 > t->caprows) {
     t->caprows = t->caprows ? t->caprows * 2 : 256;
-    size_t *rs = realloc(t->rowstart, t->caprows * sizeof *rs);
-    if (rs) t->rowstart = rs;
-    long *lb = rs ? realloc(t->labels, t->caprows * sizeof *lb) : NULL;
-    if (!lb) return gs_error_set(err, GS_ENOMEM, path, (long)lineno, 0, "out of memory");
-    t->labels = lb;
+    t->rowstart = grow(t->rowstart, t->caprows, sizeof *t->rowstart, &ok);
+    t->labels = grow(t->labels, t->caprows, sizeof *t->labels, &ok);
+    if (!ok) return gs_error_set(err, GS_ENOMEM, path, (long)lineno, 0, "out of memory");
   }
   char *tok_end = p;
   while (*tok_end && *tok_end != ' ' && *tok_end != '\t') tok_end++;
@@ -401,11 +407,9 @@ static int parse_svm_line(svm_rows_t *t, char *line, char *p, const char *path, 
     if (rc) return rc;
     if (t->nnz + 1 > t->capnz) {
       t->capnz = t->capnz ? t->capnz * 2 : 4096;
-      size_t *ni = realloc(t->idx, t->capnz * sizeof *ni);
-      if (ni) t->idx = ni;
-      double *nv = ni ? realloc(t->val, t->capnz * sizeof *nv) : NULL;
-      if (!nv) return gs_error_set(err, GS_ENOMEM, path, (long)lineno, 0, "out of memory");
-      t->val = nv;
+      t->idx = grow(t->idx, t->capnz, sizeof *t->idx, &ok);
+      t->val = grow(t->val, t->capnz, sizeof *t->val, &ok);
+      if (!ok) return gs_error_set(err, GS_ENOMEM, path, (long)lineno, 0, "out of memory");
     }
     t->idx[t->nnz] = (size_t)ix;
     t->val[t->nnz++] = v;
