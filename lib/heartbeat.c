@@ -105,9 +105,12 @@ static void end_job(gs__heartbeat_t *h, int silent, double quiet, double limit, 
   _exit(1);
 }
 
-/* How long the goodbye may take: rank 0 waits that long for the answers,
- * every rank that long for its last sends. */
+/* How long rank 0 waits for the answers to its goodbye. */
 static double goodbye_wait(double limit) { return limit > 0 ? limit : GS__HEARTBEAT_LIMIT; }
+
+/* How long a rank waits for its answer to go out (milliseconds when rank 0
+ * is there to take it; when it has left, waiting longer would not help). */
+#define FLUSH_SECONDS 5.0
 
 static void *hb_main(void *arg) {
   gs__heartbeat_t *h = arg;
@@ -122,7 +125,7 @@ static void *hb_main(void *arg) {
     if (h->rank != 0 && h->bye) {
       /* rank 0 is leaving: answer, and send nothing after the answer */
       send_word(h, 0, HB_ACK, &h->bye_req[0]);
-      flush(h, t + goodbye_wait(limit));
+      flush(h, t + FLUSH_SECONDS);
       break;
     }
     if (closing) {

@@ -170,7 +170,7 @@ grep -q "^gridsearch: interrupted by signal 15 on rank 1: " "$out.err" \
 # 7. rank 1 paused from the journal's end record ("E done": its tasks are all
 # in) until rank 0 says it is done (then it waits for rank 1's answer)
 out=$tmp/pause
-timeout -s KILL 300 "${mpi[@]}" -np 2 "$bin" search "$cfg" --threads 1 --liveness 10 --out "$out" > /dev/null 2> "$out.err" &
+timeout -s KILL 300 "${mpi[@]}" -np 2 "$bin" search "$cfg" --threads 1 --liveness 20 --out "$out" > /dev/null 2> "$out.err" &
 launcher=$!
 for _ in $(seq 30000); do grep -q '^E done' "$out/journal" 2>/dev/null && break; kill -0 $launcher 2>/dev/null || break; sleep 0.002; done
 r1=$(rank_pid 1 "$out")

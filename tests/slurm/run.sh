@@ -665,9 +665,10 @@ if submit --nodes=2 --export=ALL,GRIDSEARCH="$gs" "$src/jobs/gridsearch-multinod
   check_csv "multinode resumed search: cv_results.csv equals the single-process run's" "$work/results/slurm_cancel/cv_results.csv" "$tmp/ref_cancel/cv_results.csv"
 fi
 # A rank paused (kill -STOP) once its tasks are all in (the journal's "E
-# done"), until rank 0 has left: rank 0 waits --liveness (10 s) for its
-# answer to the goodbye, then leaves; the rank, continued, must still end
-# (under srun, unlike mpirun, rank 0's MPI_Finalize does not wait for it).
+# done"), until rank 0 has left: rank 0 waits --liveness (20 s, also its
+# margin to write the reports while rank 1 is silent) for the answer to its
+# goodbye, then leaves; the rank, continued, must still end (under srun,
+# unlike mpirun, rank 0's MPI_Finalize does not wait for it).
 slurm_rank_pid() { # JOBID RANK: the pid of that rank of that job
   local d kv a b comm
   for d in /proc/[0-9]*; do
@@ -683,7 +684,7 @@ slurm_rank_pid() { # JOBID RANK: the pid of that rank of that job
   done
 }
 out=$work/results/paused
-if submit --nodes=2 --export=ALL,GRIDSEARCH="$gs" "$src/jobs/gridsearch-multinode.sbatch" "$src/configs/digits_wide.json" --liveness 10 --out "$out"; then
+if submit --nodes=2 --export=ALL,GRIDSEARCH="$gs" "$src/jobs/gridsearch-multinode.sbatch" "$src/configs/digits_wide.json" --liveness 20 --out "$out"; then
   j=$job r0= r1=
   # the ranks' pids while the search runs (rank 1 leaves soon after "E done")
   for _ in $(seq 3000); do [ "$(grep -c '^T ' "$out/journal" 2> /dev/null)" -ge 1 ] 2> /dev/null && break; sleep 0.02; done
