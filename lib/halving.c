@@ -104,43 +104,31 @@ static int lt(double a, double b) { return a < b || (b != b && a == a); }
 
 #define SWAP(a, b) do { size_t t_ = (a); (a) = (b); (b) = t_; } while (0)
 
-/* aheapsort_ over t[0..n), written with numpy's 1-based heap indexes
- * (A(i) is numpy's a[i], a = tosort - 1). */
-static void aheapsort(const double *v, size_t *t, size_t n) {
+/* numpy's sift-down of tmp from 1-based heap index i in t[0..n) (A(i) is
+ * numpy's a[i], a = tosort - 1). */
 #define A(i) t[(i) - 1]
-  size_t i, j, l, tmp;
-  for (l = n >> 1; l > 0; --l) {
-    tmp = A(l);
-    for (i = l, j = l << 1; j <= n;) {
-      if (j < n && lt(v[A(j)], v[A(j + 1)])) j += 1;
-      if (lt(v[tmp], v[A(j)])) {
-        A(i) = A(j);
-        i = j;
-        j += j;
-      } else {
-        break;
-      }
-    }
-    A(i) = tmp;
+static void sift_down(const double *v, size_t *t, size_t i, size_t n, size_t tmp) {
+  for (size_t j = i << 1; j <= n;) {
+    if (j < n && lt(v[A(j)], v[A(j + 1)])) j += 1;
+    if (!lt(v[tmp], v[A(j)])) break;
+    A(i) = A(j);
+    i = j;
+    j += j;
   }
+  A(i) = tmp;
+}
+
+/* aheapsort_ over t[0..n): build the heap, then pop it, as numpy does. */
+static void aheapsort(const double *v, size_t *t, size_t n) {
+  for (size_t l = n >> 1; l > 0; --l) sift_down(v, t, l, n, A(l));
   for (; n > 1;) {
-    tmp = A(n);
+    size_t tmp = A(n);
     A(n) = A(1);
     n -= 1;
-    for (i = 1, j = 2; j <= n;) {
-      if (j < n && lt(v[A(j)], v[A(j + 1)])) j++;
-      if (lt(v[tmp], v[A(j)])) {
-        A(i) = A(j);
-        i = j;
-        j += j;
-      } else {
-        break;
-      }
-    }
-    A(i) = tmp;
+    sift_down(v, t, 1, n, tmp);
   }
-#undef A
 }
+#undef A
 
 #define SMALL_QUICKSORT 15
 #define QS_STACK 128
