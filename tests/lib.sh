@@ -1,5 +1,6 @@
 # tests/lib.sh: the helpers the shell tests share; sourced (not run) by
-# test_signals.sh, test_mpi_hangs.sh, test_outdir.sh and test_pipeline.sh:
+# test_signals.sh, test_mpi_hangs.sh, test_outdir.sh, test_pipeline.sh and
+# test_halving.sh:
 #   . "$(dirname "$0")/lib.sh"
 # ok/bad print a check's line (bad also sets fail=1, the script's status);
 # every wait is on an event (a journal line), never a fixed sleep.

@@ -8,10 +8,7 @@ set -u
 bin=$1 csvcmp=$2 src=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fail=0
-ok() { echo "ok   $1"; }
-bad() { echo "FAIL $1"; fail=1; }
-timing=mean_fit_time,std_fit_time,mean_score_time,std_score_time
+. "$(dirname "$0")/lib.sh"
 jsonget=$(dirname "$csvcmp")/jsonget
 
 cfg=$tmp/halving.json
