@@ -513,11 +513,6 @@ static char *run_json(const gs_search_t *s, size_t *len) {
 
 /* Every chart, once per scorer; each file's name is appended to *names
  * (for the manifest, gs_outdir_commit). */
-/* Whether two rows are the same candidate (their values are shared). */
-static int same_cand(const gs_candidate_t *a, const gs_candidate_t *b) {
-  return a->subgrid == b->subgrid && !memcmp(a->v, b->v, sizeof a->v);
-}
-
 /* halving_<scorer>.svg: the mean score of every candidate that reached
  * iteration 1 (all, with one iteration), per iteration: a heatmap of
  * candidates (bottom to top in iteration 1's order: ascending score) by
@@ -525,7 +520,6 @@ static int same_cand(const gs_candidate_t *a, const gs_candidate_t *b) {
 static int write_halving_chart(const gs_search_t *s, const char *dir, gs__sbuf_t *names, gs_error_t *err) {
   const gs_halving_plan_t *hp = gs_search_halving(s);
   const gs_config_t *cfg = gs_search_config(s);
-  const gs_grid_t *grid = gs_search_grid(s), *cands = gs_search_candidates(s);
   const gs_scorer_result_t *r = gs_search_scorer(s, 0);
   size_t nx = hp->n_iterations, from = nx > 1 ? hp->n_candidates[0] : 0, ny = nx > 1 ? hp->n_candidates[1] : hp->n_candidates[0];
   double *z = malloc(nx * ny * sizeof *z);
@@ -542,18 +536,15 @@ static int write_halving_chart(const gs_search_t *s, const char *dir, gs__sbuf_t
   /* the candidate of each y, by its index among the candidates */
   size_t best_y = 0;
   for (size_t y = 0; y < ny; y++) {
-    const gs_candidate_t *c = &grid->cand[from + y];
-    size_t ci = 0;
-    for (size_t k = 0; k < cands->n; k++)
-      if (same_cand(&cands->cand[k], c)) { ci = k; break; }
+    size_t ci = gs_search_row_candidate(s, from + y);
     snprintf(tick[nx + y], sizeof tick[0], "#%zu", ci);
     yt[y] = tick[nx + y];
     for (size_t x = 0, row = 0; x < nx; row += hp->n_candidates[x], x++) {
       z[y * nx + x] = NAN;
       for (size_t j = row; j < row + hp->n_candidates[x]; j++)
-        if (same_cand(&grid->cand[j], c)) z[y * nx + x] = r->mean[j];
+        if (gs_search_row_candidate(s, j) == ci) z[y * nx + x] = r->mean[j];
     }
-    if (same_cand(&grid->cand[r->best], c)) best_y = y;
+    if (gs_search_row_candidate(s, r->best) == ci) best_y = y;
   }
   for (size_t x = 0; x < nx; x++) {
     snprintf(tick[x], sizeof tick[0], "%zu: %zu rows", x, hp->n_resources[x]);

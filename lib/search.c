@@ -36,6 +36,7 @@ size_t gs_search_fold_rows(const gs_search_t *s, int f) {
 }
 const gs_halving_plan_t *gs_search_halving(const gs_search_t *s) { return s->halving ? &s->plan : NULL; }
 size_t gs_search_row_iter(const gs_search_t *s, size_t row) { return s->halving ? s->row_iter[row] : 0; }
+size_t gs_search_row_candidate(const gs_search_t *s, size_t row) { return row_base(s, row); }
 const gs_grid_t *gs_search_candidates(const gs_search_t *s) { return s->halving ? &s->base : &s->grid; }
 
 const gs_scorer_result_t *gs_search_scorer(const gs_search_t *s, size_t i) { return &s->scorer[i]; }

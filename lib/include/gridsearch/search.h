@@ -111,14 +111,16 @@ const gs_dataset_t *gs_search_dataset(const gs_search_t *s);
 const gs_split_t *gs_search_split(const gs_search_t *s);
 const int *gs_search_test_fold(const gs_search_t *s);  /* per X_train row */
 
-/* Successive halving: the plan (NULL for the other strategies), and each
- * cv_results_ row's iteration (0 for the others). A halving search's grid
+/* Successive halving: the plan (NULL for the other strategies), each
+ * cv_results_ row's iteration (0 for the others) and its candidate's index
+ * in gs_search_candidates (the row itself for the others). A halving search's grid
  * (gs_search_grid) has one candidate per row: iteration 0's are the
  * candidates, in order, the later ones' those _top_k kept (before the run
  * reaches them: candidate 0). gs_search_candidates is the candidates
  * themselves (the grid of the other strategies). */
 const gs_halving_plan_t *gs_search_halving(const gs_search_t *s);
 size_t gs_search_row_iter(const gs_search_t *s, size_t row);
+size_t gs_search_row_candidate(const gs_search_t *s, size_t row);
 const gs_grid_t *gs_search_candidates(const gs_search_t *s);
 
 /* Run facts for the summary. */
