@@ -215,6 +215,11 @@ int gs_cmd_search(int argc, char **argv) {
     }
   }
   if (!threads) threads = gs_cli_default_threads();
+  /* a signal the job script got before this process could (env.h): as if
+   * it came now (after the options, so --grace holds), unless one already
+   * did (a second would end the run at once) */
+  const char *sigfile = gs_app_env()->signal_file;
+  if (sigfile && !stop_requested && access(sigfile, F_OK) == 0) raise(SIGUSR1);
 
   gs_error_t err;
   gs_error_clear(&err);

@@ -23,6 +23,8 @@ const gs_app_env_t *gs_app_env(void) {
     env.fail_fits = f && *f ? f : NULL;
     const char *d = getenv("GRIDSEARCH_DATA");
     env.data_dir = d && *d ? d : NULL;
+    const char *sf = getenv("GRIDSEARCH_SIGNAL_FILE");
+    env.signal_file = sf && *sf ? sf : NULL;
     static const char *const mpi_vars[] = {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE", NULL};
     for (int i = 0; mpi_vars[i]; i++)
       if (getenv(mpi_vars[i])) env.launch.mpi = 1;

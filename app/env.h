@@ -13,6 +13,11 @@ typedef struct {
   int omp_num_threads;              /* OMP_NUM_THREADS, the same */
   const char *fail_fits;            /* GRIDSEARCH_FAIL_FITS (tests: fits to fail), or NULL when unset or empty */
   const char *data_dir;             /* GRIDSEARCH_DATA (where digits.csv is), or NULL when unset or empty */
+  /* GRIDSEARCH_SIGNAL_FILE, or NULL when unset or empty: when this file
+   * exists as `search` starts, it counts as a SIGUSR1 come at that moment
+   * (the job scripts make it when their batch shell got the warning before
+   * srun's step could: srun drops a signal that comes before its step exists) */
+  const char *signal_file;
   gs_farm_launch_t launch;          /* how the process was started: an MPI launcher, a Slurm step's task count */
 } gs_app_env_t;
 

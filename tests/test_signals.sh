@@ -35,6 +35,32 @@ done
   && "$csvcmp" "$tmp/early_TERM/cv_results.csv" "$tmp/ref/cv_results.csv" --ignore $timing > /dev/null \
   && ok "the early stop resumes to the uninterrupted run's CSV" || bad "resume after the early stop"
 
+# 1b. GRIDSEARCH_SIGNAL_FILE (the job scripts' record of a signal that came
+# before srun's step existed): the file there counts as a USR1 at the start,
+# with --grace applied; a signal already pending is not doubled (a second
+# signal would end the run at once); no file, no stop
+touch "$tmp/signal_file"
+out=$tmp/sigfile
+GRIDSEARCH_SIGNAL_FILE=$tmp/signal_file "$bin" search "$cfg" --threads 1 --out "$out" > /dev/null 2> "$out.err"
+rc=$?
+[ $rc -eq 3 ] && grep -q "^gridsearch: interrupted by signal 10: 0 of 190 tasks done" "$out.err" \
+  && ok "GRIDSEARCH_SIGNAL_FILE present: stopped at the start as by USR1 (exit 3, how to resume)" || { bad "signal file: exit $rc"; cat "$out.err"; }
+out=$tmp/sigfile_grace0
+GRIDSEARCH_SIGNAL_FILE=$tmp/signal_file "$bin" search "$cfg" --threads 1 --grace 0 --out "$out" > /dev/null 2> "$out.err"
+rc=$?
+[ $rc -eq 3 ] && grep -q "^gridsearch: grace period over" "$out.err" \
+  && ok "GRIDSEARCH_SIGNAL_FILE with --grace 0: the option holds (no grace: it leaves at once)" || { bad "signal file, --grace 0: exit $rc"; cat "$out.err"; }
+out=$tmp/sigfile_pending
+GRIDSEARCH_SIGNAL_FILE=$tmp/signal_file "$sigpending" TERM "$bin" search "$cfg" --threads 1 --out "$out" > /dev/null 2> "$out.err"
+rc=$?
+[ $rc -eq 3 ] && grep -q "^gridsearch: interrupted by signal 15: 0 of 190 tasks done" "$out.err" && ! grep -q "grace period over" "$out.err" \
+  && ok "GRIDSEARCH_SIGNAL_FILE with a TERM already pending: one stop (TERM's), not two" || { bad "signal file + pending TERM: exit $rc"; cat "$out.err"; }
+out=$tmp/sigfile_absent
+GRIDSEARCH_SIGNAL_FILE=$tmp/no_such_file "$bin" search "$cfg" --threads 2 --quiet --out "$out" > /dev/null 2> "$out.err"
+rc=$?
+[ $rc -eq 0 ] && "$csvcmp" "$out/cv_results.csv" "$tmp/ref/cv_results.csv" --ignore $timing > /dev/null \
+  && ok "GRIDSEARCH_SIGNAL_FILE naming no file: the search runs to the end" || { bad "absent signal file: exit $rc"; cat "$out.err"; }
+
 # 2. TERM during the refit, default grace: the refit finishes, exit 3, no reports
 out=$tmp/refit
 "$bin" search "$cfg" --threads 1 --test-refit-delay 5 --out "$out" > "$out.stdout" 2> "$out.err" &

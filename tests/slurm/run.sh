@@ -509,8 +509,15 @@ if [ "$mode" = --long ]; then
   long_ref "$long_nc"
 
   # A search that makes no progress: one linear fit with a huge C on noise
-  # (LIBSVM's own kernels) runs for minutes, longer than a 1-minute job.
-  awk 'BEGIN { srand(7); for (i = 0; i < 4000; i++) { s = ""; for (j = 0; j < 10; j++) s = s sprintf("%.4f,", rand() * 2 - 1); print s (rand() < 0.5 ? 0 : 1) } }' > "$tmp/noise.csv"
+  # (LIBSVM's own kernels, a 1 MB cache) runs longer than the whole job on
+  # any machine. Slurm sends the warning and enforces the limit at its
+  # periodic checks, so the warning of --signal=B:USR1@45 in a 1-minute job
+  # can come as late as ~45 s after the start (man sbatch: "may be sent up
+  # to 60 seconds earlier"), and the job can live ~90 s: 4,000 rows (fits of
+  # 1,000 rows, 36 s here) once let both fits finish before the warning
+  # (CI, 2026-12-02); with 40,000 rows (fits of 10,000 rows) the first fit
+  # took 414 s here.
+  awk 'BEGIN { srand(7); for (i = 0; i < 40000; i++) { s = ""; for (j = 0; j < 10; j++) s = s sprintf("%.4f,", rand() * 2 - 1); print s (rand() < 0.5 ? 0 : 1) } }' > "$tmp/noise.csv"
   printf '%s\n' "{\"name\": \"slurm_noprog\", \"dataset\": {\"path\": \"$tmp/noise.csv\", \"format\": \"csv\"}, \"test_size\": 0.5," \
     " \"random_state\": 0, \"cv\": 2, \"memory_limit_mb\": 1, \"svm\": {\"tol\": 1e-9}, \"scoring\": [\"accuracy\"]," \
     " \"param_grid\": [{\"kernel\": [\"linear\"], \"C\": [100000]}]}" > "$tmp/slurm_noprog.json"
