@@ -89,18 +89,18 @@ int gs_cmd_validate(int argc, char **argv) {
            kp.views ? " + transformed views" : "", kp.limit_mb);
   else if (kp.precomputed)
     printf("kernels: precomputed: Gram matrix %.1f MB + %zu kernel blocks of %.1f MB + %zu training-row kernel "
-           "matri%s of %.1f MB = %.1f MB per rank (limit %.0f MB, %d threads)\n",
-           kp.gram_mb, kp.blocks, kp.block_mb, kp.matrices, kp.matrices == 1 ? "x" : "ces", kp.matrix_mb, kp.total_mb,
-           kp.limit_mb, threads);
-  else if (kp.views && kp.gram_mb + (double)threads * kp.block_mb <= kp.limit_mb)
-    printf("kernels: LIBSVM's own, %.1f MB per rank (every candidate is preprocessed; limit %.0f MB)\n", kp.total_mb,
-           kp.limit_mb);
+           "matri%s of %.1f MB%s = %.1f MB per rank (limit %.0f MB, %d threads)\n",
+           kp.gram_mb, kp.blocks, kp.block_mb, kp.matrices, kp.matrices == 1 ? "x" : "ces", kp.matrix_mb,
+           kp.views ? " + transformed views" : "", kp.total_mb, kp.limit_mb, threads);
   else
     printf("kernels: LIBSVM's own, %.1f MB per rank (precomputed ones would need %.1f MB, over the %.0f MB limit)\n",
            kp.total_mb, kp.gram_mb + (double)threads * kp.block_mb, kp.limit_mb);
   if (kp.views)
-    printf("preprocessing: %zu (step, fold) views of transformed rows, %.1f MB (in the total above), fitted by LIBSVM's "
-           "own kernels\n", kp.views, kp.views_mb);
+    printf("preprocessing: %zu (step, fold) views of transformed rows, %.1f MB (in the total above), %s\n", kp.views,
+           kp.views_mb,
+           kp.pairs         ? "fitted pair by pair like the others"
+           : kp.precomputed ? "their kernel blocks precomputed from the transformed rows"
+                            : "fitted by LIBSVM's own kernels");
   /* the estimator's cost model (seconds of one core per fit) */
   double est = (double)gs_search_n_tasks(s) * kp.fold_fit_s + (double)cfg->n_scorers * kp.refit_s;
   printf("estimated cost: about %.1f s of fitting in all, %.1f s on %d thread%s (%.2f s per fold fit, %.2f s per refit)\n",

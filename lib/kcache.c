@@ -16,6 +16,7 @@ struct gs__kcache_entry {
   unsigned long used;               /* LRU tick */
   size_t next_row, rows_done, rows; /* filled row chunk by row chunk by every worker that needs it */
   gs_svc_params_t kp;               /* its kernel settings */
+  const gs_svc_data_t *data;        /* the rows its kernels come from */
 };
 
 struct gs__kcache {
@@ -124,8 +125,10 @@ static void help_fill(gs__kcache_t *kc, gs__kcache_entry_t *e) {
     size_t lo = e->next_row, hi = lo + chunk < e->rows ? lo + chunk : e->rows;
     e->next_row = hi;
     pthread_mutex_unlock(&kc->lock);
-    const gs_svc_kernel_t *k = kc->key_kernel ? &kc->key_kernel[e->slot % kc->n_keys] : NULL;
-    gs_svc_block_fill(e->b, kc->data, &e->kp, k && k->values ? k : NULL, lo, hi);
+    /* the training rows' kernels are of the cache's own rows */
+    const gs_svc_kernel_t *k =
+        kc->key_kernel && e->data == kc->data ? &kc->key_kernel[e->slot % kc->n_keys] : NULL;
+    gs_svc_block_fill(e->b, e->data, &e->kp, k && k->values ? k : NULL, lo, hi);
     pthread_mutex_lock(&kc->lock);
     e->rows_done += hi - lo;
     if (e->rows_done == e->rows) { /* the last chunk: complete and publish */
@@ -154,6 +157,13 @@ static void *fill_helper_main(void *arg) {
 
 gs__kcache_entry_t *gs__kcache_acquire(gs__kcache_t *kc, size_t slot, const size_t *train, size_t n_train,
                                        const size_t *test, size_t n_test, const gs_svc_params_t *p, gs_error_t *err) {
+  return gs__kcache_acquire_on(kc, slot, NULL, train, n_train, test, n_test, p, err);
+}
+
+gs__kcache_entry_t *gs__kcache_acquire_on(gs__kcache_t *kc, size_t slot, const gs_svc_data_t *data,
+                                          const size_t *train, size_t n_train, const size_t *test, size_t n_test,
+                                          const gs_svc_params_t *p, gs_error_t *err) {
+  if (!data) data = kc->data;
   pthread_mutex_lock(&kc->lock);
   for (;;) {
     gs__kcache_entry_t *hit = NULL, *victim = NULL;
@@ -188,7 +198,7 @@ gs__kcache_entry_t *gs__kcache_acquire(gs__kcache_t *kc, size_t slot, const size
     gs_svc_block_t *b = victim->b;
     victim->b = NULL;
     pthread_mutex_unlock(&kc->lock);
-    int rc = gs_svc_block_prepare(&b, kc->data, train, n_train, test, n_test, err);
+    int rc = gs_svc_block_prepare(&b, data, train, n_train, test, n_test, err);
     pthread_mutex_lock(&kc->lock);
     victim->b = b;
     if (rc) {
@@ -201,6 +211,7 @@ gs__kcache_entry_t *gs__kcache_acquire(gs__kcache_t *kc, size_t slot, const size
       return NULL;
     }
     victim->kp = *p;
+    victim->data = data;
     victim->rows = gs_svc_block_rows(b);
     victim->next_row = victim->rows_done = 0;
     victim->filling = 1;

@@ -15,8 +15,10 @@ typedef struct gs__kcache gs__kcache_t;
 typedef struct gs__kcache_entry gs__kcache_entry_t;
 
 /* A cache of `blocks` (>= 1) entries over data, for n_keys kernel settings;
- * slots are fold * n_keys + key. data is borrowed (it must hold the Gram
- * matrix and outlive the cache). Returns NULL when out of memory. */
+ * slots are fold * n_keys + key. data is borrowed (it must outlive the
+ * cache; its kernels come from its Gram matrix, or its sparse rows, or dot
+ * products of its dense rows: gs_svc_block_prepare). Returns NULL when out
+ * of memory. */
 gs__kcache_t *gs__kcache_new(const gs_svc_data_t *data, size_t n_keys, size_t blocks);
 
 /* Frees every block and training-rows kernel; accepts NULL. */
@@ -38,6 +40,16 @@ int gs__kcache_build_keys(gs__kcache_t *kc, const size_t *train, size_t n_train,
  * left as it was). */
 gs__kcache_entry_t *gs__kcache_acquire(gs__kcache_t *kc, size_t slot, const size_t *train, size_t n_train,
                                        const size_t *test, size_t n_test, const gs_svc_params_t *p, gs_error_t *err);
+
+/* gs__kcache_acquire on the rows of data instead of the cache's own (NULL:
+ * the cache's): another matrix with the same row indices, such as a
+ * preprocessing step's transformed view. A slot's kernels always come
+ * from one data (the caller keys its slots so); data must outlive the
+ * cache. The training rows' kernels (gs__kcache_build_keys) are of the
+ * cache's own rows, so they serve only its blocks. */
+gs__kcache_entry_t *gs__kcache_acquire_on(gs__kcache_t *kc, size_t slot, const gs_svc_data_t *data,
+                                          const size_t *train, size_t n_train, const size_t *test, size_t n_test,
+                                          const gs_svc_params_t *p, gs_error_t *err);
 
 /* The ready block of a pinned entry (owned by the cache). */
 gs_svc_block_t *gs__kcache_block(const gs__kcache_entry_t *e);

@@ -117,6 +117,24 @@ double gs__svc_powi(double base, int times) {
   return ret;
 }
 
+/* The kernel of rows a and b of dense X (a preprocessed view: no Gram
+ * matrix) from their dot product and squared norms, as LIBSVM's own
+ * Kernel computes it (the same sums in the same order, x_square for rbf). */
+static inline double dot_rows(const double *xa, const double *xb, size_t nf) {
+  double sum = 0.0;
+  for (size_t k = 0; k < nf; k++) sum += xa[k] * xb[k];
+  return sum;
+}
+
+static inline double kernel_dense(const gs_svc_params_t *p, double dot, double sa, double sb) {
+  switch (p->kernel) {
+  case GS_KERNEL_LINEAR: return dot;
+  case GS_KERNEL_POLY: return gs__svc_powi(p->gamma * dot + p->coef0, p->degree);
+  case GS_KERNEL_RBF: return exp(-p->gamma * (sa + sb - 2 * dot));
+  default: return tanh(p->gamma * dot + p->coef0);
+  }
+}
+
 /* The kernel value of rows a, b from the Gram matrix, as LIBSVM's Kernel
  * computes it from dot products. */
 static inline double kernel_of(const gs_svc_params_t *p, const double *g, size_t n, size_t a, size_t b) {
@@ -249,13 +267,15 @@ struct gs_svc_block {
   const size_t *test;          /* the test rows (the caller's array) */
   size_t node_cap, row_cap;    /* room, for recycling the block */
   int minus_one;               /* labels -1/+1 given to LIBSVM as -2/+1 */
+  double *sq;                  /* dense rows without a Gram matrix: the
+                                * training rows' squared norms, in order */
   gs_csr_cols_t *cols;         /* sparse rows without a Gram matrix: the
                                 * training rows' columns, in order */
 };
 
 size_t gs_svc_block_bytes(size_t n_train, size_t n_test) {
   return (n_train + n_test) * (n_train + 2) * sizeof(struct svm_node) +
-         n_train * (sizeof(struct svm_node *) + sizeof(double)) + sizeof(gs_svc_block_t);
+         n_train * (sizeof(struct svm_node *) + 2 * sizeof(double) + sizeof(size_t)) + sizeof(gs_svc_block_t);
 }
 
 void gs_svc_block_free(gs_svc_block_t *b) {
@@ -264,6 +284,7 @@ void gs_svc_block_free(gs_svc_block_t *b) {
   free(b->rows);
   free(b->labels);
   free(b->order);
+  free(b->sq);
   gs_csr_cols_free(b->cols);
   free(b);
 }
@@ -284,7 +305,8 @@ int gs_svc_block_prepare(gs_svc_block_t **out, const gs_svc_data_t *d, const siz
     b->rows = malloc((n_train ? n_train : 1) * sizeof *b->rows);
     b->labels = malloc((n_train ? n_train : 1) * sizeof *b->labels);
     b->order = malloc((n_train ? n_train : 1) * sizeof *b->order);
-    if (!b->nodes || !b->rows || !b->labels || !b->order) goto oom;
+    b->sq = malloc((n_train ? n_train : 1) * sizeof *b->sq);
+    if (!b->nodes || !b->rows || !b->labels || !b->order || !b->sq) goto oom;
     b->node_cap = need;
     b->row_cap = n_train;
   }
@@ -305,6 +327,11 @@ int gs_svc_block_prepare(gs_svc_block_t **out, const gs_svc_data_t *d, const siz
   gs_csr_cols_free(b->cols);
   b->cols = NULL;
   if (d->csr && !d->gram && !(b->cols = gs_csr_cols_new(d->csr, ord, n_train))) goto oom;
+  if (!d->csr && !d->gram)
+    for (size_t i = 0; i < n_train; i++) {
+      const double *x = d->X + ord[i] * d->n_features;
+      b->sq[i] = dot_rows(x, x, d->n_features);
+    }
   *out = b;
   return GS_OK;
 oom:
@@ -363,6 +390,12 @@ void gs_svc_block_fill(gs_svc_block_t *b, const gs_svc_data_t *d, const gs_svc_p
       if (!acc) abort(); /* n_train doubles of scratch: nothing to fall back on */
       gs_csr_kernel_row_cols(d->csr, b->cols, ord, p, a, first, acc, &r[first + 1].value,
                              sizeof(struct svm_node) / sizeof(double));
+    } else if (!d->gram) { /* dense rows without a Gram matrix: dot products */
+      size_t nf = d->n_features;
+      const double *xa = d->X + a * nf;
+      double sa = i < n_train ? b->sq[i] : dot_rows(xa, xa, nf);
+      for (size_t j = first; j < n_train; j++)
+        r[j + 1].value = kernel_dense(p, dot_rows(xa, d->X + ord[j] * nf, nf), sa, b->sq[j]);
     } else {
       for (size_t j = first; j < n_train; j++) r[j + 1].value = kernel_of(p, d->gram, d->n_rows, a, ord[j]);
     }

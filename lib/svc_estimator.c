@@ -31,6 +31,7 @@ typedef struct {
   size_t *cand_key;          /* per candidate */
   size_t *key_first;         /* per kernel setting: its first candidate */
   gs__kcache_t *kc;
+  gs_svc_data_t *view_data;  /* per (step, fold) view (foldset.h): the rows its blocks come from */
   /* pair by pair (svc_pairs.h): k-class fits, when chosen */
   gs__pairs_t *pairs;
   int helpers;
@@ -87,7 +88,7 @@ static size_t key_candidate(const svc_state_t *s, size_t key) { return s->key_fi
 static int key_wants_matrix(const svc_state_t *s, size_t key) {
   size_t first = key_candidate(s, key);
   const gs_candidate_t *c = &s->in.grid->cand[first];
-  if (s->in.fs->cand_step[first]) return 0; /* preprocessed rows: LIBSVM's own kernels */
+  if (s->in.fs->cand_step[first]) return 0; /* a view changes with the fold: no fold-independent matrix */
   const char *kernel = c->v[GS_P_KERNEL] ? c->v[GS_P_KERNEL]->str : "rbf";
   const gs_value_t *g = c->v[GS_P_GAMMA];
   return strcmp(kernel, "linear") != 0 && g && (g->type != GS_VAL_STR || !strcmp(g->str, "auto"));
@@ -242,31 +243,31 @@ static gs_kernel_plan_t svc_plan(const void *st, int threads, double limit_mb) {
   gs_svc_data_t d = {s->in.ds->X, s->in.ds->y, n, s->in.ds->n_features, NULL, s->in.ds->csr};
   memset(&k, 0, sizeof k);
   k.limit_mb = memory_limit(s, limit_mb);
-  /* sparse rows: blocks from sparse products, no Gram matrix */
-  k.gram_mb = s->in.ds->csr ? 0.0 : (double)n * (double)n * 8.0 / MB;
+  /* the Gram matrix serves only candidates without preprocessing (the
+   * views' blocks come from dot products of their rows); sparse rows:
+   * blocks from sparse products, no Gram matrix */
+  size_t plain = 0;
+  for (size_t c = 0; c < s->in.grid->n; c++) plain += !s->in.fs->cand_step[c];
+  k.gram_mb = s->in.ds->csr || !plain ? 0.0 : (double)n * (double)n * 8.0 / MB;
   for (size_t f = 0; f < ns; f++) {
     double b = (double)gs_svc_block_bytes(s->in.fs->n_train[f], s->in.fs->n_test[f]) / MB;
     if (b > k.block_mb) k.block_mb = b;
   }
   /* two blocks per worker let a worker keep one while another is built */
-  /* preprocessed views: every row transformed per (step, fold), fitted by
-   * LIBSVM's own kernels; with precomputed kernels for the others, their
-   * node arrays are needed as well: both count against the budget */
+  /* preprocessed views: every row transformed per (step, fold); their
+   * blocks share the cache with the others' (slots are per step), or
+   * without precomputed kernels LIBSVM's own fit them */
   k.views = (s->in.fs->n_steps - 1) * ns;
   k.views_mb = (double)k.views * (double)n * (double)s->in.ds->n_features * 8.0 / MB;
   if (s->in.ds->csr) /* sparse views: each value and its column, the row offsets */
     k.views_mb = (double)k.views * ((double)s->in.ds->csr->nnz * 12.0 + (double)n * 16.0) / MB;
   k.own_mb = (double)gs_svc_work_bytes(&d, s->in.split->n_train) / MB * threads;
-  double extra = k.views ? k.views_mb + k.own_mb : 0.0;
+  double extra = k.views_mb;
   /* sparse rows: blocks are cheap to build, one per worker will do */
   k.blocks = (size_t)threads * (s->in.ds->csr ? 1 : 2);
   if (k.blocks > n_slots) k.blocks = n_slots;
   while (k.blocks > (size_t)threads && k.gram_mb + (double)k.blocks * k.block_mb + extra > k.limit_mb) k.blocks--;
   k.precomputed = k.gram_mb + (double)k.blocks * k.block_mb + extra <= k.limit_mb;
-  /* the Gram matrix serves only candidates without preprocessing */
-  size_t plain = 0;
-  while (plain < s->in.grid->n && s->in.fs->cand_step[plain]) plain++;
-  if (plain == s->in.grid->n) k.precomputed = 0;
   k.total_mb = k.precomputed ? k.gram_mb + (double)k.blocks * k.block_mb + extra : k.own_mb + k.views_mb;
   /* then, while the budget allows, the training rows' kernel of each
    * setting that does not change with the fold (not gamma="scale") and
@@ -315,6 +316,25 @@ done:
   return rc;
 }
 
+/* The rows each (step, fold) view's blocks come from: its transformed rows,
+ * kernels from their dot products (or sparse products), no Gram matrix. */
+static int view_data(svc_state_t *s, size_t views, gs_search_stats_t *stats, gs_error_t *err) {
+  const gs__foldset_t *fs = s->in.fs;
+  size_t n_views = fs->n_steps * fs->n_folds;
+  if (!(s->view_data = calloc(n_views, sizeof *s->view_data)))
+    return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  for (size_t v = fs->n_folds; v < n_views; v++) { /* step 0 is the data itself */
+    s->view_data[v] = s->data;
+    s->view_data[v].X = fs->view_X[v];
+    s->view_data[v].csr = fs->view_csr[v];
+    s->view_data[v].gram = NULL;
+  }
+  snprintf(stats->note + strlen(stats->note), sizeof stats->note - strlen(stats->note),
+           "%spreprocessed candidates: precomputed kernels on %zu transformed (step, fold) views",
+           stats->note[0] ? "; " : "", views);
+  return GS_OK;
+}
+
 /* Chooses how kernels are computed, within the memory budget: precomputed
  * kernel blocks (the Gram matrix X X^T of all rows, plus a cache of at least
  * one block per worker) when they fit, else LIBSVM's own kernels. */
@@ -341,14 +361,15 @@ static int svc_prepare(void *st, int threads, double limit_mb, gs_search_stats_t
                                                                                                    : "LIBSVM's own");
     return GS_OK;
   }
-  if (k.precomputed && (ds->csr || (s->gram = gs_svc_gram_alloc(n)))) {
-    if (!ds->csr) gs_svc_gram(ds->X, n, ds->n_features, s->gram);
+  if (k.precomputed && (!k.gram_mb || (s->gram = gs_svc_gram_alloc(n)))) {
+    if (k.gram_mb) gs_svc_gram(ds->X, n, ds->n_features, s->gram);
     s->data.gram = s->gram;
     if (!(s->kc = gs__kcache_new(&s->data, s->n_keys, k.blocks))) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
     stats->precomputed = 1;
     stats->kernel_mb = k.total_mb;
     int rc = k.matrices ? build_key_kernels(s, threads, k.matrices, err) : GS_OK;
     if (rc || !views) return rc;
+    return view_data(s, k.views, stats, err);
   } else {
     if (k.gram_mb + (double)threads * k.block_mb > k.limit_mb)
       snprintf(stats->note, sizeof stats->note,
@@ -390,8 +411,8 @@ static int fit_fold(svc_state_t *s, const gs__est_task_t *t, int worker, const g
                                    ex, sec, fe);
     if (rc != 1) return rc; /* 1: fewer than three classes, the routes below */
   }
-  if (s->in.fs->cand_step[c] || !s->kc || !t->full) {
-    /* a preprocessed view (its own rows), or LIBSVM's own kernels */
+  if (!s->kc || !t->full) {
+    /* LIBSVM's own kernels (on a preprocessed candidate's view) */
     int rc = own_work(s, worker, fe);
     if (rc) return rc;
     gs_svc_data_t d = s->data;
@@ -406,11 +427,13 @@ static int fit_fold(svc_state_t *s, const gs__est_task_t *t, int worker, const g
   /* sparse data: the folds' blocks are not needed by a refit; free them
    * before its larger block is made, so the two never coexist */
   if (f == (size_t)s->in.n_splits && s->in.ds->csr) gs__kcache_drop_idle(s->kc, (size_t)s->in.n_splits * s->n_keys);
-  gs__kcache_entry_t *e = gs__kcache_acquire(s->kc, f * s->n_keys + s->cand_key[c], t->train, t->n_train, t->test,
-                                             t->n_test, p, fe);
+  /* a preprocessed candidate's blocks come from its view's rows */
+  const gs_svc_data_t *d = s->in.fs->cand_step[c] ? &s->view_data[gs__foldset_view(s->in.fs, c, f)] : &s->data;
+  gs__kcache_entry_t *e = gs__kcache_acquire_on(s->kc, f * s->n_keys + s->cand_key[c], d, t->train, t->n_train,
+                                                t->test, t->n_test, p, fe);
   if (!e) return fe->code ? fe->code : GS_ENOMEM;
   double build = gs__now() - t0;
-  int rc = gs_svc_block_fit_predict_ex(gs__kcache_block(e), &s->data, p, pred, ex, sec, fe);
+  int rc = gs_svc_block_fit_predict_ex(gs__kcache_block(e), d, p, pred, ex, sec, fe);
   gs__kcache_release(s->kc, e);
   sec[0] += build; /* computing the kernel is part of fitting, as in LIBSVM's own route */
   return rc;
@@ -455,6 +478,7 @@ static void svc_free(void *st) {
   free(s->cand_key);
   free(s->key_first);
   free(s->gram);
+  free(s->view_data);
   free(s);
 }
 

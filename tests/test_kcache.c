@@ -2,7 +2,8 @@
  * hands out equals one built directly (bit for bit), with or without the
  * training rows' kernels, with helper threads, and from many threads at
  * once; a slot is built once and then reused while it stays cached; the
- * least recently used unpinned block is the one evicted. */
+ * least recently used unpinned block is the one evicted; a slot keyed to
+ * another matrix of the same rows (a view) is built from that matrix. */
 #include <CUnit/CUnit.h>
 #include <errno.h>
 #include <pthread.h>
@@ -323,9 +324,51 @@ static void free_should_accept_null(void) {
   CU_PASS("gs__kcache_free(NULL) returned");
 }
 
+/* a slot keyed to another matrix of the same rows (a preprocessing step's
+ * view: X scaled, no Gram matrix) gets the block of that matrix, bit for
+ * bit, even with the training rows' kernels of the cache's own rows built;
+ * the cache's own slots are unchanged beside it */
+static void acquire_on_should_build_from_the_given_rows(void) {
+  static double V[N * NF];
+  for (size_t i = 0; i < N * NF; i++) V[i] = X[i] * 3.0 - 1.5;
+  gs_svc_data_t view = {V, Y, N, NF, NULL, NULL};
+  gs__kcache_t *kc = gs__kcache_new(&data, NKEYS, 2);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(kc);
+  CU_ASSERT_EQUAL_FATAL(build_keys(kc, 7, 1), GS_OK);
+  for (size_t key = 0; key < NKEYS; key++) {
+    gs_svc_params_t p = key_params(key);
+    gs_error_t err;
+    gs_error_clear(&err);
+    /* slot 1 * NKEYS + key stands for the view's (fold 0, key) */
+    gs__kcache_entry_t *e = gs__kcache_acquire_on(kc, NKEYS + key, &view, train, NTR, test, NTE, &p, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    gs_svc_block_t *want = NULL;
+    CU_ASSERT_EQUAL_FATAL(gs_svc_block_build(&want, &view, train, NTR, test, NTE, &p, &err), GS_OK);
+    int same = 1, differs = 0;
+    for (size_t r = 0; r < NTR + NTE; r++)
+      for (size_t c = 0; c < NTR; c++) {
+        double x = gs_svc_block_value(gs__kcache_block(e), r, c), y = gs_svc_block_value(want, r, c);
+        same &= memcmp(&x, &y, sizeof x) == 0;
+      }
+    gs__kcache_release(kc, e);
+    /* and the cache's own block of (fold 0, key) is X's, not the view's */
+    gs__kcache_entry_t *own = acquire(kc, key);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(own);
+    CU_ASSERT(equals_direct(own, key));
+    for (size_t r = 0; r < NTR + NTE; r++)
+      differs |= gs_svc_block_value(gs__kcache_block(own), r, 0) != gs_svc_block_value(want, r, 0);
+    gs__kcache_release(kc, own);
+    CU_ASSERT(same);
+    CU_ASSERT(differs);
+    gs_svc_block_free(want);
+  }
+  gs__kcache_free(kc);
+}
+
 static CU_TestInfo tests[] = {
     {"acquire_should_hand_out_the_direct_block_of_every_slot", acquire_should_hand_out_the_direct_block_of_every_slot},
     {"build_keys_should_serve_only_the_keys_asked_for", build_keys_should_serve_only_the_keys_asked_for},
+    {"acquire_on_should_build_from_the_given_rows", acquire_on_should_build_from_the_given_rows},
     {"acquire_should_reuse_a_cached_slot_and_evict_the_least_recently_used",
      acquire_should_reuse_a_cached_slot_and_evict_the_least_recently_used},
     {"a_pinned_block_should_stay_while_others_come_and_go", a_pinned_block_should_stay_while_others_come_and_go},

@@ -2,7 +2,9 @@
  * LIBSVM's own kernels: the Gram matrix is symmetric, a block filled in
  * ranges (upper triangle, mirrored) equals one built in one go, a block read
  * from a training-rows kernel matrix (gs_svc_kernel_t) equals one computed
- * directly, bit for bit, and every route predicts the same labels. */
+ * directly, bit for bit, a block from dense rows without a Gram matrix
+ * (a preprocessed view's) holds LIBSVM's own kernel values bit for bit,
+ * and every route predicts the same labels. */
 #include <CUnit/CUnit.h>
 #include <math.h>
 #include <stdint.h>
@@ -135,6 +137,80 @@ static void block_from_kernel_matrix_should_equal_direct_block(void) {
   }
 }
 
+/* the kernel of rows a and b as LIBSVM's own Kernel computes it for
+ * training (sums in feature order, x_square for rbf) */
+static double libsvm_kernel(const gs_svc_params_t *p, size_t a, size_t b) {
+  double xy = 0, xx = 0, yy = 0;
+  for (size_t k = 0; k < NF; k++) {
+    xy += X[a * NF + k] * X[b * NF + k];
+    xx += X[a * NF + k] * X[a * NF + k];
+    yy += X[b * NF + k] * X[b * NF + k];
+  }
+  switch (p->kernel) {
+  case GS_KERNEL_LINEAR: return xy;
+  case GS_KERNEL_POLY: {
+    double base = p->gamma * xy + p->coef0, r = 1.0;
+    for (int t = p->degree; t > 0; t /= 2) { /* LIBSVM's powi */
+      if (t % 2 == 1) r *= base;
+      base *= base;
+    }
+    return r;
+  }
+  case GS_KERNEL_RBF: return exp(-p->gamma * (xx + yy - 2 * xy));
+  default: return tanh(p->gamma * xy + p->coef0);
+  }
+}
+
+/* dense rows without a Gram matrix (a preprocessed view's): the block's
+ * values are LIBSVM's own kernel values bit for bit, within 1e-12 of the
+ * Gram matrix's block, and the fits predict what LIBSVM's own kernels do */
+static void block_from_dense_rows_should_equal_libsvm_kernels(void) {
+  gs_svc_data_t viaGram = {X, Y, N, NF, gram, NULL}, dense = {X, Y, N, NF, NULL, NULL};
+  /* the block's training rows: train stably sorted by label */
+  size_t ord[NTR];
+  memcpy(ord, train, sizeof ord);
+  for (size_t i = 1; i < NTR; i++)
+    for (size_t j = i; j > 0 && Y[ord[j - 1]] > Y[ord[j]]; j--) {
+      size_t t = ord[j];
+      ord[j] = ord[j - 1];
+      ord[j - 1] = t;
+    }
+  int kernels[] = {GS_KERNEL_LINEAR, GS_KERNEL_POLY, GS_KERNEL_RBF, GS_KERNEL_SIGMOID};
+  for (size_t k = 0; k < 4; k++) {
+    gs_svc_params_t p = params(kernels[k]);
+    gs_error_t e;
+    gs_error_clear(&e);
+    gs_svc_block_t *g = NULL, *b = NULL;
+    CU_ASSERT_EQUAL_FATAL(gs_svc_block_build(&g, &viaGram, train, NTR, test, NTE, &p, &e), GS_OK);
+    CU_ASSERT_EQUAL_FATAL(gs_svc_block_prepare(&b, &dense, train, NTR, test, NTE, &e), GS_OK);
+    gs_svc_block_fill(b, &dense, &p, NULL, 23, NTR + NTE);
+    gs_svc_block_fill(b, &dense, &p, NULL, 0, 23);
+    gs_svc_block_mirror(b);
+    int exact = 1, close = 1;
+    for (size_t r = 0; r < NTR + NTE; r++)
+      for (size_t c = 0; c < NTR; c++) {
+        size_t a = r < NTR ? ord[r] : test[r - NTR];
+        /* the training rows' lower triangle is the mirror of the upper */
+        double want = r < NTR && c < r ? libsvm_kernel(&p, ord[c], a) : libsvm_kernel(&p, a, ord[c]);
+        double got = gs_svc_block_value(b, r, c);
+        exact &= memcmp(&got, &want, sizeof got) == 0;
+        close &= fabs(got - gs_svc_block_value(g, r, c)) <= 1e-12 * (1 + fabs(got));
+      }
+    CU_ASSERT(exact);
+    CU_ASSERT(close);
+    long pb[NTE], pc[NTE];
+    double sec[2];
+    CU_ASSERT_EQUAL(gs_svc_block_fit_predict(b, &p, pb, sec, &e), GS_OK);
+    gs_svc_work_t *w = NULL;
+    CU_ASSERT_EQUAL_FATAL(gs_svc_work_new(&w, &dense, NTR, &e), GS_OK);
+    CU_ASSERT_EQUAL(gs_svc_fit_predict(w, &dense, train, NTR, test, NTE, &p, pc, sec, &e), GS_OK);
+    CU_ASSERT(memcmp(pb, pc, sizeof pb) == 0);
+    gs_svc_work_free(w);
+    gs_svc_block_free(g);
+    gs_svc_block_free(b);
+  }
+}
+
 static void fits_should_learn_the_clusters(void) {
   /* a fit that predicts: the clusters are separable enough for rbf */
   gs_svc_data_t d = {X, Y, N, NF, gram, NULL};
@@ -155,6 +231,7 @@ static void fits_should_learn_the_clusters(void) {
 static CU_TestInfo tests[] = {
   {"gram_should_be_symmetric_and_equal_to_dot_products", gram_should_be_symmetric_and_equal_to_dot_products},
   {"block_from_kernel_matrix_should_equal_direct_block", block_from_kernel_matrix_should_equal_direct_block},
+  {"block_from_dense_rows_should_equal_libsvm_kernels", block_from_dense_rows_should_equal_libsvm_kernels},
   {"fits_should_learn_the_clusters", fits_should_learn_the_clusters},
   CU_TEST_INFO_NULL};
 #define GS_SUITE "svc"

@@ -74,14 +74,17 @@ typedef struct gs_svc_block gs_svc_block_t;
 /* Bytes a block of n_train training and n_test test rows takes. */
 size_t gs_svc_block_bytes(size_t n_train, size_t n_test);
 
-/* Builds the block for rows train / test of d (d->gram must be set) and the
+/* Builds the block for rows train / test of d and the
  * kernel part of p (kernel, gamma, coef0, degree). *b may hold a block to
  * recycle (its memory is reused when large enough, else freed) or NULL. On
  * failure *b is NULL (the old block freed). */
 int gs_svc_block_build(gs_svc_block_t **b, const gs_svc_data_t *d, const size_t *train, size_t n_train,
                        const size_t *test, size_t n_test, const gs_svc_params_t *p, gs_error_t *err);
 
-/* The same in three steps, so several threads can fill one block: prepare
+/* The kernel values come from d->gram when it is set, else from sparse
+ * products of d->csr, else from dot products of d->X's rows (a
+ * preprocessed view), the same sums LIBSVM's own kernels compute.
+ * The same in three steps, so several threads can fill one block: prepare
  * sizes (recycling *b as above) and orders the block without computing any
  * kernel value; fill computes rows [lo, hi) of the n_train + n_test rows
  * (gs_svc_block_rows), the training rows only on and above the diagonal
