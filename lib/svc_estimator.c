@@ -167,40 +167,55 @@ static double svc_cost(const void *st, size_t c, size_t f) {
 /* seconds per (pair rows)^2 of a k-class fit (fit_seconds) */
 #define GS_PAIRS_SECONDS 1.9e-8
 
-/* The pair-by-pair plan (svc_pairs.h): the largest pair of X_train's
- * classes, a kernel block per thread of up to half the budget's share (at
- * most 1 GB; larger pairs use LIBSVM's own kernels), LIBSVM's kernel cache
- * per thread, and the views' transformed rows. */
+/* The pair-by-pair plan (svc_pairs.h): a kernel block per thread of up to
+ * half the budget's share (at most 1 GB; larger pairs use LIBSVM's own
+ * kernels), LIBSVM's kernel cache per thread, and the views' transformed
+ * rows. A thread keeps the largest buffers any of its pairs needed, so its
+ * share is the largest over every pair of every fold (the refit's
+ * included) of block or fallback, cache and scratch: the largest
+ * precomputed pair can need more than the largest pair, whose kernel is
+ * LIBSVM's own (shuttle: a 6,500-row pair's 670 MB block beside a
+ * 43,600-row pair's 7 MB of nodes). */
 static void pairs_plan(const svc_state_t *s, int threads, gs_kernel_plan_t *k) {
   const double MB = 1048576.0;
-  size_t nc = s->in.ds->n_classes, top[2] = {0, 0};
-  size_t *count = calloc(nc, sizeof *count);
-  if (count) {
-    for (size_t i = 0; i < s->in.split->n_train; i++)
-      for (size_t c = 0; c < nc; c++)
-        if (s->in.ds->classes[c] == s->in.ds->y[s->in.split->train[i]]) { count[c]++; break; }
-    for (size_t c = 0; c < nc; c++) {
-      if (count[c] > top[0]) { top[1] = top[0]; top[0] = count[c]; }
-      else if (count[c] > top[1]) top[1] = count[c];
-    }
-    free(count);
-  } else {
-    top[0] = s->in.split->n_train;
-  }
+  const gs__foldset_t *fs = s->in.fs;
+  size_t nc = s->in.ds->n_classes, nt = s->in.split->n_train, nf = s->in.ds->n_features;
   double block_mb = k->limit_mb / 2.0 / (double)threads;
   if (block_mb > 1024.0) block_mb = 1024.0;
+  size_t block_bytes = (size_t)(block_mb * MB);
   k->pairs = 1;
   k->precomputed = 0;
   k->matrices = 0;
-  k->pair_rows = top[0] + top[1];
   k->pair_block_mb = block_mb;
-  size_t tb = gs__pairs_thread_bytes((size_t)(block_mb * MB), k->pair_rows, s->in.split->n_train, s->in.ds->n_features);
+  k->pair_rows = 0;
+  double thread_mb = 0.0;
+  size_t *count = calloc(nc ? nc : 1, sizeof *count);
+  for (size_t f = 0; f < fs->n_folds; f++) {
+    size_t n = fs->n_train[f];
+    if (!count) { /* out of memory: one pair as large as the fold */
+      k->pair_rows = n > k->pair_rows ? n : k->pair_rows;
+      continue;
+    }
+    memset(count, 0, nc * sizeof *count);
+    for (size_t r = 0; r < n; r++)
+      for (size_t c = 0; c < nc; c++)
+        if (s->in.ds->classes[c] == s->in.ds->y[fs->train[f][r]]) { count[c]++; break; }
+    for (size_t a = 0; a < nc; a++)
+      for (size_t b = a + 1; b < nc; b++) {
+        size_t np = count[a] + count[b];
+        if (np > k->pair_rows) k->pair_rows = np;
+        /* LIBSVM's cache holds at most the pair's kernel as floats */
+        double cache_mb = (double)np * (double)np * 4.0 / MB;
+        if (cache_mb > s->in.cfg->cache_size) cache_mb = s->in.cfg->cache_size;
+        double mb = (double)gs__pairs_thread_bytes(block_bytes, np, nt, nf) / MB + cache_mb;
+        if (mb > thread_mb) thread_mb = mb;
+      }
+  }
+  free(count);
+  if (!thread_mb) thread_mb = (double)gs__pairs_thread_bytes(block_bytes, k->pair_rows, nt, nf) / MB;
   /* a fit's own arrays: sorted rows, norms, dual coefficients, the model */
-  double fit_mb = (double)s->in.split->n_train * (double)(nc + 3) * 8.0 / MB;
-  /* LIBSVM's cache holds at most the pair's kernel as floats */
-  double cache_mb = (double)k->pair_rows * (double)k->pair_rows * 4.0 / MB;
-  if (cache_mb > s->in.cfg->cache_size) cache_mb = s->in.cfg->cache_size;
-  k->pair_mb = (double)tb / MB + cache_mb + fit_mb;
+  double fit_mb = (double)nt * (double)(nc + 3) * 8.0 / MB;
+  k->pair_mb = thread_mb + fit_mb;
   k->total_mb = (double)threads * k->pair_mb + k->views_mb;
 }
 

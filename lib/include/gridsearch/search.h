@@ -164,9 +164,9 @@ typedef struct {
   double views_mb;      /* MB for all the views' rows (included in total_mb) */
   /* k > 2 classes: each fit solved pair of classes by pair (precomputed 0) */
   int pairs;
-  size_t pair_rows;     /* rows of the largest pair (of X_train's classes) */
+  size_t pair_rows;     /* rows of the largest pair (of any fold's training rows, the refit's included) */
   double pair_block_mb; /* the largest kernel block a thread precomputes; larger pairs: LIBSVM's own kernels */
-  double pair_mb;       /* per thread: block, LIBSVM's cache and scratch */
+  double pair_mb;       /* per thread: the largest block (or node arrays) any pair needs, LIBSVM's cache, scratch */
   /* the cost model (seconds of one core): a fit on a fold's training rows
    * (about equal folds) and the refit on all of X_train */
   double fold_fit_s, refit_s;
