@@ -4,6 +4,7 @@
  * its support vectors' kernels only. */
 #include "svc_pairs.h"
 
+#include <cblas.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -29,7 +30,7 @@ typedef struct sset {
   int *fi;
   double *fv;
   size_t feat_cap;
-  gs__scratch_t dot, gather;
+  gs__scratch_t dot, gather, dec;
 } sset_t;
 
 struct gs__pairs {
@@ -49,6 +50,7 @@ static void sset_free(sset_t *s) {
   free(s->fv);
   gs__scratch_free(&s->dot);
   gs__scratch_free(&s->gather);
+  gs__scratch_free(&s->dec);
   free(s);
 }
 
@@ -365,40 +367,82 @@ static int model_make(const fit_t *F, size_t n_train, model_t *M) {
   return GS_OK;
 }
 
-/* Predicts dataset rows rows[0..n) (ex / pred as gs__svc_extra_row) from
- * the support vectors' kernels, 64 rows at a time through the row source. */
+/* The labels svm_predict gives rows 0..pr) of K (their kernels against
+ * the l support vectors, row stride l), as LIBSVM's svm_predict_values
+ * votes: the decision of pair (i, j) is class i's support vectors'
+ * coefficients for j against their kernels, plus class j's for i, less
+ * rho; > 0 votes for i, else for j; the first class with the most votes
+ * wins. The sums over each class's support vectors are one dgemm per class
+ * (R_i = K_i C_i, every pair of class i at once) instead of LIBSVM's loop
+ * per row and pair: the same terms, summed in BLAS's order. R: nk x pr x
+ * (nk - 1) doubles; votes: nk ints. */
+static void vote_rows(const model_t *M, const double *K, size_t pr, double *R, int *votes, long *out) {
+  size_t nk = (size_t)M->m.nr_class, l = (size_t)M->m.l, w = nk - 1;
+  const int *start = M->ints + 2 * nk; /* nz_start: each class's first support vector */
+  for (size_t i = 0; i < nk; i++) {
+    double *Ri = R + i * pr * w;
+    size_t ni = (size_t)M->m.nSV[i];
+    if (!ni) {
+      memset(Ri, 0, pr * w * sizeof *Ri);
+      continue;
+    }
+    /* coefficient t of class i's support vector v: sv_coef[t][start_i + v] */
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)pr, (int)w, (int)ni, 1.0, K + start[i], (int)l,
+                M->coef + start[i], (int)l, 0.0, Ri, (int)w);
+  }
+  for (size_t r = 0; r < pr; r++) {
+    memset(votes, 0, nk * sizeof *votes);
+    size_t q = 0;
+    for (size_t i = 0; i < nk; i++)
+      for (size_t j = i + 1; j < nk; j++, q++) {
+        double dec = R[(i * pr + r) * w + j - 1] + R[(j * pr + r) * w + i] - M->m.rho[q];
+        votes[dec > 0 ? i : j]++;
+      }
+    size_t best = 0;
+    for (size_t i = 1; i < nk; i++)
+      if (votes[i] > votes[best]) best = i;
+    out[r] = M->m.label[best];
+  }
+}
+
+/* Predicts dataset rows rows[0..n) (ex / pred as gs__svc_extra_row: a
+ * k-class model has no decision values, NaN) from the support vectors'
+ * kernels, a panel of rows at a time through the row source. */
 static int predict_rows(const fit_t *F, const model_t *M, const size_t *rows, size_t n, gs_svc_extra_t *ex, long *pred,
                         sset_t *s) {
-  size_t l = (size_t)M->m.l;
+  size_t l = (size_t)M->m.l, nk = (size_t)M->m.nr_class;
   size_t *svrow = malloc((l ? l : 1) * sizeof *svrow);
   double *svsq = malloc((l ? l : 1) * sizeof *svsq);
-  struct svm_node *x = malloc((l + 2) * sizeof *x);
+  int *votes = malloc(nk * sizeof *votes);
   int rc = GS_OK;
-  if (!svrow || !svsq || !x) { rc = GS_ENOMEM; goto done; }
+  if (!svrow || !svsq || !votes) { rc = GS_ENOMEM; goto done; }
   for (size_t q = 0; q < l; q++) {
     svrow[q] = F->order[M->svpos[q]];
     svsq[q] = F->sq[M->svpos[q]];
   }
-  x[0] = (struct svm_node){0, 0.0};
-  for (size_t q = 0; q < l; q++) x[q + 1].index = (int)q + 1;
-  x[l + 1] = (struct svm_node){-1, 0.0};
-  const size_t P = 64;
+  /* 64 rows a panel, fewer when the pairs' sums of a panel (nk (nk - 1)
+   * per row) would pass 2 MB (many classes) */
+  size_t per_row = nk * (nk - 1), P = 64;
+  while (P > 1 && P * per_row * sizeof(double) > (2u << 20)) P /= 2;
   for (size_t r0 = 0; r0 < n; r0 += P) {
     size_t pr = n - r0 < P ? n - r0 : P;
     double *D = gs__scratch_get(&s->dot, pr * (l ? l : 1));
-    if (!D || F->rs->dots(F->rs, rows + r0, pr, svrow, l, D, l, &s->gather)) { rc = GS_ENOMEM; goto done; }
-    for (size_t r = r0; r < r0 + pr; r++) {
-      const double *Dr = D + (r - r0) * l;
+    double *R = gs__scratch_get(&s->dec, pr * per_row);
+    if (!D || !R || F->rs->dots(F->rs, rows + r0, pr, svrow, l, D, l, &s->gather)) { rc = GS_ENOMEM; goto done; }
+    for (size_t r = r0; r < r0 + pr; r++) { /* dot products to kernel values, in place */
+      double *Dr = D + (r - r0) * l;
       double sr = F->rs->sqnorm(F->rs, rows[r]);
       for (size_t q = 0; q < l; q++) /* a row against itself: exactly LIBSVM's x.x */
-        x[q + 1].value = kval(F->p, rows[r] == svrow[q] ? sr : Dr[q], sr, svsq[q]);
-      gs__svc_extra_row(ex, &M->m, x, r, 0, pred);
+        Dr[q] = kval(F->p, rows[r] == svrow[q] ? sr : Dr[q], sr, svsq[q]);
     }
+    vote_rows(M, D, pr, R, votes, pred + r0);
+    if (ex && ex->dec)
+      for (size_t r = r0; r < r0 + pr; r++) ex->dec[r] = NAN;
   }
 done:
   free(svrow);
   free(svsq);
-  free(x);
+  free(votes);
   return rc;
 }
 
