@@ -1,6 +1,7 @@
 /* chart.c: the pictures of a finished search (chart.h), drawn by svg.c. */
 #include "chart.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,9 +16,10 @@
  * chart (steps side by side) when no numeric key varies */
 static const int axis_order[] = {GS_P_C, GS_P_GAMMA, GS_P_DEGREE, GS_P_COEF0};
 
-/* Whether key can be an axis of sub-grid sg: it varies, and its values are
- * numbers (gamma may mix in "scale" and "auto": they go after the numbers). */
-static int axis_key(const gs_subgrid_t *sg, int key) {
+/* Whether key can be an axis of sub-grid sg (the grid's copy of its lists):
+ * it varies, and its values are numbers (gamma may mix in "scale" and
+ * "auto": they go after the numbers). */
+static int axis_key(const gs_grid_list_t *sg, int key) {
   if (sg->n[key] < 2) return 0;
   if (key == GS_P_GAMMA || key == GS_P_SCALER) return 1;
   for (size_t i = 0; i < sg->n[key]; i++)
@@ -27,9 +29,11 @@ static int axis_key(const gs_subgrid_t *sg, int key) {
 
 static int is_number(const gs_value_t *v) { return v->type == GS_VAL_INT || v->type == GS_VAL_FLOAT; }
 
-/* index of candidate c's value of key within its sub-grid's list */
-static size_t value_index(const gs_subgrid_t *sg, const gs_candidate_t *c, int key) {
-  return (size_t)(c->v[key] - sg->values[key]);
+/* index of candidate c's value of key within its sub-grid's list (key is
+ * an axis or varies in the sub-grid, so the value came from the list) */
+static size_t value_index(const gs_candidate_t *c, int key) {
+  assert(c->at[key] != GS_GRID_NO_INDEX);
+  return c->at[key];
 }
 
 /* whether a sorts after b: numbers ascending, then words in written order */
@@ -39,7 +43,7 @@ static int after(const gs_value_t *a, const gs_value_t *b) {
 }
 
 /* order[p] = the index of the p-th smallest of key's values (stable) */
-static void sort_axis(const gs_subgrid_t *sg, int key, size_t *order) {
+static void sort_axis(const gs_grid_list_t *sg, int key, size_t *order) {
   size_t n = sg->n[key];
   for (size_t i = 0; i < n; i++) order[i] = i;
   for (size_t i = 1; i < n; i++) /* insertion sort: a handful of values */
@@ -66,13 +70,12 @@ void gs__charts_free(gs__chart_t *charts, size_t n) {
 }
 
 gs__chart_t *gs__charts_plan(const gs_search_t *s, size_t *n) {
-  const gs_config_t *cfg = gs_search_config(s);
   const gs_grid_t *grid = gs_search_grid(s);
   gs__chart_t *out = NULL;
   size_t count = 0;
   *n = 0;
-  for (size_t k = 0; k < cfg->n_subgrids; k++) {
-    const gs_subgrid_t *sg = &cfg->subgrids[k];
+  for (size_t k = 0; k < grid->n_subgrids; k++) {
+    const gs_grid_list_t *sg = &grid->lists[k];
     int axes[2] = {-1, -1}, n_axes = 0;
     for (size_t a = 0; a < sizeof axis_order / sizeof axis_order[0] && n_axes < 2; a++)
       if (axis_key(sg, axis_order[a])) axes[n_axes++] = axis_order[a];
@@ -114,10 +117,10 @@ gs__chart_t *gs__charts_plan(const gs_search_t *s, size_t *n) {
       if (cand->subgrid != k) continue;
       size_t g = 0;
       for (int key = 0; key < GS_P_COUNT; key++)
-        if (sg->n[key] > 1 && key != axes[0] && key != axes[1]) g = g * sg->n[key] + value_index(sg, cand, key);
+        if (sg->n[key] > 1 && key != axes[0] && key != axes[1]) g = g * sg->n[key] + value_index(cand, key);
       gs__chart_t *c = &out[count + g];
-      size_t x = position(c->x_order, nx, value_index(sg, cand, axes[0]));
-      size_t y = c->heatmap ? position(c->y_order, ny, value_index(sg, cand, axes[1])) : 0;
+      size_t x = position(c->x_order, nx, value_index(cand, axes[0]));
+      size_t y = c->heatmap ? position(c->y_order, ny, value_index(cand, axes[1])) : 0;
       c->cand[y * nx + x] = ci;
       if (c->fixed[0] == '\0') { /* every key but the axes, as repr */
         size_t len = 0;
@@ -155,7 +158,7 @@ static void axis_label(int key, const gs_value_t *v, char *buf, size_t n) {
 
 char *gs__chart_svg(const gs_search_t *s, const gs__chart_t *c, size_t scorer, size_t *len) {
   const gs_config_t *cfg = gs_search_config(s);
-  const gs_subgrid_t *sg = &cfg->subgrids[c->subgrid];
+  const gs_grid_list_t *sg = &gs_search_grid(s)->lists[c->subgrid];
   const gs_scorer_result_t *r = gs_search_scorer(s, scorer);
   const char *sc = gs_scorer_name(cfg->scorers[scorer]);
   size_t cells = c->nx * c->ny;

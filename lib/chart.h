@@ -5,7 +5,10 @@
  * that vary in the sub-grid (kernel, class_weight, a third numeric axis)
  * split it into groups, one picture each. Every picture is drawn once per
  * scorer: heatmap_<scorer>_<k>.svg or line_<scorer>_<k>.svg, with _<g>
- * appended when the sub-grid has several groups (k, g from 0). */
+ * appended when the sub-grid has several groups (k, g from 0). The charts
+ * are planned and drawn from the search's grid alone (gs_search_grid: its
+ * candidates, their at[] indexes and its lists), never the config's
+ * sub-grids. */
 #ifndef GS_CHART_H
 #define GS_CHART_H
 
@@ -19,7 +22,8 @@ typedef struct {
   int x_key, y_key;     /* gs_param_key_t; y_key -1 for a line */
   size_t nx, ny;        /* values on each axis (ny 1 for a line) */
   size_t *cand;         /* ny x nx candidate indices (SIZE_MAX: none) */
-  size_t *x_order, *y_order; /* value index (in the sub-grid's list) at each
+  size_t *x_order, *y_order; /* value index (in the grid's list of the
+                                sub-grid, gs_grid_t.lists) at each
                                 position, ascending by value */
   char fixed[512];      /* the parameters every point shares, as Python would print them */
 } gs__chart_t;

@@ -90,10 +90,12 @@ static int parse_value(gs__cfg_ctx_t *c, int k, const cJSON *n, const char *path
   }
   case GS_P_KERNEL: {
     static const char *const kernels[] = {"linear", "poly", "rbf", "sigmoid", NULL};
+    static const gs_kernel_t ids[] = {GS_KERNEL_LINEAR, GS_KERNEL_POLY, GS_KERNEL_RBF, GS_KERNEL_SIGMOID};
     if (!cJSON_IsString(n)) return gs__cfg_fail_at(c, n, path, "expected a kernel name, got %s", gs__cfg_type_name(n));
     for (int i = 0; kernels[i]; i++)
       if (strcmp(kernels[i], n->valuestring) == 0) {
         v->type = GS_VAL_STR;
+        v->kernel = ids[i];
         snprintf(v->str, sizeof v->str, "%s", kernels[i]);
         return GS_OK;
       }

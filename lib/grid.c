@@ -1,11 +1,13 @@
 /* grid.c: ParameterGrid expansion and the Python/JSON spelling of params. */
 #include "gridsearch/grid.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gridsearch/pyrepr.h"
+#include "grid_impl.h"
 
 /* scikit-learn's names without the Pipeline's "svc__" prefix (params.h) */
 const char *gs_grid_key_name(int k) { return gs_param_name(k); }
@@ -26,16 +28,20 @@ int gs_grid_expand(gs_grid_t *grid, const gs_config_t *cfg, size_t max_candidate
       return gs_error_set(err, GS_ECONFIG, cfg->file, 0, 0, "param_grid has more than %zu candidates", max_candidates);
   }
   grid->cand = calloc(total ? total : 1, sizeof *grid->cand);
-  if (!grid->cand) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  if (!grid->cand || gs__grid_copy_lists(grid, cfg)) {
+    gs_grid_free(grid);
+    return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  }
   int order[GS_P_COUNT]; /* ParameterGrid's: sorted(p.items()) */
   gs_params_sorted(order);
-  for (size_t g = 0; g < cfg->n_subgrids; g++) {
-    const gs_subgrid_t *sg = &cfg->subgrids[g];
+  for (size_t g = 0; g < grid->n_subgrids; g++) {
+    const gs_grid_list_t *sg = &grid->lists[g];
     size_t idx[GS_P_COUNT] = {0};
     for (;;) {
       gs_candidate_t *c = &grid->cand[grid->n++];
-      c->subgrid = g;
-      for (int k = 0; k < GS_P_COUNT; k++) c->v[k] = sg->n[k] ? &sg->values[k][idx[k]] : NULL;
+      gs__grid_cand_init(c, g);
+      for (int k = 0; k < GS_P_COUNT; k++)
+        if (sg->n[k]) gs__grid_cand_take(c, grid, k, idx[k]);
       /* odometer: the last present key (in sorted order) varies fastest */
       int i = GS_P_COUNT - 1;
       for (; i >= 0; i--) {
@@ -48,6 +54,59 @@ int gs_grid_expand(gs_grid_t *grid, const gs_config_t *cfg, size_t max_candidate
     }
   }
   gs_grid_index_keys(grid);
+  return GS_OK;
+}
+
+/* Copies value v into *dst, with a class_weight dict of its own. */
+static int value_copy(gs_value_t *dst, const gs_value_t *v) {
+  *dst = *v;
+  dst->weights = NULL;
+  if (!v->n_weights) return GS_OK;
+  if (!(dst->weights = malloc(v->n_weights * sizeof *dst->weights))) return GS_ENOMEM;
+  memcpy(dst->weights, v->weights, v->n_weights * sizeof *dst->weights);
+  return GS_OK;
+}
+
+int gs__grid_copy_lists(gs_grid_t *grid, const gs_config_t *cfg) {
+  grid->lists = calloc(cfg->n_subgrids ? cfg->n_subgrids : 1, sizeof *grid->lists);
+  if (!grid->lists) return GS_ENOMEM;
+  grid->n_subgrids = cfg->n_subgrids;
+  for (size_t g = 0; g < cfg->n_subgrids; g++)
+    for (int k = 0; k < GS_P_COUNT; k++) {
+      const gs_subgrid_t *sg = &cfg->subgrids[g];
+      gs_grid_list_t *l = &grid->lists[g];
+      if (!sg->n[k]) continue;
+      if (!(l->values[k] = calloc(sg->n[k], sizeof *l->values[k]))) return GS_ENOMEM;
+      /* n counts the values copied so far: gs_grid_free frees those */
+      for (; l->n[k] < sg->n[k]; l->n[k]++)
+        if (value_copy(&l->values[k][l->n[k]], &sg->values[k][l->n[k]])) return GS_ENOMEM;
+    }
+  return GS_OK;
+}
+
+void gs__grid_cand_init(gs_candidate_t *c, size_t g) {
+  memset(c, 0, sizeof *c);
+  c->subgrid = g;
+  for (int k = 0; k < GS_P_COUNT; k++) c->at[k] = GS_GRID_NO_INDEX;
+}
+
+void gs__grid_cand_take(gs_candidate_t *c, const gs_grid_t *grid, int k, size_t i) {
+  const gs_grid_list_t *l = &grid->lists[c->subgrid];
+  assert(i < l->n[k]);
+  c->v[k] = &l->values[k][i];
+  c->at[k] = i;
+}
+
+int gs_grid_view(gs_grid_t *view, const gs_grid_t *base, size_t n) {
+  memset(view, 0, sizeof *view);
+  if (!(view->cand = calloc(n ? n : 1, sizeof *view->cand))) return GS_ENOMEM;
+  view->n = n;
+  view->n_keys = base->n_keys;
+  memcpy(view->keys, base->keys, sizeof view->keys);
+  view->n_subgrids = base->n_subgrids;
+  view->lists = base->lists;
+  view->drawn = base->drawn;
+  view->borrowed = 1;
   return GS_OK;
 }
 
@@ -69,7 +128,15 @@ void gs_grid_index_keys(gs_grid_t *grid) {
 void gs_grid_free(gs_grid_t *grid) {
   if (!grid) return;
   free(grid->cand);
-  free(grid->drawn);
+  for (size_t g = 0; !grid->borrowed && grid->lists && g < grid->n_subgrids; g++)
+    for (int k = 0; k < GS_P_COUNT; k++) {
+      for (size_t i = 0; i < grid->lists[g].n[k]; i++) free(grid->lists[g].values[k][i].weights);
+      free(grid->lists[g].values[k]);
+    }
+  if (!grid->borrowed) {
+    free(grid->lists);
+    free(grid->drawn);
+  }
   memset(grid, 0, sizeof *grid);
 }
 

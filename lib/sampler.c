@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gridsearch/npmath.h"
+#include "grid_impl.h"
 
 /* tracking selection: rng.randint(N), redrawn while already selected; the
  * selected set is an open-addressing hash table */
@@ -90,18 +91,19 @@ static int all_lists(const gs_config_t *cfg) {
 }
 
 /* ParameterGrid's size per sub-grid, saturating at SIZE_MAX. */
-static size_t subgrid_size(const gs_subgrid_t *sg) {
+static size_t subgrid_size(const gs_grid_list_t *sg) {
   size_t m = 1;
   for (int k = 0; k < GS_P_COUNT; k++)
     if (sg->n[k]) m = m > SIZE_MAX / sg->n[k] ? SIZE_MAX : m * sg->n[k];
   return m;
 }
 
-/* ParameterGrid[ind]: mixed radix over the reversed sorted keys. */
-static void grid_point(const gs_config_t *cfg, size_t ind, gs_candidate_t *c) {
-  memset(c, 0, sizeof *c);
-  for (size_t g = 0; g < cfg->n_subgrids; g++) {
-    const gs_subgrid_t *sg = &cfg->subgrids[g];
+/* ParameterGrid[ind]: mixed radix over the reversed sorted keys, in the
+ * grid's lists. */
+static void grid_point(const gs_grid_t *grid, size_t ind, gs_candidate_t *c) {
+  gs__grid_cand_init(c, 0);
+  for (size_t g = 0; g < grid->n_subgrids; g++) {
+    const gs_grid_list_t *sg = &grid->lists[g];
     size_t m = subgrid_size(sg);
     if (ind >= m) { ind -= m; continue; }
     c->subgrid = g;
@@ -111,7 +113,7 @@ static void grid_point(const gs_config_t *cfg, size_t ind, gs_candidate_t *c) {
     for (int i = GS_P_COUNT - 1; i >= 0; i--) {
       int k = order[i];
       if (!sg->n[k]) continue;
-      c->v[k] = &sg->values[k][ind % sg->n[k]];
+      gs__grid_cand_take(c, grid, k, ind % sg->n[k]);
       ind /= sg->n[k];
     }
     return;
@@ -120,8 +122,8 @@ static void grid_point(const gs_config_t *cfg, size_t ind, gs_candidate_t *c) {
 
 static int sample_grid_points(gs_grid_t *grid, const gs_config_t *cfg, size_t max_candidates, gs_error_t *err) {
   size_t total = 0;
-  for (size_t g = 0; g < cfg->n_subgrids; g++) {
-    size_t m = subgrid_size(&cfg->subgrids[g]);
+  for (size_t g = 0; g < grid->n_subgrids; g++) {
+    size_t m = subgrid_size(&grid->lists[g]);
     total = total > SIZE_MAX - m ? SIZE_MAX : total + m;
   }
   if (total > ((size_t)1 << 53)) return gs_error_set(err, GS_ECONFIG, cfg->file, 0, 0, "param_distributions has more than 2**53 grid points");
@@ -136,7 +138,7 @@ static int sample_grid_points(gs_grid_t *grid, const gs_config_t *cfg, size_t ma
     free(idx);
     return gs_error_set(err, rc, NULL, 0, 0, "out of memory");
   }
-  for (size_t i = 0; i < n; i++) grid_point(cfg, idx[i], &grid->cand[i]);
+  for (size_t i = 0; i < n; i++) grid_point(grid, idx[i], &grid->cand[i]);
   grid->n = n;
   free(idx);
   return GS_OK;
@@ -157,7 +159,7 @@ static int sample_draws(gs_grid_t *grid, const gs_config_t *cfg, size_t max_cand
     /* rng.choice(param_distributions): randint(0, len), no draw for one */
     size_t g = (size_t)gs_rng_randint(&rng, 0, (long long)cfg->n_subgrids);
     const gs_subgrid_t *sg = &cfg->subgrids[g];
-    c->subgrid = g;
+    gs__grid_cand_init(c, g);
     for (int j = 0; j < GS_P_COUNT; j++) { /* sorted(dist.items()) */
       int k = order[j];
       if (sg->dist[k].kind != GS_DIST_NONE) {
@@ -165,7 +167,7 @@ static int sample_draws(gs_grid_t *grid, const gs_config_t *cfg, size_t max_cand
         *v = gs_sampler_draw(&rng, &sg->dist[k]);
         c->v[k] = v;
       } else if (sg->n[k]) {
-        c->v[k] = &sg->values[k][gs_rng_randint(&rng, 0, (long long)sg->n[k])];
+        gs__grid_cand_take(c, grid, k, (size_t)gs_rng_randint(&rng, 0, (long long)sg->n[k]));
       }
     }
   }
@@ -175,6 +177,10 @@ static int sample_draws(gs_grid_t *grid, const gs_config_t *cfg, size_t max_cand
 
 int gs_sampler_sample(gs_grid_t *grid, const gs_config_t *cfg, size_t max_candidates, gs_error_t *err) {
   memset(grid, 0, sizeof *grid);
+  if (gs__grid_copy_lists(grid, cfg)) {
+    gs_grid_free(grid);
+    return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
+  }
   int rc = all_lists(cfg) ? sample_grid_points(grid, cfg, max_candidates, err) : sample_draws(grid, cfg, max_candidates, err);
   if (rc) {
     gs_grid_free(grid);

@@ -51,13 +51,11 @@ int gs__search_halving_prepare(gs_search_t *s, gs_error_t *err) {
   if (rc) return rc;
   if ((rc = gs_halving_plan(&s->plan, &cfg->halving, s->base.n, n, cfg->n_splits, ncl, err))) goto fail;
   size_t rows = s->plan.n_rows;
-  s->grid.cand = malloc(rows * sizeof *s->grid.cand);
+  /* the rows' candidates are copies of base's, pointing into base's values */
+  rc = gs_grid_view(&s->grid, &s->base, rows);
   s->row_cand = calloc(rows, sizeof *s->row_cand);
   s->row_iter = malloc(rows * sizeof *s->row_iter);
-  if (!s->grid.cand || !s->row_cand || !s->row_iter) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
-  s->grid.n = rows;
-  s->grid.n_keys = s->base.n_keys;
-  memcpy(s->grid.keys, s->base.keys, sizeof s->grid.keys);
+  if (rc || !s->row_cand || !s->row_iter) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
   size_t r = 0;
   for (size_t it = 0; it < s->plan.n_iterations; it++) {
     s->row_first[it] = r;

@@ -44,7 +44,8 @@ struct gs_search {
   /* fault injection for tests: opts->fail_fits, per task id */
   unsigned char *inject;
   const gs_search_opts_t *opts;
-  /* successive halving: grid holds one candidate per cv_results_ row; row r
+  /* successive halving: grid holds one candidate per cv_results_ row (a
+   * view of base, gs_grid_view: copies of base's candidates); row r
    * of iteration i runs tasks r * n_splits + k (cv round 0, so ids are as a
    * full grid's) on the fold set's fold i * n_splits + k. base holds the
    * candidates themselves, which the fold set and the estimator see */

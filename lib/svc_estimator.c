@@ -56,8 +56,8 @@ static int make_kernel_keys(svc_state_t *s) {
   s->n_keys = 0;
   for (size_t c = 0; c < n; c++) {
     const gs_candidate_t *cand = &s->in.grid->cand[c];
-    const char *kernel = cand->v[GS_P_KERNEL] ? cand->v[GS_P_KERNEL]->str : "rbf";
-    int linear = !strcmp(kernel, "linear"), poly = !strcmp(kernel, "poly"), rbf = !strcmp(kernel, "rbf");
+    gs_kernel_t kernel = cand->v[GS_P_KERNEL] ? cand->v[GS_P_KERNEL]->kernel : GS_KERNEL_RBF;
+    int linear = kernel == GS_KERNEL_LINEAR, poly = kernel == GS_KERNEL_POLY, rbf = kernel == GS_KERNEL_RBF;
     char g[48] = "", c0[48] = "", d[48] = "";
     const gs_value_t *gv = cand->v[GS_P_GAMMA];
     if (!linear) snprintf(g, sizeof g, "%s", !gv ? "scale" : gv->type == GS_VAL_STR ? gv->str : "");
@@ -65,7 +65,7 @@ static int make_kernel_keys(svc_state_t *s) {
     if (!linear && !rbf) snprintf(c0, sizeof c0, "%a", cand->v[GS_P_COEF0] ? cand->v[GS_P_COEF0]->num : 0.0);
     if (poly) snprintf(d, sizeof d, "%d", cand->v[GS_P_DEGREE] ? (int)cand->v[GS_P_DEGREE]->num : 3);
     char key[160];
-    snprintf(key, sizeof key, "%s|%s|%s|%s|%zu", kernel, g, c0, d, s->in.fs->cand_step[c]);
+    snprintf(key, sizeof key, "%d|%s|%s|%s|%zu", (int)kernel, g, c0, d, s->in.fs->cand_step[c]);
     size_t h = (size_t)gs_hash_bytes(key, strlen(key)) & (cap - 1);
     while (table[h] && strcmp(keys[table[h] - 1], key)) h = (h + 1) & (cap - 1);
     if (!table[h]) {
@@ -89,9 +89,9 @@ static int key_wants_matrix(const svc_state_t *s, size_t key) {
   size_t first = key_candidate(s, key);
   const gs_candidate_t *c = &s->in.grid->cand[first];
   if (s->in.fs->cand_step[first]) return 0; /* a view changes with the fold: no fold-independent matrix */
-  const char *kernel = c->v[GS_P_KERNEL] ? c->v[GS_P_KERNEL]->str : "rbf";
+  gs_kernel_t kernel = c->v[GS_P_KERNEL] ? c->v[GS_P_KERNEL]->kernel : GS_KERNEL_RBF;
   const gs_value_t *g = c->v[GS_P_GAMMA];
-  return strcmp(kernel, "linear") != 0 && g && (g->type != GS_VAL_STR || !strcmp(g->str, "auto"));
+  return kernel != GS_KERNEL_LINEAR && g && (g->type != GS_VAL_STR || !strcmp(g->str, "auto"));
 }
 
 
@@ -108,10 +108,7 @@ static void resolve_params(const svc_state_t *s, size_t c, size_t f, gs_svc_para
   p->tol = s->in.cfg->tol;
   p->cache_size = s->in.cfg->cache_size;
   p->shrinking = s->in.cfg->shrinking;
-  if (cand->v[GS_P_KERNEL]) {
-    const char *k = cand->v[GS_P_KERNEL]->str;
-    p->kernel = !strcmp(k, "linear") ? GS_KERNEL_LINEAR : !strcmp(k, "poly") ? GS_KERNEL_POLY : !strcmp(k, "rbf") ? GS_KERNEL_RBF : GS_KERNEL_SIGMOID;
-  }
+  if (cand->v[GS_P_KERNEL]) p->kernel = cand->v[GS_P_KERNEL]->kernel;
   if (cand->v[GS_P_C]) p->C = cand->v[GS_P_C]->num;
   if (cand->v[GS_P_DEGREE]) p->degree = (int)cand->v[GS_P_DEGREE]->num;
   if (cand->v[GS_P_COEF0]) p->coef0 = cand->v[GS_P_COEF0]->num;
@@ -149,9 +146,9 @@ static double svc_cost(const void *st, size_t c, size_t f) {
   (void)f;
   const gs_candidate_t *cand = &s->in.grid->cand[c];
   double C = cand->v[GS_P_C] ? cand->v[GS_P_C]->num : 1.0;
-  int linear = cand->v[GS_P_KERNEL] && !strcmp(cand->v[GS_P_KERNEL]->str, "linear");
+  int linear = cand->v[GS_P_KERNEL] && cand->v[GS_P_KERNEL]->kernel == GS_KERNEL_LINEAR;
   double cost = 1.0 + (C > 1.0 ? log10(C) : 0.0) * (linear ? 1.0 : 0.25);
-  if (cand->v[GS_P_KERNEL] && !strcmp(cand->v[GS_P_KERNEL]->str, "poly")) cost *= 1.5;
+  if (cand->v[GS_P_KERNEL] && cand->v[GS_P_KERNEL]->kernel == GS_KERNEL_POLY) cost *= 1.5;
   return cost;
 }
 

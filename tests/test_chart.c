@@ -73,13 +73,12 @@ static int is_number(const gs_value_t *v) { return v->type == GS_VAL_INT || v->t
  * sharing every other value (the fixed text, key=repr in key order), and
  * every candidate of a charted sub-grid in exactly one cell of one chart. */
 static void check_cells(const gs_search_t *s, const gs__chart_t *charts, size_t n) {
-  const gs_config_t *cfg = gs_search_config(s);
   const gs_grid_t *grid = gs_search_grid(s);
   unsigned *seen = calloc(grid->n, sizeof *seen);
   CU_ASSERT_PTR_NOT_NULL_FATAL(seen);
   for (size_t k = 0; k < n; k++) {
     const gs__chart_t *c = &charts[k];
-    const gs_subgrid_t *sg = &cfg->subgrids[c->subgrid];
+    const gs_grid_list_t *sg = &grid->lists[c->subgrid];
     CU_ASSERT_EQUAL(c->nx, sg->n[c->x_key]);
     CU_ASSERT_EQUAL(c->ny, c->heatmap ? sg->n[c->y_key] : 1);
     CU_ASSERT_EQUAL(c->heatmap ? c->y_key >= 0 : c->y_key == -1, 1);
@@ -102,7 +101,9 @@ static void check_cells(const gs_search_t *s, const gs__chart_t *charts, size_t 
       CU_ASSERT_EQUAL(cand->subgrid, c->subgrid);
       size_t x = cell % c->nx, y = cell / c->nx;
       CU_ASSERT_PTR_EQUAL(cand->v[c->x_key], &sg->values[c->x_key][c->x_order[x]]);
+      CU_ASSERT_EQUAL(cand->at[c->x_key], c->x_order[x]);
       if (c->heatmap) CU_ASSERT_PTR_EQUAL(cand->v[c->y_key], &sg->values[c->y_key][c->y_order[y]]);
+      if (c->heatmap) CU_ASSERT_EQUAL(cand->at[c->y_key], c->y_order[y]);
       char mine[512];
       size_t len = 0;
       mine[0] = '\0';

@@ -45,6 +45,22 @@ static void config_parse_should_read_the_seed_config(void) {
   gs_config_free(c);
 }
 
+static void config_parse_should_give_each_kernel_its_enum(void) {
+  gs_config_t *c;
+  CU_ASSERT_STRING_EQUAL(parse("{\"dataset\": \"digits\", \"param_grid\": {\"kernel\": [\"sigmoid\", \"linear\", \"rbf\", \"poly\"]}}", &c), "");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+  CU_ASSERT_EQUAL_FATAL(c->subgrids[0].n[GS_P_KERNEL], 4);
+  static const gs_kernel_t want[] = {GS_KERNEL_SIGMOID, GS_KERNEL_LINEAR, GS_KERNEL_RBF, GS_KERNEL_POLY};
+  static const char *const names[] = {"sigmoid", "linear", "rbf", "poly"};
+  for (size_t i = 0; i < 4; i++) {
+    const gs_value_t *v = &c->subgrids[0].values[GS_P_KERNEL][i];
+    CU_ASSERT_EQUAL(v->type, GS_VAL_STR);
+    CU_ASSERT_EQUAL(v->kernel, want[i]);
+    CU_ASSERT_STRING_EQUAL(v->str, names[i]); /* the name stays, for printing */
+  }
+  gs_config_free(c);
+}
+
 static void config_parse_should_name_json_syntax_errors_by_line_and_column(void) {
   EXPECT("{\"dataset\": \"digits\",\n \"param_grid\": {\"C\": [1, 2", "c.json:2:27: invalid JSON: unexpected end of input (truncated file?)");
   EXPECT("{\"dataset\": \"digits\", \"param_grid\": {\"C\": [1, 2],}}", "c.json:1:50: invalid JSON: trailing comma before '}'");
@@ -255,6 +271,7 @@ static void config_load_should_refuse_a_fifo_at_once(void) {
 
 static CU_TestInfo tests[] = {
   {"config_parse_should_read_the_seed_config", config_parse_should_read_the_seed_config},
+  {"config_parse_should_give_each_kernel_its_enum", config_parse_should_give_each_kernel_its_enum},
   {"config_parse_should_name_json_syntax_errors_by_line_and_column", config_parse_should_name_json_syntax_errors_by_line_and_column},
   {"config_parse_should_refuse_deep_nesting", config_parse_should_refuse_deep_nesting},
   {"config_parse_should_refuse_duplicate_and_unknown_keys", config_parse_should_refuse_duplicate_and_unknown_keys},

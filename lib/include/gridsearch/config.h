@@ -27,6 +27,8 @@ typedef struct {
   gs_vtype_t type;
   double num;          /* GS_VAL_INT, GS_VAL_FLOAT */
   char str[16];        /* GS_VAL_STR: kernel name, "scale", "auto", "balanced" */
+  gs_kernel_t kernel;  /* a kernel's value (GS_VAL_STR): its enum, set where it
+                        * is parsed (str keeps the name, for printing) */
   size_t n_weights;    /* GS_VAL_WEIGHTS: class_weight dict, in written order */
   gs_weight_t *weights;
   gs_transform_spec_t tf;  /* GS_VAL_TRANSFORM: a "scaler" step (never GS_TF_NONE: None is GS_VAL_NONE) */

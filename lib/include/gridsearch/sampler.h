@@ -18,7 +18,8 @@
 /* Samples cfg->n_iter candidates (fewer when the lists have fewer grid
  * points, as scikit-learn does after its warning) with seed
  * cfg->search_random_state into *grid (free with gs_grid_free; drawn values
- * are owned by grid->drawn). Fails with GS_ECONFIG when more than
+ * are owned by grid->drawn, copies of listed ones by grid->lists: cfg may be
+ * freed first). Fails with GS_ECONFIG when more than
  * max_candidates would be sampled, GS_ENOMEM when out of memory. */
 int gs_sampler_sample(gs_grid_t *grid, const gs_config_t *cfg, size_t max_candidates, gs_error_t *err);
 
