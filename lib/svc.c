@@ -117,22 +117,12 @@ double gs__svc_powi(double base, int times) {
   return ret;
 }
 
-/* The kernel of rows a and b of dense X (a preprocessed view: no Gram
- * matrix) from their dot product and squared norms, as LIBSVM's own
- * Kernel computes it (the same sums in the same order, x_square for rbf). */
+/* The dot product of two rows of dense X (a preprocessed view: no Gram
+ * matrix), summed as LIBSVM's own Kernel::dot sums it (feature order). */
 static inline double dot_rows(const double *xa, const double *xb, size_t nf) {
   double sum = 0.0;
   for (size_t k = 0; k < nf; k++) sum += xa[k] * xb[k];
   return sum;
-}
-
-static inline double kernel_dense(const gs_svc_params_t *p, double dot, double sa, double sb) {
-  switch (p->kernel) {
-  case GS_KERNEL_LINEAR: return dot;
-  case GS_KERNEL_POLY: return gs__svc_powi(p->gamma * dot + p->coef0, p->degree);
-  case GS_KERNEL_RBF: return exp(-p->gamma * (sa + sb - 2 * dot));
-  default: return tanh(p->gamma * dot + p->coef0);
-  }
 }
 
 /* The kernel value of rows a, b from the Gram matrix, as LIBSVM's Kernel
@@ -395,7 +385,7 @@ void gs_svc_block_fill(gs_svc_block_t *b, const gs_svc_data_t *d, const gs_svc_p
       const double *xa = d->X + a * nf;
       double sa = i < n_train ? b->sq[i] : dot_rows(xa, xa, nf);
       for (size_t j = first; j < n_train; j++)
-        r[j + 1].value = kernel_dense(p, dot_rows(xa, d->X + ord[j] * nf, nf), sa, b->sq[j]);
+        r[j + 1].value = gs__svc_kernel(p, dot_rows(xa, d->X + ord[j] * nf, nf), sa, b->sq[j]);
     } else {
       for (size_t j = first; j < n_train; j++) r[j + 1].value = kernel_of(p, d->gram, d->n_rows, a, ord[j]);
     }

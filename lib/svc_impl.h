@@ -5,9 +5,11 @@
 #ifndef GS_SVC_IMPL_H
 #define GS_SVC_IMPL_H
 
+#include <math.h>
 #include <stddef.h>
 #include <svm.h>
 
+#include "gridsearch/config.h"
 #include "gridsearch/svc.h"
 
 /* Silences LIBSVM's output (once per process; thread-safe). */
@@ -15,6 +17,18 @@ void gs__svc_init(void);
 
 /* LIBSVM's powi, so poly kernels round as LIBSVM's do. */
 double gs__svc_powi(double base, int times);
+
+/* The kernel value of two rows from their dot product and squared norms,
+ * as LIBSVM's Kernel computes it (the same operations in the same order:
+ * x_square[i] + x_square[j] - 2 dot for rbf). */
+static inline double gs__svc_kernel(const gs_svc_params_t *p, double dot, double sa, double sb) {
+  switch (p->kernel) {
+  case GS_KERNEL_LINEAR: return dot;
+  case GS_KERNEL_POLY: return gs__svc_powi(p->gamma * dot + p->coef0, p->degree);
+  case GS_KERNEL_RBF: return exp(-p->gamma * (sa + sb - 2 * dot));
+  default: return tanh(p->gamma * dot + p->coef0);
+  }
+}
 
 /* Sorts ord[0..n) by y[ord[i]], stably, through tmp (n entries). */
 void gs__svc_sort_by_label(size_t *ord, size_t *tmp, size_t n, const long *y);

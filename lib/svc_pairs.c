@@ -134,17 +134,6 @@ static int sset_reserve(sset_t *s, size_t n, size_t nodes, size_t f) {
   return GS_OK;
 }
 
-/* The kernel value of two rows from their dot product and squared norms,
- * as LIBSVM's Kernel computes it (svc.c's kernel_of, the same operations). */
-static inline double kval(const gs_svc_params_t *p, double dot, double sa, double sb) {
-  switch (p->kernel) {
-  case GS_KERNEL_LINEAR: return dot;
-  case GS_KERNEL_POLY: return gs__svc_powi(p->gamma * dot + p->coef0, p->degree);
-  case GS_KERNEL_RBF: return exp(-p->gamma * (sa + sb - 2 * dot));
-  default: return tanh(p->gamma * dot + p->coef0);
-  }
-}
-
 /* One fit's shared state: the sorted rows, the classes, per pair its
  * dual coefficients (alpha: its rows' places, 0 for a non-support vector)
  * and rho. */
@@ -207,8 +196,8 @@ static int pair_rows(fit_t *F, size_t q, sset_t *s, size_t *np_out, int *kernel_
       s->rows[r] = row;
       row[0] = (struct svm_node){0, (double)(r + 1)};
       for (size_t c = 0; c < r; c++) row[c + 1] = (struct svm_node){(int)c + 1, s->nodes[c * stride + r + 1].value};
-      row[r + 1] = (struct svm_node){(int)r + 1, kval(F->p, s->sq[r], s->sq[r], s->sq[r])};
-      for (size_t c = r + 1; c < np; c++) row[c + 1] = (struct svm_node){(int)c + 1, kval(F->p, Dr[c], s->sq[r], s->sq[c])};
+      row[r + 1] = (struct svm_node){(int)r + 1, gs__svc_kernel(F->p, s->sq[r], s->sq[r], s->sq[r])};
+      for (size_t c = r + 1; c < np; c++) row[c + 1] = (struct svm_node){(int)c + 1, gs__svc_kernel(F->p, Dr[c], s->sq[r], s->sq[c])};
       row[np + 1] = (struct svm_node){-1, 0.0};
     }
   }
@@ -433,7 +422,7 @@ static int predict_rows(const fit_t *F, const model_t *M, const size_t *rows, si
       double *Dr = D + (r - r0) * l;
       double sr = F->rs->sqnorm(F->rs, rows[r]);
       for (size_t q = 0; q < l; q++) /* a row against itself: exactly LIBSVM's x.x */
-        Dr[q] = kval(F->p, rows[r] == svrow[q] ? sr : Dr[q], sr, svsq[q]);
+        Dr[q] = gs__svc_kernel(F->p, rows[r] == svrow[q] ? sr : Dr[q], sr, svsq[q]);
     }
     vote_rows(M, D, pr, R, votes, pred + r0);
     if (ex && ex->dec)
