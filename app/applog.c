@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "env.h"
 #include "gridsearch/log.h"
 
 static int threshold = GS_LOG_INFO;
@@ -65,8 +66,7 @@ static void restore_stderr(void) {
 }
 
 void gs_applog_install(void) {
-  const char *env = getenv("GRIDSEARCH_LOG");
-  if (env && !strcmp(env, "debug")) threshold = GS_LOG_DEBUG;
+  if (gs_app_env()->log_debug) threshold = GS_LOG_DEBUG;
   gs_log_set(app_log, NULL);
   cookie_io_functions_t io = {NULL, route_write, NULL, NULL};
   if (routed || !(routed = fopencookie(NULL, "w", io))) return; /* else LIBSVM's direct lines are not routed */

@@ -2,6 +2,7 @@
 #include "env.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* A thread count from 1 to 4096, else 0. */
 static int env_count(const char *name) {
@@ -23,6 +24,8 @@ const gs_app_env_t *gs_app_env(void) {
     env.fail_fits = f && *f ? f : NULL;
     const char *d = getenv("GRIDSEARCH_DATA");
     env.data_dir = d && *d ? d : NULL;
+    const char *lg = getenv("GRIDSEARCH_LOG");
+    env.log_debug = lg && !strcmp(lg, "debug");
     const char *sf = getenv("GRIDSEARCH_SIGNAL_FILE");
     env.signal_file = sf && *sf ? sf : NULL;
     static const char *const mpi_vars[] = {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE", NULL};

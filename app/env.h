@@ -18,6 +18,7 @@ typedef struct {
    * (the job scripts make it when their batch shell got the warning before
    * srun's step could: srun drops a signal that comes before its step exists) */
   const char *signal_file;
+  int log_debug;                    /* GRIDSEARCH_LOG=debug: debug messages too */
   gs_farm_launch_t launch;          /* how the process was started: an MPI launcher, a Slurm step's task count */
 } gs_app_env_t;
 
