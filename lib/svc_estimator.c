@@ -108,7 +108,7 @@ static void resolve_params(const svc_state_t *s, size_t c, size_t f, gs_svc_para
   p->tol = s->in.cfg->tol;
   p->cache_size = s->in.cfg->cache_size;
   p->shrinking = s->in.cfg->shrinking;
-  if (cand->v[GS_P_KERNEL]) p->kernel = cand->v[GS_P_KERNEL]->kernel;
+  if (cand->v[GS_P_KERNEL]) p->kernel = (int)cand->v[GS_P_KERNEL]->kernel;
   if (cand->v[GS_P_C]) p->C = cand->v[GS_P_C]->num;
   if (cand->v[GS_P_DEGREE]) p->degree = (int)cand->v[GS_P_DEGREE]->num;
   if (cand->v[GS_P_COEF0]) p->coef0 = cand->v[GS_P_COEF0]->num;
@@ -209,7 +209,7 @@ static void pairs_plan(const svc_state_t *s, int threads, gs_kernel_plan_t *k) {
       }
   }
   free(count);
-  if (!thread_mb) thread_mb = (double)gs__pairs_thread_bytes(block_bytes, k->pair_rows, nt, nf) / MB;
+  if (thread_mb == 0.0) thread_mb = (double)gs__pairs_thread_bytes(block_bytes, k->pair_rows, nt, nf) / MB;
   /* a fit's own arrays: sorted rows, norms, dual coefficients, the model */
   double fit_mb = (double)nt * (double)(nc + 3) * 8.0 / MB;
   k->pair_mb = thread_mb + fit_mb;
@@ -373,8 +373,8 @@ static int svc_prepare(void *st, int threads, double limit_mb, gs_search_stats_t
                                                                                                    : "LIBSVM's own");
     return GS_OK;
   }
-  if (k.precomputed && (!k.gram_mb || (s->gram = gs_svc_gram_alloc(n)))) {
-    if (k.gram_mb) gs_svc_gram(ds->X, n, ds->n_features, s->gram);
+  if (k.precomputed && (k.gram_mb == 0.0 || (s->gram = gs_svc_gram_alloc(n)))) {
+    if (k.gram_mb > 0.0) gs_svc_gram(ds->X, n, ds->n_features, s->gram);
     s->data.gram = s->gram;
     if (!(s->kc = gs__kcache_new(&s->data, s->n_keys, k.blocks))) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
     stats->precomputed = 1;
