@@ -510,13 +510,13 @@ if [ "$mode" = --long ]; then
 
   # A search that makes no progress: one linear fit with a huge C on noise
   # (LIBSVM's own kernels, a 1 MB cache) runs longer than the whole job on
-  # any machine. Slurm sends the warning and enforces the limit at its
-  # periodic checks, so the warning of --signal=B:USR1@45 in a 1-minute job
-  # can come as late as ~45 s after the start (man sbatch: "may be sent up
-  # to 60 seconds earlier"), and the job can live ~90 s: 4,000 rows (fits of
-  # 1,000 rows, 36 s here) once let both fits finish before the warning
-  # (CI, 2026-12-02); with 40,000 rows (fits of 10,000 rows) the first fit
-  # took 414 s here.
+  # any machine: with 40,000 rows (fits of 10,000 rows) the first fit took
+  # 414 s here (4,000 rows, 36 s a fit, once let both fits finish inside the
+  # job: CI, 2026-12-02). The job is --time=2 like every other here: Slurm
+  # sends the warning at its first periodic check within about 30 s of
+  # "limit - 45 s - 30 s", and in a 1-minute job that check can come before
+  # the batch shell runs, which then never gets a warning (CI, 2026-12-02:
+  # job ended TIMEOUT, no warning seen by the script or gridsearch).
   awk 'BEGIN { srand(7); for (i = 0; i < 40000; i++) { s = ""; for (j = 0; j < 10; j++) s = s sprintf("%.4f,", rand() * 2 - 1); print s (rand() < 0.5 ? 0 : 1) } }' > "$tmp/noise.csv"
   printf '%s\n' "{\"name\": \"slurm_noprog\", \"dataset\": {\"path\": \"$tmp/noise.csv\", \"format\": \"csv\"}, \"test_size\": 0.5," \
     " \"random_state\": 0, \"cv\": 2, \"memory_limit_mb\": 1, \"svm\": {\"tol\": 1e-9}, \"scoring\": [\"accuracy\"]," \
@@ -529,7 +529,7 @@ if [ "$mode" = --long ]; then
   long_case "one node (1 rank x 2 threads)" gridsearch.sbatch --cpus-per-task=2
   # no progress: every fit runs past the job's time; the job must stop after
   # one run that finished nothing, with the reason in its .err
-  if submit --time=1 --signal=B:USR1@45 --export=ALL,GRIDSEARCH="$gs" "$src/jobs/gridsearch.sbatch" "$tmp/slurm_noprog.json" --grace 5; then
+  if submit --time=2 --signal=B:USR1@45 --export=ALL,GRIDSEARCH="$gs" "$src/jobs/gridsearch.sbatch" "$tmp/slurm_noprog.json" --grace 5; then
     j=$job
     if wait_job "$j" 300 && expect_exit "$j" "no progress: the job stopped" 3:0; then
       r=$(job_field "$j" Restarts)
