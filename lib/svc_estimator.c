@@ -328,23 +328,26 @@ done:
   return rc;
 }
 
-/* The rows each (step, fold) view's blocks come from: its transformed rows,
- * kernels from their dot products (or sparse products), no Gram matrix. */
-static int view_data(svc_state_t *s, size_t views, gs_search_stats_t *stats, gs_error_t *err) {
+/* The rows of each (step, fold) view, for every route: its transformed
+ * rows (dense or sparse), no Gram matrix. Step 0's entries stay unused:
+ * fold_data gives the data itself. */
+static int make_view_data(svc_state_t *s, gs_error_t *err) {
   const gs__foldset_t *fs = s->in.fs;
   size_t n_views = fs->n_steps * fs->n_folds;
   if (!(s->view_data = calloc(n_views, sizeof *s->view_data)))
     return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
-  for (size_t v = fs->n_folds; v < n_views; v++) { /* step 0 is the data itself */
+  for (size_t v = fs->n_folds; v < n_views; v++) {
     s->view_data[v] = s->data;
     s->view_data[v].X = fs->view_X[v];
     s->view_data[v].csr = fs->view_csr[v];
     s->view_data[v].gram = NULL;
   }
-  snprintf(stats->note + strlen(stats->note), sizeof stats->note - strlen(stats->note),
-           "%spreprocessed candidates: precomputed kernels on %zu transformed (step, fold) views",
-           stats->note[0] ? "; " : "", views);
   return GS_OK;
+}
+
+/* The rows candidate c fits on in fold f: its step's view, or the data. */
+static const gs_svc_data_t *fold_data(const svc_state_t *s, size_t c, size_t f) {
+  return s->in.fs->cand_step[c] ? &s->view_data[gs__foldset_view(s->in.fs, c, f)] : &s->data;
 }
 
 /* Chooses how kernels are computed, within the memory budget: precomputed
@@ -361,6 +364,10 @@ static int svc_prepare(void *st, int threads, double limit_mb, gs_search_stats_t
    * is the route, else on first use by a fold subset) */
   if (!(s->work = calloc((size_t)threads, sizeof *s->work))) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
   s->n_threads = threads;
+  if (views) {
+    int rc = make_view_data(s, err);
+    if (rc) return rc;
+  }
   if (k.pairs) {
     if (!(s->pairs = gs__pairs_new((size_t)(k.pair_block_mb * 1048576.0))))
       return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -380,8 +387,11 @@ static int svc_prepare(void *st, int threads, double limit_mb, gs_search_stats_t
     stats->precomputed = 1;
     stats->kernel_mb = k.total_mb;
     int rc = k.matrices ? build_key_kernels(s, threads, k.matrices, err) : GS_OK;
-    if (rc || !views) return rc;
-    return view_data(s, k.views, stats, err);
+    if (!rc && views)
+      snprintf(stats->note + strlen(stats->note), sizeof stats->note - strlen(stats->note),
+               "%spreprocessed candidates: precomputed kernels on %zu transformed (step, fold) views",
+               stats->note[0] ? "; " : "", k.views);
+    return rc;
   } else {
     if (k.gram_mb + (double)threads * k.block_mb > k.limit_mb)
       snprintf(stats->note, sizeof stats->note,
@@ -415,11 +425,10 @@ static int own_work(svc_state_t *s, int worker, gs_error_t *fe) {
 static int fit_fold(svc_state_t *s, const gs__est_task_t *t, int worker, const gs_svc_params_t *p, long *pred,
                     gs_svc_extra_t *ex, double sec[2], gs_error_t *fe) {
   size_t c = t->candidate, f = t->fold;
+  const gs_svc_data_t *d = fold_data(s, c, f);
   if (s->pairs) {
-    gs_svc_data_t d = s->data;
-    if (s->in.fs->cand_step[c]) d.X = s->in.fs->view_X[gs__foldset_view(s->in.fs, c, f)];
-    gs__rowsrc_t rs = gs__rowsrc_dense(d.X, d.n_rows, d.n_features);
-    int rc = gs__pairs_fit_predict(s->pairs, &rs, d.y, t->train, t->n_train, t->test, t->n_test, p, s->helpers, &d, pred,
+    gs__rowsrc_t rs = gs__rowsrc_dense(d->X, d->n_rows, d->n_features);
+    int rc = gs__pairs_fit_predict(s->pairs, &rs, d->y, t->train, t->n_train, t->test, t->n_test, p, s->helpers, d, pred,
                                    ex, sec, fe);
     if (rc != 1) return rc; /* 1: fewer than three classes, the routes below */
   }
@@ -427,20 +436,15 @@ static int fit_fold(svc_state_t *s, const gs__est_task_t *t, int worker, const g
     /* LIBSVM's own kernels (on a preprocessed candidate's view) */
     int rc = own_work(s, worker, fe);
     if (rc) return rc;
-    gs_svc_data_t d = s->data;
-    if (s->in.fs->cand_step[c]) {
-      d.X = s->in.fs->view_X[gs__foldset_view(s->in.fs, c, f)];
-      d.csr = s->in.fs->view_csr[gs__foldset_view(s->in.fs, c, f)];
-    }
-    d.gram = NULL;
-    return gs_svc_fit_predict_ex(s->work[worker], &d, t->train, t->n_train, t->test, t->n_test, p, pred, ex, sec, fe);
+    gs_svc_data_t own = *d;
+    own.gram = NULL;
+    return gs_svc_fit_predict_ex(s->work[worker], &own, t->train, t->n_train, t->test, t->n_test, p, pred, ex, sec, fe);
   }
   double t0 = gs__now();
   /* sparse data: the folds' blocks are not needed by a refit; free them
    * before its larger block is made, so the two never coexist */
   if (f == (size_t)s->in.n_splits && s->in.ds->csr) gs__kcache_drop_idle(s->kc, (size_t)s->in.n_splits * s->n_keys);
   /* a preprocessed candidate's blocks come from its view's rows */
-  const gs_svc_data_t *d = s->in.fs->cand_step[c] ? &s->view_data[gs__foldset_view(s->in.fs, c, f)] : &s->data;
   gs__kcache_entry_t *e = gs__kcache_acquire_on(s->kc, f * s->n_keys + s->cand_key[c], d, t->train, t->n_train,
                                                 t->test, t->n_test, p, fe);
   if (!e) return fe->code ? fe->code : GS_ENOMEM;
