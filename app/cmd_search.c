@@ -354,6 +354,9 @@ int gs_cmd_search(int argc, char **argv) {
       fprintf(stderr, "\n");
       if (st->precomputed)
         fprintf(stderr, "gridsearch: kernel blocks on rank 0: %zu built, %zu reused\n", st->blocks_built, st->blocks_reused);
+      else if (st->blocks_built) /* pair by pair: fold training kernels shared by C values */
+        fprintf(stderr, "gridsearch: fold training kernels on rank 0: %zu built, %zu reused\n", st->blocks_built,
+                st->blocks_reused);
       if (st->note[0]) fprintf(stderr, "gridsearch: note: %s\n", st->note);
       const gs_halving_plan_t *hp = gs_search_halving(s);
       if (hp) { /* successive halving: the rounds (report.md and run.json have them too) */

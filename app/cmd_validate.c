@@ -80,13 +80,17 @@ int gs_cmd_validate(int argc, char **argv) {
            cfg->n_scorers, cfg->n_scorers == 1 ? "" : "s");
   }
   gs_kernel_plan_t kp = gs_search_kernel_plan(s, threads, mem_mb);
+  char shared[96] = "";
+  if (kp.pair_shared)
+    snprintf(shared, sizeof shared, " + %zu fold training kernel%s of %.1f MB shared by C values", kp.pair_shared,
+             kp.pair_shared == 1 ? "" : "s", kp.pair_shared_mb);
   if (kp.pairs)
     printf("kernels: pair by pair (%zu classes: %zu binary problems per fit), %.1f MB per rank: %d threads x %.1f MB "
-           "(the largest pair %zu rows, its kernel %s)%s (limit %.0f MB)\n",
+           "(the largest pair %zu rows, its kernel %s)%s%s (limit %.0f MB)\n",
            ds->n_classes, ds->n_classes * (ds->n_classes - 1) / 2, kp.total_mb, threads, kp.pair_mb, kp.pair_rows,
            (double)kp.pair_rows * (double)(kp.pair_rows + 2) * 16.0 / 1048576.0 <= kp.pair_block_mb ? "precomputed"
                                                                                                   : "by LIBSVM",
-           kp.views ? " + transformed views" : "", kp.limit_mb);
+           shared, kp.views ? " + transformed views" : "", kp.limit_mb);
   else if (kp.precomputed)
     printf("kernels: precomputed: Gram matrix %.1f MB + %zu kernel blocks of %.1f MB + %zu training-row kernel "
            "matri%s of %.1f MB%s = %.1f MB per rank (limit %.0f MB, %d threads)\n",

@@ -30,6 +30,7 @@ typedef struct {
   size_t n_keys;
   size_t *cand_key;          /* per candidate */
   size_t *key_first;         /* per kernel setting: its first candidate */
+  size_t *key_count;         /* per kernel setting: its candidates */
   gs__kcache_t *kc;
   gs_svc_data_t *view_data;  /* per (step, fold) view (foldset.h): the rows its blocks come from */
   /* pair by pair (svc_pairs.h): k-class fits, when chosen */
@@ -47,7 +48,8 @@ static int make_kernel_keys(svc_state_t *s) {
   size_t *table = malloc(cap * sizeof *table); /* key id + 1, 0: empty */
   s->cand_key = malloc((n ? n : 1) * sizeof *s->cand_key);
   s->key_first = malloc((n ? n : 1) * sizeof *s->key_first);
-  if (!keys || !table || !s->cand_key || !s->key_first) {
+  s->key_count = calloc(n ? n : 1, sizeof *s->key_count);
+  if (!keys || !table || !s->cand_key || !s->key_first || !s->key_count) {
     free(keys);
     free(table);
     return GS_ENOMEM;
@@ -74,6 +76,7 @@ static int make_kernel_keys(svc_state_t *s) {
       table[h] = ++s->n_keys;
     }
     s->cand_key[c] = table[h] - 1;
+    s->key_count[s->cand_key[c]]++;
   }
   free(keys);
   free(table);
@@ -158,11 +161,22 @@ static double svc_cost(const void *st, size_t c, size_t f) {
  * classes) at 2,000 and 5,000 training rows that was faster and took 10 to
  * 35 times less memory than the blocks (bench/scale.sh, README); below it
  * (the seed's digits: 136-175 MB) the blocks, shared by every C of a kernel
- * setting, stay. */
+ * setting, stay. (-DGS_PAIRS_ABOVE_MB=0 forces the pairs on every k-class
+ * search: the goldens' check of this route.) */
+#ifndef GS_PAIRS_ABOVE_MB
 #define GS_PAIRS_ABOVE_MB 256.0
+#endif
 
 /* seconds per (pair rows)^2 of a k-class fit (fit_seconds) */
 #define GS_PAIRS_SECONDS 1.9e-8
+
+/* Whether some kernel setting has more than one candidate (their fits on a
+ * fold share its kernel). */
+static int keys_shared(const svc_state_t *s) {
+  for (size_t k = 0; k < s->n_keys; k++)
+    if (s->key_count[k] > 1) return 1;
+  return 0;
+}
 
 /* The pair-by-pair plan (svc_pairs.h): a kernel block per thread of up to
  * half the budget's share (at most 1 GB; larger pairs use LIBSVM's own
@@ -185,7 +199,7 @@ static void pairs_plan(const svc_state_t *s, int threads, gs_kernel_plan_t *k) {
   k->matrices = 0;
   k->pair_block_mb = block_mb;
   k->pair_rows = 0;
-  double thread_mb = 0.0;
+  double thread_mb = 0.0, diag_mb = 0.0;
   size_t *count = calloc(nc ? nc : 1, sizeof *count);
   for (size_t f = 0; f < fs->n_folds; f++) {
     size_t n = fs->n_train[f];
@@ -207,13 +221,28 @@ static void pairs_plan(const svc_state_t *s, int threads, gs_kernel_plan_t *k) {
         double mb = (double)gs__pairs_thread_bytes(block_bytes, np, nt, nf) / MB + cache_mb;
         if (mb > thread_mb) thread_mb = mb;
       }
+    double dmb = (double)gs__pairs_diag_bytes(block_bytes, count, nc) / MB;
+    if (dmb > diag_mb) diag_mb = dmb;
   }
   free(count);
   if (thread_mb == 0.0) thread_mb = (double)gs__pairs_thread_bytes(block_bytes, k->pair_rows, nt, nf) / MB;
-  /* a fit's own arrays: sorted rows, norms, dual coefficients, the model */
-  double fit_mb = (double)nt * (double)(nc + 3) * 8.0 / MB;
+  /* a fit's own arrays: sorted rows, norms, dual coefficients, the model;
+   * and its classes' own kernels when it has no shared one */
+  double fit_mb = (double)nt * (double)(nc + 3) * 8.0 / MB + diag_mb;
   k->pair_mb = thread_mb + fit_mb;
   k->total_mb = (double)threads * k->pair_mb + k->views_mb;
+  /* then, while the budget allows, fold training kernels shared by a
+   * fold's candidates of one kernel setting (the farm hands them out
+   * together, and a worker holds one at a time): one per worker, or as
+   * many as fit (a fit that finds none free computes its pairs' blocks) */
+  size_t nf_max = 0;
+  for (size_t f = 0; f + 1 < fs->n_folds; f++) nf_max = fs->n_train[f] > nf_max ? fs->n_train[f] : nf_max;
+  k->pair_shared_mb = (double)gs__pairs_shared_bytes(nf_max) / MB;
+  while (keys_shared(s) && k->pair_shared < (size_t)threads && k->total_mb + k->pair_shared_mb <= k->limit_mb) {
+    k->pair_shared++;
+    k->total_mb += k->pair_shared_mb;
+  }
+  if (!k->pair_shared) k->pair_shared_mb = 0.0;
 }
 
 /* The cost model: seconds of one core to fit n of X_train's rows (its
@@ -369,15 +398,18 @@ static int svc_prepare(void *st, int threads, double limit_mb, gs_search_stats_t
     if (rc) return rc;
   }
   if (k.pairs) {
-    if (!(s->pairs = gs__pairs_new((size_t)(k.pair_block_mb * 1048576.0))))
+    if (!(s->pairs = gs__pairs_new((size_t)(k.pair_block_mb * 1048576.0), k.pair_shared)))
       return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory");
     stats->kernel_mb = k.total_mb;
     size_t nc = ds->n_classes;
-    snprintf(stats->note, sizeof stats->note,
+    int len = snprintf(stats->note, sizeof stats->note,
              "%zu classes fitted pair by pair (%zu binary problems per fit; the largest pair %zu rows, its kernel %s)", nc,
              nc * (nc - 1) / 2, k.pair_rows,
              (double)k.pair_rows * (double)(k.pair_rows + 2) * 16.0 / 1048576.0 <= k.pair_block_mb ? "precomputed"
                                                                                                    : "LIBSVM's own");
+    if (k.pair_shared && len > 0 && (size_t)len < sizeof stats->note)
+      snprintf(stats->note + len, sizeof stats->note - (size_t)len, "; up to %zu fold training kernels of %.1f MB kept for the next C",
+               k.pair_shared, k.pair_shared_mb);
     return GS_OK;
   }
   if (k.precomputed && (k.gram_mb == 0.0 || (s->gram = gs_svc_gram_alloc(n)))) {
@@ -428,7 +460,8 @@ static int fit_fold(svc_state_t *s, const gs__est_task_t *t, int worker, const g
   const gs_svc_data_t *d = fold_data(s, c, f);
   if (s->pairs) {
     gs__rowsrc_t rs = gs__rowsrc_dense(d->X, d->n_rows, d->n_features);
-    int rc = gs__pairs_fit_predict(s->pairs, &rs, d->y, t->train, t->n_train, t->test, t->n_test, p, s->helpers, d, pred,
+    int reuse = f < (size_t)s->in.n_splits && s->key_count[s->cand_key[c]] > 1;
+    int rc = gs__pairs_fit_predict(s->pairs, &rs, d->y, t->train, t->n_train, t->test, t->n_test, p, s->helpers, reuse, d, pred,
                                    ex, sec, fe);
     if (rc != 1) return rc; /* 1: fewer than three classes, the routes below */
   }
@@ -492,6 +525,7 @@ static void svc_free(void *st) {
   gs__kcache_free(s->kc);
   gs__pairs_free(s->pairs);
   free(s->cand_key);
+  free(s->key_count);
   free(s->key_first);
   free(s->gram);
   free(s->view_data);
@@ -535,6 +569,7 @@ static void svc_counts(const void *st, size_t *built, size_t *reused) {
   const svc_state_t *s = st;
   *built = *reused = 0;
   if (s->kc) gs__kcache_counts(s->kc, built, reused);
+  else if (s->pairs) gs__pairs_shared_counts(s->pairs, built, reused);
 }
 
 const gs__estimator_t gs__svc_estimator = {"svc",        svc_open,        svc_plan,        svc_prepare,

@@ -7,6 +7,7 @@
 #include <cblas.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <svm.h>
@@ -15,6 +16,7 @@
 #include "gridsearch/config.h"
 #include "svc_impl.h"
 #include "clock.h"
+#include "tkcache.h"
 
 void openblas_set_num_threads(int num_threads);
 
@@ -23,6 +25,7 @@ typedef struct sset {
   struct sset *next;
   struct svm_node *nodes;
   size_t node_cap;
+  size_t laid; /* nodes hold a block layout of this row stride (0: none) */
   struct svm_node **rows;
   double *labels, *sq;
   size_t *idx;
@@ -35,6 +38,7 @@ typedef struct sset {
 
 struct gs__pairs {
   size_t block_bytes;
+  gs__tkcache_t *tc; /* the training kernels shared by fits on the same rows */
   pthread_mutex_t mu;
   sset_t *spare;
 };
@@ -54,9 +58,13 @@ static void sset_free(sset_t *s) {
   free(s);
 }
 
-gs__pairs_t *gs__pairs_new(size_t block_bytes) {
+gs__pairs_t *gs__pairs_new(size_t block_bytes, size_t shared) {
   gs__pairs_t *ps = calloc(1, sizeof *ps);
   if (!ps) return NULL;
+  if (!(ps->tc = gs__tkcache_new(shared))) {
+    free(ps);
+    return NULL;
+  }
   ps->block_bytes = block_bytes;
   pthread_mutex_init(&ps->mu, NULL);
   gs__svc_init();
@@ -71,6 +79,7 @@ void gs__pairs_free(gs__pairs_t *ps) {
     sset_free(ps->spare);
     ps->spare = n;
   }
+  gs__tkcache_free(ps->tc);
   pthread_mutex_destroy(&ps->mu);
   free(ps);
 }
@@ -106,6 +115,7 @@ static int sset_reserve(sset_t *s, size_t n, size_t nodes, size_t f) {
   if (nodes > s->node_cap) {
     free(s->nodes);
     s->node_cap = 0;
+    s->laid = 0;
     if (!(s->nodes = malloc(nodes * sizeof *s->nodes))) return GS_ENOMEM;
     s->node_cap = nodes;
   }
@@ -148,20 +158,40 @@ typedef struct {
   size_t *start, *count;      /* per class */
   size_t *pi, *pj, *off;      /* per pair */
   double *alpha, *rho;
+  size_t n_train;
+  const double *tri;          /* the training rows' kernel (tkcache.h), or NULL */
+  const double **diag;        /* without it, per class: its rows' kernel, count^2, or NULL */
+  double *diag_mem;
   pthread_mutex_t mu;
   size_t next;
   int rc;
   gs_error_t err;
 } fit_t;
 
+/* Row stride of s's block layout for np rows: the one already laid out
+ * when it has room, else a new one (np + 2), its indices written once.
+ * LIBSVM's precomputed kernel reads only values (x[i][x[j][0].value]), so
+ * a block reused by pair after pair rewrites values, the serial numbers
+ * and the terminator only. 0 when out of memory. */
+static size_t block_layout(sset_t *s, size_t np, size_t d) {
+  if (s->laid >= np + 2 && s->node_cap >= np * s->laid && s->row_cap >= np) return s->laid;
+  size_t stride = np + 2;
+  if (sset_reserve(s, np, np * stride, d)) return 0;
+  for (size_t r = 0; r < np; r++)
+    for (size_t c = 1; c < stride; c++) s->nodes[r * stride + c].index = (int)c;
+  s->laid = stride;
+  return stride;
+}
+
 /* Pair q's training rows into s (class i's, then class j's) and their
  * LIBSVM nodes: a precomputed kernel block when it fits ps->block_bytes,
- * else the feature rows for LIBSVM's own kernels; *kernel_type says which. */
-static int pair_rows(fit_t *F, size_t q, sset_t *s, size_t *np_out, int *kernel_type) {
+ * else the feature rows for LIBSVM's own kernels; *kernel_type says which,
+ * *stride the block's row stride (its terminators to undo, unblock). */
+static int pair_rows(fit_t *F, size_t q, sset_t *s, size_t *np_out, int *kernel_type, size_t *stride_out) {
   size_t i = F->pi[q], j = F->pj[q], ci = F->count[i], cj = F->count[j], np = ci + cj, d = F->rs->n_features;
-  size_t stride = np + 2;
-  int pre = np * stride * sizeof(struct svm_node) <= F->ps->block_bytes;
-  if (sset_reserve(s, np, pre ? np * stride : np * (d + 1), d)) return GS_ENOMEM;
+  int pre = np * (np + 2) * sizeof(struct svm_node) <= F->ps->block_bytes;
+  size_t stride = pre ? block_layout(s, np, d) : 0;
+  if (pre ? !stride : sset_reserve(s, np, np * (d + 1), d)) return GS_ENOMEM;
   for (size_t k = 0; k < np; k++) {
     size_t at = k < ci ? F->start[i] + k : F->start[j] + (k - ci);
     s->idx[k] = F->order[at];
@@ -169,8 +199,10 @@ static int pair_rows(fit_t *F, size_t q, sset_t *s, size_t *np_out, int *kernel_
     s->labels[k] = k < ci ? 1.0 : 2.0;
   }
   *np_out = np;
+  *stride_out = stride;
   if (!pre) { /* LIBSVM's own kernels over the rows' non-zero features */
     size_t at = 0;
+    s->laid = 0;
     for (size_t r = 0; r < np; r++) {
       size_t nz = F->rs->nonzeros(F->rs, s->idx[r], s->fi, s->fv);
       s->rows[r] = s->nodes + at;
@@ -183,34 +215,67 @@ static int pair_rows(fit_t *F, size_t q, sset_t *s, size_t *np_out, int *kernel_
     return GS_OK;
   }
   /* the block, panel by panel of rows: on and above the diagonal from the
-   * dot products, below it mirrored from the rows already filled (the
-   * kernel stays exactly symmetric, as LIBSVM's own) */
+   * dot products, or copied from a class's own kernel (fit_diag), below it
+   * mirrored from the rows already filled (the kernel stays exactly
+   * symmetric, as LIBSVM's own); the mirror reads the earlier rows' panel
+   * columns row by row, contiguously */
+  const double *Di = F->diag ? F->diag[i] : NULL, *Dj = F->diag ? F->diag[j] : NULL;
   const size_t P = 64;
   for (size_t r0 = 0; r0 < np; r0 += P) {
-    size_t pr = np - r0 < P ? np - r0 : P, w = np - r0;
-    double *D = gs__scratch_get(&s->dot, pr * w);
-    if (!D || F->rs->dots(F->rs, s->idx + r0, pr, s->idx + r0, w, D, w, &s->gather)) return GS_ENOMEM;
+    size_t pr = np - r0 < P ? np - r0 : P;
+    /* dot products from column cs on: none needed in class j's own part */
+    size_t cs = r0 < ci && Di ? ci : r0, w = np - cs;
+    double *D = NULL;
+    if (!F->tri && !(r0 >= ci && Dj)) {
+      D = gs__scratch_get(&s->dot, pr * w);
+      if (!D || F->rs->dots(F->rs, s->idx + r0, pr, s->idx + cs, w, D, w, &s->gather)) return GS_ENOMEM;
+    }
+    for (size_t c = 0; c < r0; c++) {
+      const struct svm_node *src = s->nodes + c * stride + r0 + 1;
+      struct svm_node *dst = s->nodes + r0 * stride + c + 1;
+      for (size_t k = 0; k < pr; k++) dst[k * stride].value = src[k].value;
+    }
     for (size_t r = r0; r < r0 + pr; r++) {
       struct svm_node *row = s->nodes + r * stride;
-      const double *Dr = D + (r - r0) * w - r0; /* Dr[c], c >= r0 */
+      const double *Dr = D ? D + (r - r0) * w - cs : NULL; /* Dr[c], c >= cs */
       s->rows[r] = row;
       row[0] = (struct svm_node){0, (double)(r + 1)};
-      for (size_t c = 0; c < r; c++) row[c + 1] = (struct svm_node){(int)c + 1, s->nodes[c * stride + r + 1].value};
-      row[r + 1] = (struct svm_node){(int)r + 1, gs__svc_kernel(F->p, s->sq[r], s->sq[r], s->sq[r])};
-      for (size_t c = r + 1; c < np; c++) row[c + 1] = (struct svm_node){(int)c + 1, gs__svc_kernel(F->p, Dr[c], s->sq[r], s->sq[c])};
-      row[np + 1] = (struct svm_node){-1, 0.0};
+      for (size_t c = r0; c < r; c++) row[c + 1].value = s->nodes[c * stride + r + 1].value;
+      size_t c = r + 1;
+      if (F->tri) { /* T[C]: the kernel of sorted rows R and C >= R */
+        size_t R = r < ci ? F->start[i] + r : F->start[j] + (r - ci);
+        const double *T = F->tri + gs__tkcache_row(F->n_train, R) - R;
+        row[r + 1].value = T[R];
+        for (; c < ci; c++) row[c + 1].value = T[F->start[i] + c];
+        for (; c < np; c++) row[c + 1].value = T[F->start[j] + (c - ci)];
+        row[np + 1].index = -1;
+        continue;
+      }
+      row[r + 1].value = gs__svc_kernel(F->p, s->sq[r], s->sq[r], s->sq[r]);
+      if (r < ci && Di) /* class i's own part */
+        for (const double *own = Di + r * ci; c < ci; c++) row[c + 1].value = own[c];
+      else if (r >= ci && Dj)
+        for (const double *own = Dj + (r - ci) * cj - ci; c < np; c++) row[c + 1].value = own[c];
+      for (; c < np; c++) row[c + 1].value = gs__svc_kernel(F->p, Dr[c], s->sq[r], s->sq[c]);
+      row[np + 1].index = -1;
     }
   }
   *kernel_type = PRECOMPUTED;
   return GS_OK;
 }
 
+/* Gives a block's rows back their layout's index past the pair's np. */
+static void unblock(sset_t *s, size_t np, size_t stride) {
+  if (stride > np + 1)
+    for (size_t r = 0; r < np; r++) s->nodes[r * stride + np + 1].index = (int)np + 1;
+}
+
 /* Solves pair q as svm_train solves it inside a k-class fit: rows of
  * class i (+1) then class j (-1), C x weight_i and C x weight_j. */
 static int solve_pair(fit_t *F, size_t q, sset_t *s, gs_error_t *err) {
-  size_t np;
+  size_t np, stride;
   int kt;
-  if (pair_rows(F, q, s, &np, &kt)) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory for a pair's kernel block");
+  if (pair_rows(F, q, s, &np, &kt, &stride)) return gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory for a pair's kernel block");
   const gs_svc_params_t *p = F->p;
   gs_svc_params_t pp = *p;
   long wl2[2] = {1, 2};
@@ -232,10 +297,12 @@ static int solve_pair(fit_t *F, size_t q, sset_t *s, gs_error_t *err) {
   const char *msg = svm_check_parameter(&prob, &par);
   if (msg) {
     free(wl);
+    if (kt == PRECOMPUTED) unblock(s, np, stride);
     return gs_error_set(err, GS_EFIT, NULL, 0, 0, "LIBSVM: %s", msg);
   }
   struct svm_model *m = svm_train(&prob, &par);
   free(wl);
+  if (kt == PRECOMPUTED) unblock(s, np, stride);
   if (!m) return gs_error_set(err, GS_EFIT, NULL, 0, 0, "LIBSVM: training failed");
   int ok = m->nr_class == 2 && m->label[0] == 1;
   /* a row that is no support vector keeps LIBSVM's alpha x y: 0 for
@@ -435,6 +502,102 @@ done:
   return rc;
 }
 
+/* Which classes keep their own rows' kernel through a fit (cache[i], when
+ * not NULL) and the bytes that takes: a class whose pairs' blocks are
+ * precomputed (with the smallest other class it fits block_bytes), in
+ * class order while the total stays within block_bytes. */
+static size_t diag_plan(size_t block_bytes, const size_t *count, size_t nk, unsigned char *cache) {
+  size_t low = 0, total = 0; /* the smallest class, and the smallest of the others */
+  for (size_t i = 1; i < nk; i++) low = count[i] < count[low] ? i : low;
+  size_t next = SIZE_MAX;
+  for (size_t i = 0; i < nk; i++) next = i != low && count[i] < next ? count[i] : next;
+  for (size_t i = 0; i < nk; i++) {
+    size_t m = count[i], np = m + (i == low ? next : count[low]), bytes = m * m * sizeof(double);
+    int want = nk > 2 && m > 1 && np * (np + 2) * sizeof(struct svm_node) <= block_bytes && total + bytes <= block_bytes;
+    if (want) total += bytes;
+    if (cache) cache[i] = (unsigned char)want;
+  }
+  return total;
+}
+
+void gs__pairs_shared_counts(gs__pairs_t *ps, size_t *built, size_t *reused) {
+  gs__tkcache_counts(ps->tc, built, reused);
+}
+
+size_t gs__pairs_shared_bytes(size_t n_train) { return gs__tkcache_row(n_train, n_train) * sizeof(double); }
+
+size_t gs__pairs_diag_bytes(size_t block_bytes, const size_t *count, size_t nk) {
+  return diag_plan(block_bytes, count, nk, NULL);
+}
+
+/* Each class's own rows' kernel, where diag_plan keeps it, in s's
+ * scratch: on and above the diagonal from the dot products, the diagonal
+ * from the norms (as pair_rows), below mirrored. */
+static int fit_diag(fit_t *F, sset_t *s) {
+  size_t nk = F->nk;
+  unsigned char *cache = malloc(nk);
+  F->diag = calloc(nk, sizeof *F->diag);
+  if (!cache || !F->diag) {
+    free(cache);
+    return GS_ENOMEM;
+  }
+  size_t bytes = diag_plan(F->ps->block_bytes, F->count, nk, cache), at = 0;
+  if (bytes && !(F->diag_mem = malloc(bytes))) {
+    free(cache);
+    return GS_ENOMEM;
+  }
+  const size_t P = 64;
+  for (size_t i = 0; i < nk; i++) {
+    if (!cache[i]) continue;
+    size_t m = F->count[i];
+    const size_t *idx = F->order + F->start[i];
+    const double *sq = F->sq + F->start[i];
+    double *K = F->diag_mem + at;
+    at += m * m;
+    for (size_t r0 = 0; r0 < m; r0 += P) {
+      size_t pr = m - r0 < P ? m - r0 : P, w = m - r0;
+      double *D = gs__scratch_get(&s->dot, pr * w);
+      if (!D || F->rs->dots(F->rs, idx + r0, pr, idx + r0, w, D, w, &s->gather)) {
+        free(cache);
+        return GS_ENOMEM;
+      }
+      for (size_t r = r0; r < r0 + pr; r++) {
+        double *row = K + r * m;
+        const double *Dr = D + (r - r0) * w - r0;
+        for (size_t c = r0; c < r; c++) row[c] = K[c * m + r];
+        row[r] = gs__svc_kernel(F->p, sq[r], sq[r], sq[r]);
+        for (size_t c = r + 1; c < m; c++) row[c] = gs__svc_kernel(F->p, Dr[c], sq[r], sq[c]);
+      }
+      for (size_t c = 0; c < r0; c++)
+        for (size_t k = 0; k < pr; k++) K[(r0 + k) * m + c] = K[c * m + r0 + k];
+    }
+    F->diag[i] = K;
+  }
+  free(cache);
+  return GS_OK;
+}
+
+/* tkcache's fill: rows [r0, r1) of the sorted training rows' kernel, on
+ * and above the diagonal (the diagonal from the norms, as pair_rows). */
+typedef struct {
+  const fit_t *F;
+  sset_t *s;
+} tri_fill_t;
+
+static int tri_fill(void *ctx, size_t r0, size_t r1, double *out) {
+  const tri_fill_t *t = ctx;
+  const fit_t *F = t->F;
+  size_t n = F->n_train, pr = r1 - r0, w = n - r0;
+  double *D = gs__scratch_get(&t->s->dot, pr * w);
+  if (!D || F->rs->dots(F->rs, F->order + r0, pr, F->order + r0, w, D, w, &t->s->gather)) return GS_ENOMEM;
+  for (size_t r = r0; r < r1; r++) {
+    const double *Dr = D + (r - r0) * w - r0;
+    *out++ = gs__svc_kernel(F->p, F->sq[r], F->sq[r], F->sq[r]);
+    for (size_t c = r + 1; c < n; c++) *out++ = gs__svc_kernel(F->p, Dr[c], F->sq[r], F->sq[c]);
+  }
+  return GS_OK;
+}
+
 /* The classes of the sorted rows and the pairs' places in alpha. */
 static int fit_layout(fit_t *F, size_t n_train) {
   size_t nk = 0;
@@ -469,7 +632,7 @@ static int fit_layout(fit_t *F, size_t n_train) {
 }
 
 int gs__pairs_fit_predict(gs__pairs_t *ps, const gs__rowsrc_t *rows, const long *y, const size_t *train, size_t n_train,
-                          const size_t *test, size_t n_test, const gs_svc_params_t *p, int helpers,
+                          const size_t *test, size_t n_test, const gs_svc_params_t *p, int helpers, int reuse,
                           const gs_svc_data_t *d, long *pred, gs_svc_extra_t *ex, double seconds[2], gs_error_t *err) {
   double t0 = gs__now();
   fit_t F;
@@ -492,6 +655,16 @@ int gs__pairs_fit_predict(gs__pairs_t *ps, const gs__rowsrc_t *rows, const long 
   if (F.nk < 3) { rc = 1; goto done; }
   for (size_t t = 0; t < n_train; t++) sq[t] = rows->sqnorm(rows, order[t]);
   F.sq = sq;
+  F.n_train = n_train;
+  if (!(s = sset_take(ps))) goto oom;
+  if (reuse) { /* a kernel other fits on these rows will ask for too */
+    tri_fill_t tf = {&F, s};
+    F.tri = gs__tkcache_acquire(ps->tc, rows->impl, p, order, n_train, tri_fill, &tf, &rc);
+    if (rc) goto oom;
+  }
+  if (!F.tri && fit_diag(&F, s)) goto oom;
+  sset_give(ps, s);
+  s = NULL;
   /* the pairs, on this thread and `helpers` more */
   pthread_t tid[64];
   int started = 0;
@@ -504,6 +677,8 @@ int gs__pairs_fit_predict(gs__pairs_t *ps, const gs__rowsrc_t *rows, const long 
     *err = F.err;
     goto done;
   }
+  gs__tkcache_release(ps->tc, F.tri);
+  F.tri = NULL;
   if (model_make(&F, n_train, &M)) goto oom;
   have_model = 1;
   double t1 = gs__now();
@@ -522,6 +697,7 @@ int gs__pairs_fit_predict(gs__pairs_t *ps, const gs__rowsrc_t *rows, const long 
 oom:
   rc = gs_error_set(err, GS_ENOMEM, NULL, 0, 0, "out of memory fitting %zu rows pair by pair", n_train);
 done:
+  gs__tkcache_release(ps->tc, F.tri);
   if (s) sset_give(ps, s);
   if (have_model) model_free(&M);
   pthread_mutex_destroy(&F.mu);
@@ -529,6 +705,8 @@ done:
   free(F.pi);
   free(F.rho);
   free(F.alpha);
+  free(F.diag);
+  free(F.diag_mem);
   free(order);
   free(sq);
   return rc;

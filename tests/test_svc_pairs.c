@@ -7,7 +7,10 @@
  * with and without class weights, on 1 and 3 threads; on precomputed pair
  * blocks it predicts the same labels as the precomputed k-class route and
  * its training rows' predictions too; two classes are left to the binary
- * routes (1); a bad C is LIBSVM's error. */
+ * routes (1); a bad C is LIBSVM's error; a fold's training kernel shared
+ * by fits of other C values (tkcache.h) gives the models and predictions
+ * computing every pair's block does, and is computed once per rows and
+ * kernel setting. */
 #include <CUnit/CUnit.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -86,7 +89,7 @@ static void own_kernels_should_give_svm_trains_model_text(void) {
   gs_error_clear(&e);
   gs_svc_work_t *wk = NULL;
   CU_ASSERT_EQUAL_FATAL(gs_svc_work_new(&wk, &d, NTR, &e), GS_OK);
-  gs__pairs_t *ps = gs__pairs_new(0); /* no block fits: LIBSVM's own kernels */
+  gs__pairs_t *ps = gs__pairs_new(0, 0); /* no block fits: LIBSVM's own kernels */
   CU_ASSERT_PTR_NOT_NULL_FATAL(ps);
   for (int kernel = GS_KERNEL_LINEAR; kernel <= GS_KERNEL_SIGMOID; kernel++)
     for (int weighted = 0; weighted < 2; weighted++)
@@ -96,7 +99,7 @@ static void own_kernels_should_give_svm_trains_model_text(void) {
         double sec[2];
         gs_svc_extra_t ea = {NULL, text_a, CAP, 0, ya, ta, NULL}, eb = {NULL, text_b, CAP, 0, yb, tb, NULL};
         CU_ASSERT_EQUAL(gs_svc_fit_predict_ex(wk, &d, train, NTR, test, NTE, &p, pa, &ea, sec, &e), GS_OK);
-        CU_ASSERT_EQUAL(gs__pairs_fit_predict(ps, &rs, Y, train, NTR, test, NTE, &p, helpers, &d, pb, &eb, sec, &e), GS_OK);
+        CU_ASSERT_EQUAL(gs__pairs_fit_predict(ps, &rs, Y, train, NTR, test, NTE, &p, helpers, 0, &d, pb, &eb, sec, &e), GS_OK);
         size_t la = zeros_unsigned(text_a, ea.model_len), lb = zeros_unsigned(text_b, eb.model_len);
         CU_ASSERT(la > 0 && la == lb && memcmp(text_a, text_b, la) == 0);
         CU_ASSERT(memcmp(pa, pb, sizeof pa) == 0);
@@ -111,7 +114,7 @@ static void precomputed_pairs_should_predict_as_the_precomputed_route(void) {
   gs__rowsrc_t rs = gs__rowsrc_dense(X, N, NF);
   gs_error_t e;
   gs_error_clear(&e);
-  gs__pairs_t *ps = gs__pairs_new(1u << 20);
+  gs__pairs_t *ps = gs__pairs_new(1u << 20, 0);
   CU_ASSERT_PTR_NOT_NULL_FATAL(ps);
   for (int kernel = GS_KERNEL_LINEAR; kernel <= GS_KERNEL_SIGMOID; kernel++) {
     gs_svc_params_t p = params(kernel, NULL, NULL, 0);
@@ -120,7 +123,7 @@ static void precomputed_pairs_should_predict_as_the_precomputed_route(void) {
     long pa[NTE], pb[NTE];
     double sec[2];
     CU_ASSERT_EQUAL(gs_svc_block_fit_predict_ex(b, &d, &p, pa, NULL, sec, &e), GS_OK);
-    CU_ASSERT_EQUAL(gs__pairs_fit_predict(ps, &rs, Y, train, NTR, test, NTE, &p, 1, &d, pb, NULL, sec, &e), GS_OK);
+    CU_ASSERT_EQUAL(gs__pairs_fit_predict(ps, &rs, Y, train, NTR, test, NTE, &p, 1, 0, &d, pb, NULL, sec, &e), GS_OK);
     CU_ASSERT(memcmp(pa, pb, sizeof pa) == 0);
     gs_svc_block_free(b);
   }
@@ -132,12 +135,12 @@ static void two_classes_should_be_left_to_the_binary_routes(void) {
   gs__rowsrc_t rs = gs__rowsrc_dense(X, N, NF);
   gs_error_t e;
   gs_error_clear(&e);
-  gs__pairs_t *ps = gs__pairs_new(1u << 20);
+  gs__pairs_t *ps = gs__pairs_new(1u << 20, 0);
   CU_ASSERT_PTR_NOT_NULL_FATAL(ps);
   gs_svc_params_t p = params(GS_KERNEL_RBF, NULL, NULL, 0);
   long pb[NTE];
   double sec[2];
-  CU_ASSERT_EQUAL(gs__pairs_fit_predict(ps, &rs, Y2, train, NTR, test, NTE, &p, 0, &d, pb, NULL, sec, &e), 1);
+  CU_ASSERT_EQUAL(gs__pairs_fit_predict(ps, &rs, Y2, train, NTR, test, NTE, &p, 0, 0, &d, pb, NULL, sec, &e), 1);
   gs__pairs_free(ps);
 }
 
@@ -146,15 +149,54 @@ static void a_bad_c_should_be_libsvms_error(void) {
   gs__rowsrc_t rs = gs__rowsrc_dense(X, N, NF);
   gs_error_t e;
   gs_error_clear(&e);
-  gs__pairs_t *ps = gs__pairs_new(1u << 20);
+  gs__pairs_t *ps = gs__pairs_new(1u << 20, 0);
   CU_ASSERT_PTR_NOT_NULL_FATAL(ps);
   gs_svc_params_t p = params(GS_KERNEL_RBF, NULL, NULL, 0);
   p.C = -1;
   long pb[NTE];
   double sec[2];
-  CU_ASSERT_EQUAL(gs__pairs_fit_predict(ps, &rs, Y, train, NTR, test, NTE, &p, 1, &d, pb, NULL, sec, &e), GS_EFIT);
+  CU_ASSERT_EQUAL(gs__pairs_fit_predict(ps, &rs, Y, train, NTR, test, NTE, &p, 1, 0, &d, pb, NULL, sec, &e), GS_EFIT);
   CU_ASSERT_STRING_EQUAL(e.message, "LIBSVM: C <= 0");
   gs__pairs_free(ps);
+}
+
+static void a_shared_training_kernel_should_give_the_models_of_blocks_per_pair(void) {
+  gs_svc_data_t d = {X, Y, N, NF, NULL, NULL};
+  gs__rowsrc_t rs = gs__rowsrc_dense(X, N, NF);
+  gs_error_t e;
+  gs_error_clear(&e);
+  gs__pairs_t *own = gs__pairs_new(1u << 20, 0), *shared = gs__pairs_new(1u << 20, 2);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(own);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(shared);
+  static size_t half[NTR / 2]; /* other rows: their own kernel */
+  for (size_t i = 0; i < NTR / 2; i++) half[i] = train[i];
+  size_t built = 9, reused = 9;
+  gs__pairs_shared_counts(own, &built, &reused);
+  CU_ASSERT(built == 0 && reused == 0);
+  for (int kernel = GS_KERNEL_LINEAR; kernel <= GS_KERNEL_SIGMOID; kernel++)
+    for (int rows = 0; rows < 2; rows++)
+      for (int ci = 0; ci < 3; ci++) {
+        gs_svc_params_t p = params(kernel, NULL, NULL, 0);
+        p.C = ci == 0 ? 0.5 : ci == 1 ? 3 : 40;
+        const size_t *tr = rows ? half : train;
+        size_t ntr = rows ? NTR / 2 : NTR;
+        long pa[NTE], pb[NTE];
+        double sec[2];
+        gs_svc_extra_t ea = {NULL, text_a, CAP, 0, NULL, NULL, NULL}, eb = {NULL, text_b, CAP, 0, NULL, NULL, NULL};
+        CU_ASSERT_EQUAL(gs__pairs_fit_predict(own, &rs, Y, tr, ntr, test, NTE, &p, 0, 0, &d, pa, &ea, sec, &e), GS_OK);
+        CU_ASSERT_EQUAL(gs__pairs_fit_predict(shared, &rs, Y, tr, ntr, test, NTE, &p, ci, 1, &d, pb, &eb, sec, &e), GS_OK);
+        CU_ASSERT(ea.model_len > 0 && ea.model_len == eb.model_len && memcmp(text_a, text_b, ea.model_len) == 0);
+        CU_ASSERT(memcmp(pa, pb, sizeof pa) == 0);
+      }
+  /* per kernel: the full rows' kernel and the half's, each computed once
+   * and taken by the next two C values */
+  gs__pairs_shared_counts(shared, &built, &reused);
+  CU_ASSERT_EQUAL(built, 8);
+  CU_ASSERT_EQUAL(reused, 16);
+  gs__pairs_shared_counts(own, &built, &reused);
+  CU_ASSERT(built == 0 && reused == 0);
+  gs__pairs_free(own);
+  gs__pairs_free(shared);
 }
 
 static CU_TestInfo tests[] = {
@@ -162,6 +204,8 @@ static CU_TestInfo tests[] = {
   {"precomputed_pairs_should_predict_as_the_precomputed_route", precomputed_pairs_should_predict_as_the_precomputed_route},
   {"two_classes_should_be_left_to_the_binary_routes", two_classes_should_be_left_to_the_binary_routes},
   {"a_bad_c_should_be_libsvms_error", a_bad_c_should_be_libsvms_error},
+  {"a_shared_training_kernel_should_give_the_models_of_blocks_per_pair",
+   a_shared_training_kernel_should_give_the_models_of_blocks_per_pair},
   CU_TEST_INFO_NULL};
 #define GS_SUITE "svc_pairs"
 #define GS_SUITE_SETUP setup

@@ -167,6 +167,8 @@ typedef struct {
   size_t pair_rows;     /* rows of the largest pair (of any fold's training rows, the refit's included) */
   double pair_block_mb; /* the largest kernel block a thread precomputes; larger pairs: LIBSVM's own kernels */
   double pair_mb;       /* per thread: the largest block (or node arrays) any pair needs, LIBSVM's cache, scratch */
+  size_t pair_shared;   /* fold training kernels kept for a fold's other C / class_weight values (0: none) */
+  double pair_shared_mb;/* MB each (included in total_mb) */
   /* the cost model (seconds of one core): a fit on a fold's training rows
    * (about equal folds) and the refit on all of X_train */
   double fold_fit_s, refit_s;
