@@ -158,7 +158,7 @@ typedef struct {
   size_t *start, *count;      /* per class */
   size_t *pi, *pj, *off;      /* per pair */
   double *alpha, *rho;
-  size_t n_train;
+  size_t n_train, most;       /* training rows; rows of the largest precomputed pair */
   const double *tri;          /* the training rows' kernel (tkcache.h), or NULL */
   const double **diag;        /* without it, per class: its rows' kernel, count^2, or NULL */
   double *diag_mem;
@@ -172,9 +172,11 @@ typedef struct {
  * when it has room, else a new one (np + 2), its indices written once.
  * LIBSVM's precomputed kernel reads only values (x[i][x[j][0].value]), so
  * a block reused by pair after pair rewrites values, the serial numbers
- * and the terminator only. 0 when out of memory. */
-static size_t block_layout(sset_t *s, size_t np, size_t d) {
+ * and the terminator only; a new layout is made for the fit's largest
+ * precomputed pair (`most` rows). 0 when out of memory. */
+static size_t block_layout(sset_t *s, size_t np, size_t most, size_t d) {
   if (s->laid >= np + 2 && s->node_cap >= np * s->laid && s->row_cap >= np) return s->laid;
+  np = most > np ? most : np; /* laid out once for every pair of the fit */
   size_t stride = np + 2;
   if (sset_reserve(s, np, np * stride, d)) return 0;
   for (size_t r = 0; r < np; r++)
@@ -190,7 +192,7 @@ static size_t block_layout(sset_t *s, size_t np, size_t d) {
 static int pair_rows(fit_t *F, size_t q, sset_t *s, size_t *np_out, int *kernel_type, size_t *stride_out) {
   size_t i = F->pi[q], j = F->pj[q], ci = F->count[i], cj = F->count[j], np = ci + cj, d = F->rs->n_features;
   int pre = np * (np + 2) * sizeof(struct svm_node) <= F->ps->block_bytes;
-  size_t stride = pre ? block_layout(s, np, d) : 0;
+  size_t stride = pre ? block_layout(s, np, F->most, d) : 0;
   if (pre ? !stride : sset_reserve(s, np, np * (d + 1), d)) return GS_ENOMEM;
   for (size_t k = 0; k < np; k++) {
     size_t at = k < ci ? F->start[i] + k : F->start[j] + (k - ci);
@@ -524,7 +526,7 @@ void gs__pairs_shared_counts(gs__pairs_t *ps, size_t *built, size_t *reused) {
   gs__tkcache_counts(ps->tc, built, reused);
 }
 
-size_t gs__pairs_shared_bytes(size_t n_train) { return gs__tkcache_row(n_train, n_train) * sizeof(double); }
+size_t gs__pairs_shared_bytes(size_t n_train) { return gs__tkcache_bytes(n_train); }
 
 size_t gs__pairs_diag_bytes(size_t block_bytes, const size_t *count, size_t nk) {
   return diag_plan(block_bytes, count, nk, NULL);
@@ -626,7 +628,9 @@ static int fit_layout(fit_t *F, size_t n_train) {
       F->pi[q] = i;
       F->pj[q] = j;
       F->off[q] = off;
-      off += F->count[i] + F->count[j];
+      size_t np = F->count[i] + F->count[j];
+      off += np;
+      if (np > F->most && np * (np + 2) * sizeof(struct svm_node) <= F->ps->block_bytes) F->most = np;
     }
   return GS_OK;
 }

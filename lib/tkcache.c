@@ -73,6 +73,13 @@ static entry_t *find(gs__tkcache_t *tc, const void *data, const gs_svc_params_t 
   return NULL;
 }
 
+static size_t room(size_t n) {
+  size_t r = n + n / 64 + 16;
+  return gs__tkcache_row(r, r);
+}
+
+size_t gs__tkcache_bytes(size_t n) { return room(n) * sizeof(double); }
+
 /* An unpinned entry to recycle (the least recently used), made room for
  * n rows; NULL when every entry is pinned, or out of memory (*rc). */
 static entry_t *recycle(gs__tkcache_t *tc, size_t n, int *rc) {
@@ -85,15 +92,14 @@ static entry_t *recycle(gs__tkcache_t *tc, size_t n, int *rc) {
   }
   if (!v) return NULL;
   v->valid = 0;
-  size_t need = gs__tkcache_row(n, n);
-  if (need > v->K_cap) {
+  if (gs__tkcache_row(n, n) > v->K_cap) {
     free(v->K);
     v->K_cap = 0;
-    if (!(v->K = malloc(need * sizeof *v->K))) {
+    if (!(v->K = malloc(room(n) * sizeof *v->K))) {
       *rc = GS_ENOMEM;
       return NULL;
     }
-    v->K_cap = need;
+    v->K_cap = room(n);
   }
   if (n > v->rows_cap) {
     free(v->rows);

@@ -26,6 +26,11 @@ void gs__tkcache_free(gs__tkcache_t *tc);
 /* Where row r of an n-row triangle starts. */
 static inline size_t gs__tkcache_row(size_t n, size_t r) { return r * n - r * (r - 1) / 2; }
 
+/* Bytes an entry takes for a triangle of n rows: room for a few more rows
+ * than n, so that the folds of a search (sizes a row or two apart) reuse
+ * one buffer without fresh pages. */
+size_t gs__tkcache_bytes(size_t n);
+
 /* The triangle over rows[0..n) of data (any pointer naming the rows'
  * source) with p's kernel settings (kernel, gamma, coef0, degree): from
  * the cache, or computed into a recycled entry with fill. Pinned until
