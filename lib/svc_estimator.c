@@ -200,11 +200,13 @@ static void pairs_plan(const svc_state_t *s, int threads, gs_kernel_plan_t *k) {
   k->pair_block_mb = block_mb;
   k->pair_rows = 0;
   double thread_mb = 0.0, diag_mb = 0.0;
+  int fold_pairs_fit = 1;
   size_t *count = calloc(nc ? nc : 1, sizeof *count);
   for (size_t f = 0; f < fs->n_folds; f++) {
     size_t n = fs->n_train[f];
     if (!count) { /* out of memory: one pair as large as the fold */
       k->pair_rows = n > k->pair_rows ? n : k->pair_rows;
+      fold_pairs_fit = 0;
       continue;
     }
     memset(count, 0, nc * sizeof *count);
@@ -215,6 +217,8 @@ static void pairs_plan(const svc_state_t *s, int threads, gs_kernel_plan_t *k) {
       for (size_t b = a + 1; b < nc; b++) {
         size_t np = count[a] + count[b];
         if (np > k->pair_rows) k->pair_rows = np;
+        /* (a shared kernel serves folds whose pairs are all precomputed) */
+        if (f + 1 < fs->n_folds && (double)np * (double)(np + 2) * 16.0 > (double)block_bytes) fold_pairs_fit = 0;
         /* LIBSVM's cache holds at most the pair's kernel as floats */
         double cache_mb = (double)np * (double)np * 4.0 / MB;
         if (cache_mb > s->in.cfg->cache_size) cache_mb = s->in.cfg->cache_size;
@@ -238,7 +242,7 @@ static void pairs_plan(const svc_state_t *s, int threads, gs_kernel_plan_t *k) {
   size_t nf_max = 0;
   for (size_t f = 0; f + 1 < fs->n_folds; f++) nf_max = fs->n_train[f] > nf_max ? fs->n_train[f] : nf_max;
   k->pair_shared_mb = (double)gs__pairs_shared_bytes(nf_max) / MB;
-  while (keys_shared(s) && k->pair_shared < (size_t)threads && k->total_mb + k->pair_shared_mb <= k->limit_mb) {
+  while (keys_shared(s) && fold_pairs_fit && k->pair_shared < (size_t)threads && k->total_mb + k->pair_shared_mb <= k->limit_mb) {
     k->pair_shared++;
     k->total_mb += k->pair_shared_mb;
   }

@@ -159,6 +159,7 @@ typedef struct {
   size_t *pi, *pj, *off;      /* per pair */
   double *alpha, *rho;
   size_t n_train, most;       /* training rows; rows of the largest precomputed pair */
+  int all_pre;                /* every pair's block is precomputed */
   const double *tri;          /* the training rows' kernel (tkcache.h), or NULL */
   const double **diag;        /* without it, per class: its rows' kernel, count^2, or NULL */
   double *diag_mem;
@@ -463,45 +464,96 @@ static void vote_rows(const model_t *M, const double *K, size_t pr, double *R, i
   }
 }
 
-/* Predicts dataset rows rows[0..n) (ex / pred as gs__svc_extra_row: a
- * k-class model has no decision values, NaN) from the support vectors'
- * kernels, a panel of rows at a time through the row source. */
-static int predict_rows(const fit_t *F, const model_t *M, const size_t *rows, size_t n, gs_svc_extra_t *ex, long *pred,
-                        sset_t *s) {
-  size_t l = (size_t)M->m.l, nk = (size_t)M->m.nr_class;
-  size_t *svrow = malloc((l ? l : 1) * sizeof *svrow);
-  double *svsq = malloc((l ? l : 1) * sizeof *svsq);
-  int *votes = malloc(nk * sizeof *votes);
-  int rc = GS_OK;
-  if (!svrow || !svsq || !votes) { rc = GS_ENOMEM; goto done; }
-  for (size_t q = 0; q < l; q++) {
-    svrow[q] = F->order[M->svpos[q]];
-    svsq[q] = F->sq[M->svpos[q]];
-  }
-  /* 64 rows a panel, fewer when the pairs' sums of a panel (nk (nk - 1)
-   * per row) would pass 2 MB (many classes) */
-  size_t per_row = nk * (nk - 1), P = 64;
-  while (P > 1 && P * per_row * sizeof(double) > (2u << 20)) P /= 2;
-  for (size_t r0 = 0; r0 < n; r0 += P) {
-    size_t pr = n - r0 < P ? n - r0 : P;
+/* One prediction's shared state: panels of rows handed out to threads. */
+typedef struct {
+  const fit_t *F;
+  const model_t *M;
+  const size_t *rows, *svrow;
+  const double *svsq;
+  size_t n, P;
+  gs_svc_extra_t *ex;
+  long *pred;
+  pthread_mutex_t mu;
+  size_t next;
+  int rc;
+} predict_t;
+
+/* Panels of rows, each from the support vectors' kernels through the row
+ * source, until none is left (a thread's own scratch from the pool). */
+static void *predict_worker(void *arg) {
+  predict_t *T = arg;
+  const fit_t *F = T->F;
+  size_t l = (size_t)T->M->m.l, nk = (size_t)T->M->m.nr_class, per_row = nk * (nk - 1);
+  sset_t *s = sset_take(F->ps);
+  int *votes = malloc(nk * sizeof *votes), rc = s && votes ? GS_OK : GS_ENOMEM;
+  while (rc == GS_OK) {
+    pthread_mutex_lock(&T->mu);
+    size_t r0 = T->next;
+    T->next += T->P;
+    int stop = T->rc != GS_OK || r0 >= T->n;
+    pthread_mutex_unlock(&T->mu);
+    if (stop) break;
+    size_t pr = T->n - r0 < T->P ? T->n - r0 : T->P;
+    const size_t *rows = T->rows;
     double *D = gs__scratch_get(&s->dot, pr * (l ? l : 1));
     double *R = gs__scratch_get(&s->dec, pr * per_row);
-    if (!D || !R || F->rs->dots(F->rs, rows + r0, pr, svrow, l, D, l, &s->gather)) { rc = GS_ENOMEM; goto done; }
+    if (!D || !R || F->rs->dots(F->rs, rows + r0, pr, T->svrow, l, D, l, &s->gather)) {
+      rc = GS_ENOMEM;
+      break;
+    }
     for (size_t r = r0; r < r0 + pr; r++) { /* dot products to kernel values, in place */
       double *Dr = D + (r - r0) * l;
       double sr = F->rs->sqnorm(F->rs, rows[r]);
       for (size_t q = 0; q < l; q++) /* a row against itself: exactly LIBSVM's x.x */
-        Dr[q] = gs__svc_kernel(F->p, rows[r] == svrow[q] ? sr : Dr[q], sr, svsq[q]);
+        Dr[q] = gs__svc_kernel(F->p, rows[r] == T->svrow[q] ? sr : Dr[q], sr, T->svsq[q]);
     }
-    vote_rows(M, D, pr, R, votes, pred + r0);
-    if (ex && ex->dec)
-      for (size_t r = r0; r < r0 + pr; r++) ex->dec[r] = NAN;
+    vote_rows(T->M, D, pr, R, votes, T->pred + r0);
+    if (T->ex && T->ex->dec)
+      for (size_t r = r0; r < r0 + pr; r++) T->ex->dec[r] = NAN;
   }
-done:
+  if (rc) {
+    pthread_mutex_lock(&T->mu);
+    T->rc = rc;
+    pthread_mutex_unlock(&T->mu);
+  }
+  if (s) sset_give(F->ps, s);
+  free(votes);
+  return NULL;
+}
+
+/* Predicts dataset rows rows[0..n) (ex / pred as gs__svc_extra_row: a
+ * k-class model has no decision values, NaN) from the support vectors'
+ * kernels, a panel of rows at a time, on this thread and up to `helpers`
+ * more (a refit's idle workers). */
+static int predict_rows(const fit_t *F, const model_t *M, const size_t *rows, size_t n, gs_svc_extra_t *ex, long *pred,
+                        int helpers) {
+  size_t l = (size_t)M->m.l, nk = (size_t)M->m.nr_class;
+  predict_t T = {F, M, rows, NULL, NULL, n, 64, ex, pred, PTHREAD_MUTEX_INITIALIZER, 0, GS_OK};
+  size_t *svrow = malloc((l ? l : 1) * sizeof *svrow);
+  double *svsq = malloc((l ? l : 1) * sizeof *svsq);
+  if (!svrow || !svsq) {
+    free(svrow);
+    free(svsq);
+    return GS_ENOMEM;
+  }
+  for (size_t q = 0; q < l; q++) {
+    svrow[q] = F->order[M->svpos[q]];
+    svsq[q] = F->sq[M->svpos[q]];
+  }
+  T.svrow = svrow;
+  T.svsq = svsq;
+  /* 64 rows a panel, fewer when the pairs' sums of a panel (nk (nk - 1)
+   * per row) would pass 2 MB (many classes) */
+  while (T.P > 1 && T.P * nk * (nk - 1) * sizeof(double) > (2u << 20)) T.P /= 2;
+  pthread_t tid[64];
+  int started = 0;
+  for (int h = 0; h < helpers && h < 64 && (size_t)(h + 1) * T.P < n; h++)
+    if (pthread_create(&tid[started], NULL, predict_worker, &T) == 0) started++;
+  predict_worker(&T);
+  for (int h = 0; h < started; h++) pthread_join(tid[h], NULL);
   free(svrow);
   free(svsq);
-  free(votes);
-  return rc;
+  return T.rc;
 }
 
 /* Which classes keep their own rows' kernel through a fit (cache[i], when
@@ -606,6 +658,7 @@ static int fit_layout(fit_t *F, size_t n_train) {
   for (size_t t = 0; t < n_train; t++) nk += t == 0 || F->y[F->order[t]] != F->y[F->order[t - 1]];
   F->nk = nk;
   F->n_pairs = nk * (nk - 1) / 2;
+  F->all_pre = 1;
   F->start = malloc((nk ? nk : 1) * 2 * sizeof *F->start);
   F->pi = malloc((F->n_pairs ? F->n_pairs : 1) * 3 * sizeof *F->pi);
   F->rho = malloc((F->n_pairs ? F->n_pairs : 1) * sizeof *F->rho);
@@ -630,7 +683,9 @@ static int fit_layout(fit_t *F, size_t n_train) {
       F->off[q] = off;
       size_t np = F->count[i] + F->count[j];
       off += np;
-      if (np > F->most && np * (np + 2) * sizeof(struct svm_node) <= F->ps->block_bytes) F->most = np;
+      int pre = np * (np + 2) * sizeof(struct svm_node) <= F->ps->block_bytes;
+      if (pre && np > F->most) F->most = np;
+      F->all_pre &= pre;
     }
   return GS_OK;
 }
@@ -661,7 +716,7 @@ int gs__pairs_fit_predict(gs__pairs_t *ps, const gs__rowsrc_t *rows, const long 
   F.sq = sq;
   F.n_train = n_train;
   if (!(s = sset_take(ps))) goto oom;
-  if (reuse) { /* a kernel other fits on these rows will ask for too */
+  if (reuse && F.all_pre) { /* a kernel other fits on these rows will ask for too, every row of it used */
     tri_fill_t tf = {&F, s};
     F.tri = gs__tkcache_acquire(ps->tc, rows->impl, p, order, n_train, tri_fill, &tf, &rc);
     if (rc) goto oom;
@@ -686,13 +741,12 @@ int gs__pairs_fit_predict(gs__pairs_t *ps, const gs__rowsrc_t *rows, const long 
   if (model_make(&F, n_train, &M)) goto oom;
   have_model = 1;
   double t1 = gs__now();
-  if (!(s = sset_take(ps))) goto oom;
-  if (predict_rows(&F, &M, test, n_test, ex, pred, s)) goto oom;
+  if (predict_rows(&F, &M, test, n_test, ex, pred, helpers)) goto oom;
   double t2 = gs__now();
   if (ex && ex->train_pred) {
     gs_svc_extra_t tr = {ex->train_dec, NULL, 0, 0, NULL, NULL, NULL};
     for (size_t i = 0; i < n_train; i++) ex->train_true[i] = y[order[i]];
-    if (predict_rows(&F, &M, order, n_train, &tr, ex->train_pred, s)) goto oom;
+    if (predict_rows(&F, &M, order, n_train, &tr, ex->train_pred, helpers)) goto oom;
   }
   gs__svc_extra_model(ex, &M.m, p, d, order, 0);
   seconds[0] = t1 - t0;

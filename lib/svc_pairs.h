@@ -48,7 +48,8 @@ size_t gs__pairs_diag_bytes(size_t block_bytes, const size_t *count, size_t nk);
  * feature rows the model text writes). reuse: other fits will be on the
  * same rows and kernel settings (the fold's other C and class_weight
  * values), so the training rows' whole kernel is worth keeping for them
- * (then the pairs' blocks copy it), when the fitter has room. Returns 1, fitting nothing, when
+ * (then the pairs' blocks copy it), when the fitter has room and every
+ * pair's block is precomputed (else most of it would go unused). Returns 1, fitting nothing, when
  * the training rows hold fewer than three classes (the caller's binary
  * route then applies); GS_EFIT with LIBSVM's message; GS_ENOMEM. Thread-
  * safe: any number of fits at once. */
