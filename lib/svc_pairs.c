@@ -559,7 +559,9 @@ static int predict_rows(const fit_t *F, const model_t *M, const size_t *rows, si
 /* Which classes keep their own rows' kernel through a fit (cache[i], when
  * not NULL) and the bytes that takes: a class whose pairs' blocks are
  * precomputed (with the smallest other class it fits block_bytes), in
- * class order while the total stays within block_bytes. */
+ * class order while the total stays within a quarter of block_bytes (a
+ * large class's own kernel costs more memory than its recomputation time:
+ * shuttle's class 4, 7,100 rows in the refit, would take 400 MB). */
 static size_t diag_plan(size_t block_bytes, const size_t *count, size_t nk, unsigned char *cache) {
   size_t low = 0, total = 0; /* the smallest class, and the smallest of the others */
   for (size_t i = 1; i < nk; i++) low = count[i] < count[low] ? i : low;
@@ -567,7 +569,7 @@ static size_t diag_plan(size_t block_bytes, const size_t *count, size_t nk, unsi
   for (size_t i = 0; i < nk; i++) next = i != low && count[i] < next ? count[i] : next;
   for (size_t i = 0; i < nk; i++) {
     size_t m = count[i], np = m + (i == low ? next : count[low]), bytes = m * m * sizeof(double);
-    int want = nk > 2 && m > 1 && np * (np + 2) * sizeof(struct svm_node) <= block_bytes && total + bytes <= block_bytes;
+    int want = nk > 2 && m > 1 && np * (np + 2) * sizeof(struct svm_node) <= block_bytes && total + bytes <= block_bytes / 4;
     if (want) total += bytes;
     if (cache) cache[i] = (unsigned char)want;
   }

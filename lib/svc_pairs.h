@@ -40,7 +40,7 @@ size_t gs__pairs_shared_bytes(size_t n_train);
 /* Bytes a fit keeps, beside its threads' scratch, for its classes' own
  * rows' kernels (count[i] training rows of class i, nk classes), which
  * each of a class's pairs copies instead of computing them again: classes
- * whose pairs are precomputed, within block_bytes in all. */
+ * whose pairs are precomputed, within a quarter of block_bytes in all. */
 size_t gs__pairs_diag_bytes(size_t block_bytes, const size_t *count, size_t nk);
 
 /* Fits rows train[0..n_train) of rows / y with p (on 1 + helpers threads)
