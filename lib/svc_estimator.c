@@ -142,16 +142,26 @@ static void resolve_params(const svc_state_t *s, size_t c, size_t f, gs_svc_para
   p->weights = weights;
 }
 
-/* Estimated relative cost of a task: linear kernels with large C converge
- * slowly; rbf with small gamma too. Only the order of hand-out depends on it. */
+/* Estimated relative cost of a task (only the order of hand-out depends
+ * on it): linear kernels with large C converge slowly; an rbf, poly or
+ * sigmoid gamma above "scale"'s (1 / (features x variance) of the fold's
+ * training rows) makes the kernel local, so more rows become support
+ * vectors. Measured on letter recognition (mean_fit_time, 5,000-16,000
+ * training rows): gamma 0.1, about 11x "scale"'s, took 2.3-3.0x the fit
+ * time of "scale" at the same C; C 100 took 1.3-1.7x C 1. */
 static double svc_cost(const void *st, size_t c, size_t f) {
   const svc_state_t *s = st;
-  (void)f;
   const gs_candidate_t *cand = &s->in.grid->cand[c];
   double C = cand->v[GS_P_C] ? cand->v[GS_P_C]->num : 1.0;
   int linear = cand->v[GS_P_KERNEL] && cand->v[GS_P_KERNEL]->kernel == GS_KERNEL_LINEAR;
   double cost = 1.0 + (C > 1.0 ? log10(C) : 0.0) * (linear ? 1.0 : 0.25);
   if (cand->v[GS_P_KERNEL] && cand->v[GS_P_KERNEL]->kernel == GS_KERNEL_POLY) cost *= 1.5;
+  const gs_value_t *g = cand->v[GS_P_GAMMA];
+  if (!linear && g) {
+    double gamma = g->type != GS_VAL_STR ? g->num : !strcmp(g->str, "auto") ? 1.0 / (double)s->in.ds->n_features : 0.0;
+    double ratio = gamma * (double)s->in.ds->n_features * s->in.fs->view_var[gs__foldset_view(s->in.fs, c, f)];
+    if (ratio > 1.0) cost *= 1.0 + 0.5 * log2(ratio);
+  }
   return cost;
 }
 
