@@ -98,6 +98,17 @@ static int key_wants_matrix(const svc_state_t *s, size_t key) {
 }
 
 
+/* Candidate c's gamma on fold f: its number, "auto"'s 1 / features, or
+ * "scale"'s (the default) 1 / (features x variance of the fold's view). */
+static double fold_gamma(const svc_state_t *s, size_t c, size_t f) {
+  const gs_value_t *g = s->in.grid->cand[c].v[GS_P_GAMMA];
+  double nf = (double)s->in.ds->n_features;
+  if (g && g->type != GS_VAL_STR) return g->num;
+  if (g && !strcmp(g->str, "auto")) return 1.0 / nf;
+  double var = s->in.fs->view_var[gs__foldset_view(s->in.fs, c, f)];
+  return var != 0.0 ? 1.0 / (nf * var) : 1.0;
+}
+
 /* The SVC parameters of candidate c on fold f, with gamma and class weights
  * resolved on the fold's training set. weights/labels: n_classes scratch. */
 static void resolve_params(const svc_state_t *s, size_t c, size_t f, gs_svc_params_t *p, long *labels, double *weights) {
@@ -115,13 +126,7 @@ static void resolve_params(const svc_state_t *s, size_t c, size_t f, gs_svc_para
   if (cand->v[GS_P_C]) p->C = cand->v[GS_P_C]->num;
   if (cand->v[GS_P_DEGREE]) p->degree = (int)cand->v[GS_P_DEGREE]->num;
   if (cand->v[GS_P_COEF0]) p->coef0 = cand->v[GS_P_COEF0]->num;
-  const gs_value_t *g = cand->v[GS_P_GAMMA];
-  if (g && g->type != GS_VAL_STR) p->gamma = g->num;
-  else if (g && !strcmp(g->str, "auto")) p->gamma = 1.0 / (double)ds->n_features;
-  else {
-    double var = s->in.fs->view_var[gs__foldset_view(s->in.fs, c, f)];
-    p->gamma = var != 0.0 ? 1.0 / ((double)ds->n_features * var) : 1.0;
-  }
+  p->gamma = fold_gamma(s, c, f);
   const gs_value_t *cw = cand->v[GS_P_CLASS_WEIGHT];
   if (cw && cw->type == GS_VAL_STR) {
     for (size_t i = 0; i < ds->n_classes; i++) {
@@ -157,9 +162,8 @@ static double svc_cost(const void *st, size_t c, size_t f) {
   double cost = 1.0 + (C > 1.0 ? log10(C) : 0.0) * (linear ? 1.0 : 0.25);
   if (cand->v[GS_P_KERNEL] && cand->v[GS_P_KERNEL]->kernel == GS_KERNEL_POLY) cost *= 1.5;
   const gs_value_t *g = cand->v[GS_P_GAMMA];
-  if (!linear && g) {
-    double gamma = g->type != GS_VAL_STR ? g->num : !strcmp(g->str, "auto") ? 1.0 / (double)s->in.ds->n_features : 0.0;
-    double ratio = gamma * (double)s->in.ds->n_features * s->in.fs->view_var[gs__foldset_view(s->in.fs, c, f)];
+  if (!linear && g && (g->type != GS_VAL_STR || !strcmp(g->str, "auto"))) { /* ("scale" is the ratio 1) */
+    double ratio = fold_gamma(s, c, f) * (double)s->in.ds->n_features * s->in.fs->view_var[gs__foldset_view(s->in.fs, c, f)];
     if (ratio > 1.0) cost *= 1.0 + 0.5 * log2(ratio);
   }
   return cost;
