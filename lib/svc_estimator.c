@@ -98,15 +98,25 @@ static int key_wants_matrix(const svc_state_t *s, size_t key) {
 }
 
 
+/* The variance of the rows candidate c trains on in fold f (its view). */
+static double fold_var(const svc_state_t *s, size_t c, size_t f) {
+  return s->in.fs->view_var[gs__foldset_view(s->in.fs, c, f)];
+}
+
+/* gamma="scale" on fold f: 1 / (features x variance), 1 if the variance
+ * is 0 (scikit-learn's _dense_fit). */
+static double scale_gamma(const svc_state_t *s, size_t c, size_t f) {
+  double var = fold_var(s, c, f);
+  return var != 0.0 ? 1.0 / ((double)s->in.ds->n_features * var) : 1.0;
+}
+
 /* Candidate c's gamma on fold f: its number, "auto"'s 1 / features, or
- * "scale"'s (the default) 1 / (features x variance of the fold's view). */
+ * "scale"'s (the default). */
 static double fold_gamma(const svc_state_t *s, size_t c, size_t f) {
   const gs_value_t *g = s->in.grid->cand[c].v[GS_P_GAMMA];
-  double nf = (double)s->in.ds->n_features;
   if (g && g->type != GS_VAL_STR) return g->num;
-  if (g && !strcmp(g->str, "auto")) return 1.0 / nf;
-  double var = s->in.fs->view_var[gs__foldset_view(s->in.fs, c, f)];
-  return var != 0.0 ? 1.0 / (nf * var) : 1.0;
+  if (g && !strcmp(g->str, "auto")) return 1.0 / (double)s->in.ds->n_features;
+  return scale_gamma(s, c, f);
 }
 
 /* The SVC parameters of candidate c on fold f, with gamma and class weights
@@ -161,9 +171,8 @@ static double svc_cost(const void *st, size_t c, size_t f) {
   int linear = cand->v[GS_P_KERNEL] && cand->v[GS_P_KERNEL]->kernel == GS_KERNEL_LINEAR;
   double cost = 1.0 + (C > 1.0 ? log10(C) : 0.0) * (linear ? 1.0 : 0.25);
   if (cand->v[GS_P_KERNEL] && cand->v[GS_P_KERNEL]->kernel == GS_KERNEL_POLY) cost *= 1.5;
-  const gs_value_t *g = cand->v[GS_P_GAMMA];
-  if (!linear && g && (g->type != GS_VAL_STR || !strcmp(g->str, "auto"))) { /* ("scale" is the ratio 1) */
-    double ratio = fold_gamma(s, c, f) * (double)s->in.ds->n_features * s->in.fs->view_var[gs__foldset_view(s->in.fs, c, f)];
+  if (!linear && fold_var(s, c, f) != 0.0) { /* (rows all alike: every gamma is as local) */
+    double ratio = fold_gamma(s, c, f) / scale_gamma(s, c, f);
     if (ratio > 1.0) cost *= 1.0 + 0.5 * log2(ratio);
   }
   return cost;
