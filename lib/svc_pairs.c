@@ -219,9 +219,9 @@ static int pair_rows(fit_t *F, size_t q, sset_t *s, size_t *np_out, int *kernel_
   }
   /* the block, panel by panel of rows: on and above the diagonal from the
    * dot products, or copied from a class's own kernel (fit_diag), below it
-   * mirrored from the rows already filled (the kernel stays exactly
-   * symmetric, as LIBSVM's own); the mirror reads the earlier rows' panel
-   * columns row by row, contiguously */
+   * mirrored (the kernel stays exactly symmetric, as LIBSVM's own): a
+   * panel, once filled and still in cache, writes its columns past it into
+   * the later rows' runs of the panel's columns, contiguously */
   const double *Di = F->diag ? F->diag[i] : NULL, *Dj = F->diag ? F->diag[j] : NULL;
   const size_t P = 64;
   for (size_t r0 = 0; r0 < np; r0 += P) {
@@ -232,11 +232,6 @@ static int pair_rows(fit_t *F, size_t q, sset_t *s, size_t *np_out, int *kernel_
     if (!F->tri && !(r0 >= ci && Dj)) {
       D = gs__scratch_get(&s->dot, pr * w);
       if (!D || F->rs->dots(F->rs, s->idx + r0, pr, s->idx + cs, w, D, w, &s->gather)) return GS_ENOMEM;
-    }
-    for (size_t c = 0; c < r0; c++) {
-      const struct svm_node *src = s->nodes + c * stride + r0 + 1;
-      struct svm_node *dst = s->nodes + r0 * stride + c + 1;
-      for (size_t k = 0; k < pr; k++) dst[k * stride].value = src[k].value;
     }
     for (size_t r = r0; r < r0 + pr; r++) {
       struct svm_node *row = s->nodes + r * stride;
@@ -261,6 +256,11 @@ static int pair_rows(fit_t *F, size_t q, sset_t *s, size_t *np_out, int *kernel_
         for (const double *own = Dj + (r - ci) * cj - ci; c < np; c++) row[c + 1].value = own[c];
       for (; c < np; c++) row[c + 1].value = gs__svc_kernel(F->p, Dr[c], s->sq[r], s->sq[c]);
       row[np + 1].index = -1;
+    }
+    for (size_t c = r0 + pr; c < np; c++) { /* the panel's columns c, into row c */
+      const struct svm_node *src = s->nodes + r0 * stride + c + 1;
+      struct svm_node *dst = s->nodes + c * stride + r0 + 1;
+      for (size_t k = 0; k < pr; k++) dst[k].value = src[k * stride].value;
     }
   }
   *kernel_type = PRECOMPUTED;
