@@ -624,8 +624,8 @@ static int fit_diag(fit_t *F, sset_t *s) {
         row[r] = gs__svc_kernel(F->p, sq[r], sq[r], sq[r]);
         for (size_t c = r + 1; c < m; c++) row[c] = gs__svc_kernel(F->p, Dr[c], sq[r], sq[c]);
       }
-      for (size_t c = 0; c < r0; c++)
-        for (size_t k = 0; k < pr; k++) K[(r0 + k) * m + c] = K[c * m + r0 + k];
+      for (size_t c = r0 + pr; c < m; c++) /* the panel's columns c, into row c (as pair_rows) */
+        for (size_t k = 0; k < pr; k++) K[c * m + r0 + k] = K[(r0 + k) * m + c];
     }
     F->diag[i] = K;
   }
